@@ -1,0 +1,175 @@
+import { JsonNumber, JsonObject, type JsonValue } from './value.ts';
+
+/** A JSON text that is not valid JSON (RFC 8259), with the offset where reading stopped. */
+export class JsonParseError extends Error {
+  override name = 'JsonParseError';
+  readonly code = 'ERR_JSON_PARSE';
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} at offset ${offset}`);
+  }
+}
+
+/** Nesting deeper than this is refused rather than risking the stack on hostile input. */
+export const MAX_JSON_DEPTH = 512;
+
+const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/**
+ * Parse JSON text into a {@link JsonValue} without losing number text, key order or duplicates.
+ * Accepts exactly what `JSON.parse` accepts; strings keep lone surrogates as UTF-16 code units.
+ */
+export function parseLossless(text: string): JsonValue {
+  let pos = 0;
+
+  const fail = (msg: string): never => {
+    throw new JsonParseError(msg, pos);
+  };
+
+  const skipWs = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
+      else return;
+    }
+  };
+
+  const parseString = (): string => {
+    // Caller has checked the opening quote.
+    pos++;
+    let out = '';
+    let chunkStart = pos;
+    for (;;) {
+      if (pos >= text.length) fail('unterminated string');
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) {
+        out += text.slice(chunkStart, pos);
+        pos++;
+        return out;
+      }
+      if (c < 0x20) fail('control character in string');
+      if (c !== 0x5c) {
+        pos++;
+        continue;
+      }
+      out += text.slice(chunkStart, pos);
+      const e = text[pos + 1];
+      pos += 2;
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          const hex = text.slice(pos, pos + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape');
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 4;
+          break;
+        }
+        default:
+          pos -= 1;
+          fail('bad escape');
+      }
+      chunkStart = pos;
+    }
+  };
+
+  const parseValue = (depth: number): JsonValue => {
+    if (depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    skipWs();
+    const c = text[pos];
+    switch (c) {
+      case '{': {
+        pos++;
+        const entries: Array<[string, JsonValue]> = [];
+        skipWs();
+        if (text[pos] === '}') {
+          pos++;
+          return new JsonObject(entries);
+        }
+        for (;;) {
+          skipWs();
+          if (text[pos] !== '"') fail('expected a string key');
+          const key = parseString();
+          skipWs();
+          if (text[pos] !== ':') fail("expected ':'");
+          pos++;
+          entries.push([key, parseValue(depth + 1)]);
+          skipWs();
+          if (text[pos] === ',') {
+            pos++;
+            continue;
+          }
+          if (text[pos] === '}') {
+            pos++;
+            return new JsonObject(entries);
+          }
+          fail("expected ',' or '}'");
+        }
+      }
+      // eslint-disable-next-line no-fallthrough
+      case '[': {
+        pos++;
+        const items: JsonValue[] = [];
+        skipWs();
+        if (text[pos] === ']') {
+          pos++;
+          return items;
+        }
+        for (;;) {
+          items.push(parseValue(depth + 1));
+          skipWs();
+          if (text[pos] === ',') {
+            pos++;
+            continue;
+          }
+          if (text[pos] === ']') {
+            pos++;
+            return items;
+          }
+          fail("expected ',' or ']'");
+        }
+      }
+      // eslint-disable-next-line no-fallthrough
+      case '"':
+        return parseString();
+      case 't':
+        if (text.startsWith('true', pos)) {
+          pos += 4;
+          return true;
+        }
+        return fail('unexpected token');
+      case 'f':
+        if (text.startsWith('false', pos)) {
+          pos += 5;
+          return false;
+        }
+        return fail('unexpected token');
+      case 'n':
+        if (text.startsWith('null', pos)) {
+          pos += 4;
+          return null;
+        }
+        return fail('unexpected token');
+      default: {
+        NUMBER_RE.lastIndex = pos;
+        const m = NUMBER_RE.exec(text);
+        if (!m) return fail(pos >= text.length ? 'unexpected end of input' : 'unexpected token');
+        pos += m[0].length;
+        return new JsonNumber(m[0]);
+      }
+    }
+  };
+
+  const value = parseValue(0);
+  skipWs();
+  if (pos !== text.length) fail('unexpected text after the value');
+  return value;
+}

@@ -1,0 +1,31 @@
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+
+/** The HMAC algorithms the token families use. */
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+const DIGEST: Record<HmacAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+export function isHmacAlgorithm(a: unknown): a is HmacAlgorithm {
+  return a === 'HS256' || a === 'HS384' || a === 'HS512';
+}
+
+// Secret keys are immutable, so one KeyObject per distinct secret can be shared by every call;
+// the cache is bounded so that a fuzzer feeding fresh secrets cannot grow it without limit.
+const keyCache = new Map<string, KeyObject>();
+const KEY_CACHE_LIMIT = 256;
+
+function secretKey(secret: Uint8Array): KeyObject {
+  const id = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('latin1');
+  let key = keyCache.get(id);
+  if (!key) {
+    key = createSecretKey(secret);
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(id, key);
+  }
+  return key;
+}
+
+/** HMAC over the JWS signing input (ASCII `header.payload`), as raw bytes. */
+export function hmacSign(alg: HmacAlgorithm, secret: Uint8Array, signingInput: string): Buffer {
+  return createHmac(DIGEST[alg], secretKey(secret)).update(signingInput, 'latin1').digest();
+}

@@ -1,0 +1,84 @@
+import { toJavaScript } from '../json/stringify.ts';
+import type { JsonValue } from '../json/value.ts';
+import { isHostMap, type HostMap, type HostValue } from './host.ts';
+import { LibraryError, type Lang } from './lang.ts';
+
+/** Canonical array-index keys, which JavaScript objects enumerate first, in ascending order. */
+function isArrayIndexKey(k: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+}
+
+/** Keys of a map in the order a JavaScript object with the same insertions would enumerate them. */
+export function jsKeyOrder(m: HostMap): string[] {
+  const ints: string[] = [];
+  const rest: string[] = [];
+  for (const k of m.keys()) (isArrayIndexKey(k) ? ints : rest).push(k);
+  ints.sort((a, b) => Number(a) - Number(b));
+  return ints.length ? ints.concat(rest) : rest;
+}
+
+function fromPlain(v: unknown): HostValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(fromPlain);
+  if (typeof v === 'object') {
+    const m: HostMap = new Map();
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x !== undefined) m.set(k, fromPlain(x));
+    }
+    return m;
+  }
+  throw new TypeError(`cannot use a ${typeof v} as a token input value`);
+}
+
+function stringify(v: HostValue): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'bigint':
+      throw new LibraryError('TypeError', 'Do not know how to serialize a BigInt');
+    case 'string':
+      // JSON.stringify of a string is exactly the escaping we need (well-formed since ES2019).
+      return JSON.stringify(v);
+  }
+  if (Array.isArray(v)) return `[${v.map(stringify).join(',')}]`;
+  const m = v as HostMap;
+  const parts: string[] = [];
+  for (const k of jsKeyOrder(m)) parts.push(`${JSON.stringify(k)}:${stringify(m.get(k)!)}`);
+  return `{${parts.join(',')}}`;
+}
+
+function str(v: HostValue | undefined): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return v.map((x) => (x === null ? '' : str(x))).join(',');
+  if (isHostMap(v)) return '[object Object]';
+  return String(v);
+}
+
+/** JavaScript as twilio-node runs it: `JSON.parse`, `JSON.stringify`, doubles, JS truthiness. */
+export const javascript: Lang = {
+  name: 'javascript',
+  fromJson: (v: JsonValue) => fromPlain(toJavaScript(v)),
+  fromNative: fromPlain,
+  truthy(v) {
+    if (v === undefined || v === null || v === false || v === '') return false;
+    if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+    return true;
+  },
+  str,
+  nowSeconds: (ms) => Math.floor(ms / 1000),
+  add(now, ttl) {
+    // JavaScript's `+`: numeric for numbers, booleans and null; string concatenation otherwise.
+    const numeric = (x: HostValue | undefined): number | undefined =>
+      typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : x === null ? 0 : undefined;
+    const a = numeric(now);
+    const b = numeric(ttl);
+    if (a !== undefined && b !== undefined) return a + b;
+    return str(now) + str(ttl);
+  },
+  stringify: (v) => stringify(v),
+};

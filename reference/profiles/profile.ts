@@ -1,0 +1,17 @@
+import type { AccessTokenRules } from '../access-token/rules.ts';
+import type { Lang } from '../lang/lang.ts';
+
+/** The libraries whose behaviour the reference reproduces. */
+export type ProfileName = 'node' | 'python' | 'ruby';
+
+/**
+ * Everything one library does differently, in one place: the language it runs in and, per token
+ * family, its rules. Adding a library (twilio-java, twilio-go) means adding one profile.
+ */
+export interface Profile {
+  readonly name: ProfileName;
+  /** The real library and version this profile was measured against. */
+  readonly library: { name: string; version: string };
+  readonly lang: Lang;
+  readonly accessToken: AccessTokenRules;
+}
