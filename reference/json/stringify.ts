@@ -25,3 +25,22 @@ export function stringifyLossless(value: JsonValue): string {
 export function toJavaScript(value: JsonValue): unknown {
   return JSON.parse(stringifyLossless(value));
 }
+
+/**
+ * Pretty-print a {@link JsonValue} like `JSON.stringify(v, null, indent)` but losslessly: members
+ * in written order and numbers exactly as written. Used for files people read and diff.
+ */
+export function formatLossless(value: JsonValue, indent = 2, depth = 0): string {
+  const pad = ' '.repeat(indent * (depth + 1));
+  const end = ' '.repeat(indent * depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => pad + formatLossless(v, indent, depth + 1)).join(',\n')}\n${end}]`;
+  }
+  if (value instanceof JsonObject) {
+    if (value.entries.length === 0) return '{}';
+    const body = value.entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${formatLossless(v, indent, depth + 1)}`);
+    return `{\n${body.join(',\n')}\n${end}}`;
+  }
+  return stringifyLossless(value);
+}

@@ -23,22 +23,29 @@ export function shortestDigits(x: number): { digits: string; exponent: number } 
   return { digits: mant.replace('.', ''), exponent: Number(exp) };
 }
 
+/** How a language lays out a float's shortest digits: when it switches to scientific notation, and how it writes a one-digit mantissa. */
+export interface FloatStyle {
+  /** Fixed notation for this decimal exponent and number of significant digits? */
+  fixed(exponent: number, digitCount: number): boolean;
+  /** Appended to a one-digit mantissa in scientific notation (`1e+16` vs `1.0e+16`). */
+  oneDigitMantissaSuffix: string;
+}
+
 /**
- * Lay out shortest digits the way Python's `repr` and Ruby's `Float#to_s` both decide it: fixed
- * notation when the exponent is in [-4, 16), scientific otherwise. The two differ only in how a
- * one-digit mantissa is written (`1e+16` vs `1.0e+16`).
+ * Lay out shortest round-trip digits as Python's `repr` and Ruby's `Float#to_s` do: fixed notation
+ * with at least one fractional digit, or `d.ddde±XX` with a signed, two-digit-minimum exponent.
  */
-export function formatFloatCommon(x: number, oneDigitMantissaSuffix: string): string {
+export function formatFloat(x: number, style: FloatStyle): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const sign = x < 0 ? '-' : '';
   const { digits, exponent } = shortestDigits(x);
-  if (exponent >= -4 && exponent < 16) {
+  if (style.fixed(exponent, digits.length)) {
     if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
     const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
     const frac = digits.slice(exponent + 1) || '0';
     return `${sign}${intPart}.${frac}`;
   }
-  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : `${digits}${oneDigitMantissaSuffix}`;
+  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : `${digits}${style.oneDigitMantissaSuffix}`;
   const e = Math.abs(exponent).toString().padStart(2, '0');
   return `${sign}${mant}e${exponent < 0 ? '-' : '+'}${e}`;
 }

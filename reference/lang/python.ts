@@ -1,5 +1,5 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
-import { formatFloatCommon, isHostMap, type HostMap, type HostValue } from './host.ts';
+import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, type Lang } from './lang.ts';
 
 /** `json.loads`: integer text → int, anything with a fraction or exponent → float; last duplicate wins. */
@@ -41,7 +41,8 @@ export function pyTypeName(v: HostValue | undefined): string {
 export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  return formatFloatCommon(x, '');
+  // repr switches to scientific below 1e-4 and from 1e16 on.
+  return formatFloat(x, { fixed: (e) => e >= -4 && e < 16, oneDigitMantissaSuffix: '' });
 }
 
 /** Python's `str.isprintable` per character, which decides what `repr` escapes. */

@@ -1,14 +1,18 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
-import { formatFloatCommon, isHostMap, type HostMap, type HostValue } from './host.ts';
-import { LibraryError, type Lang } from './lang.ts';
+import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
+import { LibraryError, UnsupportedInput, type Lang } from './lang.ts';
 
 /** `JSON.parse`: integer text → Integer (exact), a fraction or exponent → Float; last duplicate wins. */
 function fromJson(v: JsonValue): HostValue {
+  if (typeof v === 'string' && /[\ud800-\udbff](?![\udc00-\udfff])/.test(v)) {
+    // json 2.6 refuses an unpaired high surrogate ("incomplete surrogate pair"): Ruby never sees it.
+    throw new UnsupportedInput('a string with an unpaired high surrogate, which Ruby\'s JSON parser rejects');
+  }
   if (v instanceof JsonNumber) return v.isIntegerText ? BigInt(v.text) : Number(v.text);
   if (Array.isArray(v)) return v.map(fromJson);
   if (v instanceof JsonObject) {
     const m: HostMap = new Map();
-    for (const [k, x] of v.entries) m.set(k, fromJson(x));
+    for (const [k, x] of v.entries) m.set(fromJson(k) as string, fromJson(x));
     return m;
   }
   return v;
@@ -29,7 +33,9 @@ function fromNative(v: unknown): HostValue {
 export function rbFloatToS(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  return formatFloatCommon(x, '.0');
+  // Measured on Ruby 3.1: scientific below 1e-4, and from 1e15 on unless a 16-digit integer part
+  // still has a fractional digit (1234567890123456.8 stays fixed, 1e15 prints as 1.0e+15).
+  return formatFloat(x, { fixed: (e, n) => e >= -4 && (e < 15 || (e === 15 && n > 16)), oneDigitMantissaSuffix: '.0' });
 }
 
 /** Ruby's class name of a value, as error messages print it. */
@@ -44,19 +50,23 @@ export function rbClassName(v: HostValue | undefined): string {
   return Array.isArray(v) ? 'Array' : 'Hash';
 }
 
+const INSPECT_SPECIAL: Record<string, string> = {
+  '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e',
+};
+
+/** `String#inspect` of a UTF-8 string (measured on Ruby 3.1). */
 function inspectStr(s: string): string {
   let out = '"';
-  for (const ch of s) {
+  const chars = [...s];
+  chars.forEach((ch, i) => {
     const cp = ch.codePointAt(0)!;
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\x1b') out += '\\e';
-    else if (ch === '#') out += '#';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (INSPECT_SPECIAL[ch]) out += INSPECT_SPECIAL[ch];
+    // `#` is escaped only where it would start an interpolation.
+    else if (ch === '#' && ['{', '$', '@'].includes(chars[i + 1])) out += '\\#';
+    else if (cp < 0x20 || cp === 0x7f || cp === 0x2028 || cp === 0x2029) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
-  }
+  });
   return out + '"';
 }
 
