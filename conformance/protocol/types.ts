@@ -30,11 +30,32 @@ export interface ErrorOutput {
   message: string;
 }
 
+/** A token, with whatever extras its family adds (`canonicalRequest`, `requestHash`, ...). */
+export interface TokenOutput {
+  token: string;
+  [extra: string]: unknown;
+}
+
+/** The implementation rejected the input. */
+export interface RejectionOutput {
+  error: ErrorOutput;
+}
+
+/** A decoded token (the `jwt` family's `decode` op). */
+export interface DecodedOutput {
+  decoded: { header: unknown; payload: unknown };
+}
+
 /** A successful or rejected run of one case. */
-export type CaseOutput =
-  | ({ token: string } & Record<string, unknown>)
-  | { decoded: { header: unknown; payload: unknown } }
-  | { error: ErrorOutput };
+export type CaseOutput = TokenOutput | RejectionOutput | DecodedOutput;
+
+export function isRejection(o: CaseOutput): o is RejectionOutput {
+  return typeof (o as RejectionOutput).error === 'object' && (o as RejectionOutput).error !== null;
+}
+
+export function isTokenOutput(o: CaseOutput): o is TokenOutput {
+  return typeof (o as TokenOutput).token === 'string';
+}
 
 /** The answer to one `run` request, without its `seq`. */
 export type CaseResult =

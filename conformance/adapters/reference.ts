@@ -1,0 +1,30 @@
+import { mintCase, REFERENCE_FAMILIES } from '../../reference/cases.ts';
+import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
+import type { Profile } from '../../reference/profiles/profile.ts';
+import type { WireCase } from '../protocol/serve.ts';
+import type { CaseResult, Implementation } from '../protocol/types.ts';
+
+const VERSION = '0.1.0';
+
+/** How the reference, in one profile, introduces itself in its `start` reply. */
+export function referenceImplementation(profile: Profile): Implementation {
+  return {
+    name: `reference-${profile.name}`,
+    version: VERSION,
+    language: 'typescript',
+    profile: profile.name,
+    families: [...REFERENCE_FAMILIES],
+  };
+}
+
+/** Run one case through the reference: a token, the library's rejection, or a skip. */
+export function runReferenceCase(profile: Profile, c: WireCase): CaseResult {
+  try {
+    const minted = mintCase(c.family, c.input, profile, c.nowMs ?? c.now * 1000);
+    return { output: { token: minted.token } };
+  } catch (e) {
+    if (e instanceof LibraryError) return { output: { error: { type: e.type, message: e.message } } };
+    if (e instanceof UnsupportedInput) return { skipped: { reason: e.message } };
+    return { errored: { message: `reference failure: ${(e as Error)?.stack ?? String(e)}` } };
+  }
+}

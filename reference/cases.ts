@@ -1,0 +1,25 @@
+import { mintAccessToken } from './access-token/mint.ts';
+import type { JsonValue } from './json/value.ts';
+import type { Minted } from './jwt/compact.ts';
+import { UnsupportedInput } from './lang/lang.ts';
+import type { Profile } from './profiles/profile.ts';
+
+/** Families the reference can mint, each from a case input in the protocol vocabulary. */
+const FAMILIES = {
+  access_token: mintAccessToken,
+} satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => Minted>;
+
+export type ReferenceFamily = keyof typeof FAMILIES;
+
+export const REFERENCE_FAMILIES = Object.keys(FAMILIES) as ReferenceFamily[];
+
+/**
+ * Mint the token a profile's library would emit for one case input at frozen clock `clockMs`.
+ * Throws `LibraryError` where the library rejects the input and `UnsupportedInput` where its API
+ * cannot express it.
+ */
+export function mintCase(family: string, input: JsonValue, profile: Profile, clockMs: number): Minted {
+  const mint = (FAMILIES as Record<string, (typeof FAMILIES)[ReferenceFamily]>)[family];
+  if (!mint) throw new UnsupportedInput(`the reference does not implement the ${family} family yet`);
+  return mint(input, profile, clockMs);
+}
