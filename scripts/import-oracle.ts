@@ -1,0 +1,85 @@
+/**
+ * Copy the recorded oracle cases of ../shared/oracle into the project's own vector files, keeping
+ * their source. Oracle cases are measured facts about the real libraries, so they may live in the
+ * repository; this script is how they got there and how to refresh them.
+ *
+ *   npx tsx scripts/import-oracle.ts [--shared ../shared] [--families access_token,...]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseLossless } from '../reference/json/parse.ts';
+import { formatLossless } from '../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../reference/json/value.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LIBRARIES = { node: 'twilio-node', python: 'twilio-python', ruby: 'twilio-ruby' } as const;
+/** Input keys that exercise one library's object API rather than the token format (oracle README). */
+export const QUIRK_KEYS = new Set([
+  'setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent',
+  'optionsValue', 'ttlVia', 'via', 'apiCall', 'clientCredentials', 'secondNow', 'reencode',
+]);
+
+const o = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
+  new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
+
+function usesQuirk(v: JsonValue): boolean {
+  if (Array.isArray(v)) return v.some(usesQuirk);
+  if (v instanceof JsonObject) return v.entries.some(([k, x]) => QUIRK_KEYS.has(k) || usesQuirk(x));
+  return false;
+}
+
+/** The expectation a recorded output sets: a token with its exact segment texts, or a rejection. */
+function expectation(out: JsonObject): JsonObject {
+  if (out.has('error')) {
+    return o([['error', o([['type', out.get('errorType')], ['message', out.get('error')]])]]);
+  }
+  const keep = ['token', 'headerJson', 'payloadJson', 'headerJsonEncoding', 'headerBytesHex', 'canonicalRequest', 'requestHash', 'signatureRandomized'];
+  return o(keep.map((k) => [k, out.get(k)]));
+}
+
+function describe(id: string, note: JsonValue | undefined): string {
+  const text = typeof note === 'string' && note.trim() ? note.trim() : id.split('/').slice(1).join('/').replace(/-/g, ' ');
+  return text.length <= 150 ? text : `${text.slice(0, 147)}...`;
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { shared: { type: 'string' }, families: { type: 'string' } } });
+  const shared = resolve(values.shared ?? join(ROOT, '..', 'shared'));
+  const families = (values.families ?? 'access_token').split(',');
+  for (const family of families) {
+    for (const [profile, library] of Object.entries(LIBRARIES)) {
+      const file = join(shared, 'oracle', profile, `${family}.json`);
+      if (!existsSync(file)) continue;
+      const doc = parseLossless(readFileSync(file, 'utf8')) as JsonObject;
+      const version = doc.get('version') as string;
+      const vectors = (doc.get('cases') as JsonObject[]).map((c) => {
+        const oracleId = c.get('id') as string;
+        const input = c.get('input')!;
+        return o([
+          ['id', `${family}/${profile}/${oracleId.split('/').slice(1).join('/')}`],
+          ['description', describe(oracleId, c.get('note') ?? c.get('notes'))],
+          ['family', family],
+          ['now', c.get('now')],
+          ['nowMs', c.get('nowMs')],
+          ['input', input],
+          ['expect', o([[profile, expectation(c.get('output') as JsonObject)]])],
+          ['flags', usesQuirk(input) ? ['object-api-quirk'] : []],
+          ['source', o([[profile, o([['library', library], ['version', version], ['how', 'oracle'], ['oracleId', oracleId]])]])],
+        ]);
+      });
+      const out = o([
+        ['family', family],
+        ['description', `Recorded ${library} ${version} outputs for ${family}, copied from the shared oracle with their source.`],
+        ['vectors', vectors],
+      ]);
+      const dest = join(ROOT, 'vectors', family, `oracle-${profile}.json`);
+      mkdirSync(dirname(dest), { recursive: true });
+      writeFileSync(dest, `${formatLossless(out)}\n`);
+      console.log(`${dest}: ${vectors.length} vectors`);
+    }
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
