@@ -1,0 +1,182 @@
+/**
+ * fast-check generator of `access_token` case inputs in one library's vocabulary, labelled with
+ * the categories they exercise so that a differential run can report its coverage.
+ */
+import fc from 'fast-check';
+import { GRANTS, type GrantType } from '../../../reference/access-token/grants.ts';
+import type { JsonValue } from '../../../reference/json/value.ts';
+import { float, hazardString, jsonValue, num, obj, paramKey } from './json.ts';
+
+export type Dialect = 'node' | 'python' | 'ruby';
+
+/** A generated case: the input, its clock, and the categories it falls in. */
+export interface GeneratedCase {
+  input: JsonValue;
+  now: number;
+  nowMs?: number;
+  categories: string[];
+}
+
+type Labelled = [JsonValue | undefined, string[]];
+const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
+const plain = (arb: fc.Arbitrary<JsonValue | undefined>): fc.Arbitrary<Labelled> => arb.map((v) => [v, []]);
+
+const sid = (prefix: string): fc.Arbitrary<string> =>
+  fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `${prefix}${h}`);
+
+const hasAstral = (s: string): boolean => /[\ud800-\udbff][\udc00-\udfff]/.test(s);
+const hasLone = (s: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+function stringCategories(kind: string, s: string): string[] {
+  const c: string[] = [];
+  if (hasAstral(s)) c.push(`${kind}:astral`);
+  if (s.includes('\u2028')) c.push(`${kind}:U+2028`);
+  if (hasLone(s)) c.push(`${kind}:lone-surrogate`);
+  if (/[\u0080-\uffff]/.test(s)) c.push(`${kind}:non-ascii`);
+  return c;
+}
+
+const identity: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: fc.constantFrom('alice', 'user@example.com', 'a b:c'), weight: 3 },
+  { arbitrary: hazardString(6), weight: 6 },
+  { arbitrary: fc.constantFrom('a\ud800b', '\udc00', '\u2028', '\ud83c\udf89x', 'x\u2029\u0000'), weight: 2 },
+).map((s): Labelled => [s, ['identity:string', ...stringCategories('identity', s)]]);
+
+const identityOther: fc.Arbitrary<Labelled> = fc.oneof(
+  label(fc.integer({ min: -100000, max: 100000 }).map(num), 'identity:integer'),
+  label(fc.constantFrom(num(0), num('1e21'), num('12345678901234567890')), 'identity:integer-edge'),
+  label(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).filter((x) => !Number.isInteger(x)).map(float), 'identity:float'),
+  label(fc.constantFrom<JsonValue>(null, false, true, '', ' '), 'identity:falsy-or-bool'),
+  label(fc.constantFrom<JsonValue>(['alice'], obj([['id', num(1)]])), 'identity:structured'),
+  label(fc.constant(undefined), 'identity:absent'),
+);
+
+const ttl: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: label(fc.constant(undefined), 'ttl:absent'), weight: 4 },
+  { arbitrary: label(fc.constant(num(0)), 'ttl:0'), weight: 1 },
+  { arbitrary: label(fc.integer({ min: 1, max: 86400 * 7 }).map(num), 'ttl:positive'), weight: 3 },
+  { arbitrary: label(fc.integer({ min: -100000, max: -1 }).map(num), 'ttl:negative'), weight: 1 },
+  { arbitrary: label(fc.constantFrom(1.5, 3600, 0.25, -2.5, 59.999).map(float), 'ttl:float'), weight: 1 },
+  { arbitrary: label(fc.constantFrom(num('100000000000000000000'), num('315360000'), num('9007199254740993'), num('1e20')), 'ttl:huge'), weight: 1 },
+  { arbitrary: label(fc.constantFrom<JsonValue>('2h', '3600', '1.5d', '', ' ', '10 minutes', '-1h', 'soon', '7D', '.5y'), 'ttl:string'), weight: 1 },
+  { arbitrary: label(fc.constantFrom<JsonValue>(null, true, false, ['1']), 'ttl:other'), weight: 1 },
+);
+
+const nbf: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: label(fc.constant(undefined), 'nbf:absent'), weight: 4 },
+  { arbitrary: label(fc.constant(num(0)), 'nbf:0'), weight: 1 },
+  { arbitrary: label(fc.constant(null), 'nbf:null'), weight: 1 },
+  { arbitrary: label(fc.integer({ min: -10, max: 2_000_000_000 }).map(num), 'nbf:integer'), weight: 2 },
+  { arbitrary: label(fc.constantFrom(1699999999.5, 1700000000).map(float), 'nbf:float'), weight: 1 },
+  { arbitrary: label(fc.constantFrom<JsonValue>('soon', '1700000000', true), 'nbf:other'), weight: 1 },
+);
+
+const region: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: label(fc.constant(undefined), 'region:absent'), weight: 4 },
+  { arbitrary: label(fc.constantFrom('us1', 'ie1', 'au1', 'jp1'), 'region:ascii'), weight: 2 },
+  { arbitrary: label(fc.constantFrom('\u65e5\u672c', 'r\u00e9gion', '\ud83c\udf89', '\u0100\u00ff', 'a\u2028'), 'region:non-ascii'), weight: 1 },
+  { arbitrary: label(fc.constantFrom<JsonValue>('', null, num(1), false), 'region:falsy-or-other'), weight: 1 },
+);
+
+function algorithm(d: Dialect): fc.Arbitrary<Labelled> {
+  if (d !== 'node') return fc.oneof({ arbitrary: label(fc.constant(undefined), 'algorithm:absent'), weight: 12 }, { arbitrary: label(fc.constant('HS512'), 'algorithm:unsupported-key'), weight: 1 });
+  return fc.oneof(
+    { arbitrary: label(fc.constant(undefined), 'algorithm:absent'), weight: 4 },
+    { arbitrary: fc.constantFrom('HS256', 'HS384', 'HS512').map((a): Labelled => [a, [`algorithm:${a}`]]), weight: 3 },
+    { arbitrary: label(fc.constantFrom<JsonValue>('', null, 'RS256', 'hs256', num(5), 'none'), 'algorithm:invalid'), weight: 1 },
+  );
+}
+
+const secret: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: plain(fc.constant('secret_0123456789abcdef0123456789')), weight: 10 },
+  { arbitrary: label(fc.constantFrom('s\u00e9cr\u00e8t-\ud83d\udd11', 'x', 'k'.repeat(200)), 'secret:unusual'), weight: 2 },
+  { arbitrary: label(fc.constantFrom<JsonValue>('', null, num(12345), '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n', 'ssh-rsa AAAA'), 'secret:invalid'), weight: 1 },
+);
+
+function sidArg(prefix: string, cat: string): fc.Arbitrary<Labelled> {
+  return fc.oneof(
+    { arbitrary: plain(sid(prefix)), weight: 12 },
+    { arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), `${cat}:invalid`), weight: 1 },
+  );
+}
+
+/** A value for one grant option, shaped by what that option usually holds. */
+function optionValue(option: string): fc.Arbitrary<JsonValue> {
+  const odd = fc.constantFrom<JsonValue>('', null, false, num(0), num(123), true, ['RL1'], obj([['a', num(1)]]));
+  if (option === 'incomingAllow') return fc.constantFrom<JsonValue>(true, false, 'true', num(1), null);
+  if (option === 'outgoingApplicationParams') {
+    return fc.oneof(
+      { arbitrary: fc.uniqueArray(fc.tuple(paramKey, jsonValue), { maxLength: 5, selector: ([k]) => k }).map((e) => obj(e)), weight: 5 },
+      { arbitrary: fc.constantFrom<JsonValue>(obj([]), 'raw=string', null, false, [num(1)]), weight: 1 },
+    );
+  }
+  if (option === 'grant') return fc.oneof(jsonValue, fc.constantFrom<JsonValue>(obj([['playbackUrl', 'https://x/y?token=1'], ['requestCredentials', null]])));
+  return fc.oneof({ arbitrary: hazardString(4).map((s) => `ID${s}`), weight: 4 }, { arbitrary: odd, weight: 1 });
+}
+
+function grant(d: Dialect): fc.Arbitrary<Labelled> {
+  const typed = fc.constantFrom(...(Object.keys(GRANTS) as GrantType[])).chain((type) => {
+    const own = GRANTS[type].options;
+    // Now and then an option that belongs to another grant: ignored by node, a TypeError in python.
+    const foreign = Object.values(GRANTS).flatMap((g) => g.options).filter((o) => !own.includes(o));
+    const stray = d === 'ruby' ? fc.constant([] as string[]) : fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 15 }, { arbitrary: fc.constantFrom(...foreign).map((o) => [o]), weight: 1 });
+    return fc.tuple(fc.subarray([...own]), stray).chain(([opts, extra]) =>
+      fc.tuple(...[...opts, ...extra].map((o) => optionValue(o).map((v) => [o, v] as [string, JsonValue]))).map((entries): Labelled => {
+        const cats = [`grant:${type}`, ...opts.map((o) => `option:${type}.${o}`)];
+        if (extra.length) cats.push('option:foreign');
+        const params = entries.find(([k]) => k === 'outgoingApplicationParams')?.[1];
+        if (params && typeof params === 'object' && !Array.isArray(params) && 'entries' in params &&
+            params.entries.some(([k]) => /^(?:0|[1-9][0-9]*)$/.test(k))) cats.push('params:integer-like-keys');
+        return [obj([['type', type], ['options', obj(entries)]]), cats];
+      }),
+    );
+  });
+  if (d !== 'python') return typed;
+  return fc.oneof({ arbitrary: typed, weight: 20 }, { arbitrary: label(fc.constant(obj([['type', 'raw'], ['value', 'not-a-grant']])), 'grant:raw'), weight: 1 });
+}
+
+/** Cases for one library's dialect of the vocabulary. */
+export function accessTokenCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+  const extra: Array<[string, fc.Arbitrary<Labelled>]> =
+    d === 'node'
+      ? []
+      : [
+          ['validUntil', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1700009999), float(1.5), 'x', null), 'validUntil:set'), weight: 1 })],
+          ...(d === 'python'
+            ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
+            : []),
+        ];
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+    ['accountSid', sidArg('AC', 'accountSid')],
+    ['keySid', sidArg('SK', 'keySid')],
+    ['secret', secret],
+    ['identity', fc.oneof({ arbitrary: identity, weight: 3 }, { arbitrary: identityOther, weight: 1 })],
+    ['ttl', ttl],
+    ['nbf', nbf],
+    ['region', region],
+    ['algorithm', algorithm(d)],
+    ...extra,
+  ];
+  const clock = fc.oneof(
+    { arbitrary: fc.constant(1700000000), weight: 4 },
+    { arbitrary: fc.constantFrom(0, 1234567890), weight: 1 },
+    { arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }), weight: 2 },
+  );
+  return fc
+    .tuple(
+      fc.tuple(...fields.map(([, a]) => a)),
+      fc.array(grant(d), { maxLength: 4 }),
+      clock,
+      fc.integer({ min: 0, max: 999 }),
+      fc.shuffledSubarray(fields.map(([k]) => k), { minLength: fields.length, maxLength: fields.length }),
+    )
+    .map(([values, grants, now, ms, order]) => {
+      const byKey = new Map(fields.map(([k], i) => [k, values[i]]));
+      const categories = [...new Set([...values.flatMap(([, c]) => c), ...grants.flatMap(([, c]) => c)])];
+      if (grants.length === 0) categories.push('grants:none');
+      if (new Set(grants.map(([g]) => JSON.stringify((g as { get?: (k: string) => unknown }).get?.('type')))).size < grants.length) categories.push('grants:duplicate-type');
+      // Key order varies: it must not matter to any library's output.
+      const input = obj([...order.map((k): [string, JsonValue | undefined] => [k, byKey.get(k)![0]]), ['grants', grants.map(([g]) => g!)]]);
+      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+    });
+}
