@@ -21,23 +21,30 @@ export const pythonAccessToken: AccessTokenRules = {
     rawGrants: true,
   },
   validate({ values: v, grants }) {
-    // Grant objects are built first; a keyword their class lacks fails there.
-    for (const g of grants) {
-      if (g.type === 'raw') continue;
+    // Grant objects are built before the constructor when passed to it, else one by one after it;
+    // a keyword a grant class lacks fails where that grant is built.
+    const build = (g: (typeof grants)[number]): void => {
+      if (g.type === 'raw') return;
       const spec = GRANTS[g.type];
       const stray = [...g.options.keys()].find((k) => !spec.options.includes(k));
       if (stray) throw new LibraryError('TypeError', `${spec.className}.__init__() got an unexpected keyword argument '${snake(stray)}'`);
+    };
+    const construct = (): void => {
+      // Python binds keywords before it reports missing positionals.
+      if (v.has('algorithm')) throw new LibraryError('TypeError', "AccessToken.__init__() got an unexpected keyword argument 'algorithm'");
+      const missing = POSITIONAL.filter(([k]) => !v.has(k)).map(([, py]) => py);
+      if (missing.length) throw new LibraryError('TypeError', missingArgumentsMessage('AccessToken.__init__()', missing));
+    };
+    if (v.get('grantsVia') === 'constructor') {
+      grants.forEach(build);
+      construct();
+      if (grants.some((g) => g.type === 'raw')) throw new LibraryError('ValueError', 'Grants must be instances of AccessTokenGrant.');
+      return;
     }
-    // Python binds keywords before it reports missing positionals.
-    if (v.has('algorithm')) throw new LibraryError('TypeError', "AccessToken.__init__() got an unexpected keyword argument 'algorithm'");
-    const missing = POSITIONAL.filter(([k]) => !v.has(k)).map(([, py]) => py);
-    if (missing.length) throw new LibraryError('TypeError', missingArgumentsMessage('AccessToken.__init__()', missing));
-    const viaConstructor = v.get('grantsVia') === 'constructor';
-    if (grants.some((g) => g.type === 'raw')) {
-      throw new LibraryError(
-        'ValueError',
-        viaConstructor ? 'Grants must be instances of AccessTokenGrant.' : 'Grant must be an instance of AccessTokenGrant.',
-      );
+    construct();
+    for (const g of grants) {
+      build(g);
+      if (g.type === 'raw') throw new LibraryError('ValueError', 'Grant must be an instance of AccessTokenGrant.');
     }
   },
   identity: (v) => (python.truthy(v) ? v : undefined),

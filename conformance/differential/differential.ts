@@ -1,0 +1,147 @@
+/**
+ * Differential testing: the same generated case goes to two implementations (a reference profile
+ * and a real library, or any two adapters) and their answers must be identical: the same token to
+ * the byte, or a rejection with the same message. Any family reuses it with its own generator.
+ */
+import fc from 'fast-check';
+import { stringifyLossless } from '../../reference/json/stringify.ts';
+import { referenceImplementation, runReferenceCase } from '../adapters/reference.ts';
+import type { AdapterProcess } from '../protocol/client.ts';
+import type { WireCase } from '../protocol/serve.ts';
+import type { CaseResult, Family } from '../protocol/types.ts';
+import { isRejection, isTokenOutput } from '../protocol/types.ts';
+import { firstDifference } from '../runner/compare.ts';
+import type { Profile } from '../../reference/profiles/profile.ts';
+import type { GeneratedCase } from './generators/json.ts';
+
+/** One implementation under comparison. */
+export interface Side {
+  name: string;
+  run(c: WireCase): Promise<CaseResult> | CaseResult;
+}
+
+/** The reference in one profile, in-process. */
+export function referenceSide(profile: Profile): Side {
+  return { name: referenceImplementation(profile).name, run: (c) => runReferenceCase(profile, c) };
+}
+
+/** Any adapter process speaking protocol v1. */
+export function adapterSide(name: string, proc: AdapterProcess): Side {
+  return { name, run: (c) => proc.run(c) };
+}
+
+export interface DifferentialOptions {
+  family: Family;
+  arbitrary: fc.Arbitrary<GeneratedCase>;
+  left: Side;
+  right: Side;
+  numRuns: number;
+  /** Replay: the seed (and path) a failure printed. */
+  seed?: number;
+  path?: string;
+}
+
+export interface DifferentialReport {
+  seed: number;
+  numRuns: number;
+  /** How many generated inputs fell in each category. */
+  categories: Record<string, number>;
+  /** Cases both sides answered with a token / with a rejection; cases both skipped; cases one side skipped. */
+  outcomes: { tokens: number; rejections: number; skipped: number; oneSidedSkips: number };
+  failure?: { path: string; input: string; diff: string; replay: string };
+}
+
+function describe(r: CaseResult): string {
+  if ('skipped' in r) return `skipped (${r.skipped.reason})`;
+  if ('errored' in r) return `errored (${r.errored.message})`;
+  if (isRejection(r.output)) return `rejected ${r.output.error.type ?? ''}: ${r.output.error.message}`;
+  if (isTokenOutput(r.output)) return `token ${r.output.token}`;
+  return JSON.stringify(r.output);
+}
+
+function segment(token: string, i: number): string {
+  return Buffer.from(token.split('.')[i] ?? '', 'base64url').toString('latin1');
+}
+
+/** A readable account of how two answers differ: header and payload texts first. */
+export function explainDifference(left: Side, a: CaseResult, right: Side, b: CaseResult): string | undefined {
+  if ('skipped' in a || 'skipped' in b) return undefined;
+  if ('errored' in a || 'errored' in b) return `${left.name}: ${describe(a)}\n${right.name}: ${describe(b)}`;
+  const x = a.output;
+  const y = b.output;
+  if (isTokenOutput(x) && isTokenOutput(y)) {
+    if (x.token === y.token) return undefined;
+    for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
+      const sx = segment(x.token, i);
+      const sy = segment(y.token, i);
+      if (sx !== sy) return `${part} differs ${firstDifference(sx, sy)}\n  ${left.name}: ${sx}\n  ${right.name}: ${sy}`;
+    }
+    return `signatures differ (same header and payload)\n  ${left.name}: ${x.token}\n  ${right.name}: ${y.token}`;
+  }
+  if (isRejection(x) && isRejection(y)) {
+    return x.error.message === y.error.message ? undefined : `rejection messages differ\n  ${left.name}: ${x.error.message}\n  ${right.name}: ${y.error.message}`;
+  }
+  return `${left.name}: ${describe(a)}\n${right.name}: ${describe(b)}`;
+}
+
+/**
+ * Run `numRuns` generated cases through both sides. Stops at the first difference, shrinks it, and
+ * reports it with the seed, the path and a command that replays it.
+ */
+export async function runDifferential(o: DifferentialOptions, replayCommand: (seed: number, path: string) => string): Promise<DifferentialReport> {
+  const categories: Record<string, number> = {};
+  const outcomes = { tokens: 0, rejections: 0, skipped: 0, oneSidedSkips: 0 };
+  let counting = true;
+  let caseNo = 0;
+  const property = fc.asyncProperty(o.arbitrary, async (g) => {
+    const c: WireCase = { id: `${o.family}/generated-${caseNo++}`, family: o.family, now: g.now, ...(g.nowMs === undefined ? {} : { nowMs: g.nowMs }), input: g.input };
+    const [a, b] = await Promise.all([o.left.run(c), o.right.run(c)]);
+    const diff = explainDifference(o.left, a, o.right, b);
+    if (counting) {
+      // Count only the initial runs, not the shrinking that follows a failure.
+      for (const k of g.categories) categories[k] = (categories[k] ?? 0) + 1;
+      if ('skipped' in a && 'skipped' in b) outcomes.skipped++;
+      else if ('skipped' in a || 'skipped' in b) outcomes.oneSidedSkips++;
+      else if ('output' in a && isRejection(a.output)) outcomes.rejections++;
+      else outcomes.tokens++;
+    }
+    if (diff !== undefined) {
+      counting = false;
+      throw new Error(diff);
+    }
+  });
+  const details = await fc.check(property, {
+    numRuns: o.numRuns,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.path === undefined ? {} : { path: o.path }),
+  });
+  const report: DifferentialReport = { seed: details.seed, numRuns: details.numRuns, categories, outcomes };
+  if (details.failed) {
+    const path = details.counterexamplePath ?? '';
+    const [g] = details.counterexample ?? [];
+    const err = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    report.failure = {
+      path,
+      input: g ? stringifyLossless((g as GeneratedCase).input) : '(none)',
+      diff: err,
+      replay: replayCommand(details.seed, path),
+    };
+  }
+  return report;
+}
+
+/** The report as lines a person reads in CI logs. */
+export function formatDifferentialReport(title: string, r: DifferentialReport): string {
+  const lines = [
+    `${title}: ${r.numRuns} runs, seed ${r.seed}`,
+    `  outcomes: ${r.outcomes.tokens} identical tokens, ${r.outcomes.rejections} identical rejections, ${r.outcomes.skipped} skipped by both, ${r.outcomes.oneSidedSkips} skipped by one side`,
+    '  categories:',
+    ...Object.entries(r.categories)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `    ${k.padEnd(40)} ${n}`),
+  ];
+  if (r.failure) {
+    lines.push(`  FAILED at path ${r.failure.path}`, `  input: ${r.failure.input}`, `  ${r.failure.diff.replace(/\n/g, '\n  ')}`, `  replay: ${r.failure.replay}`);
+  }
+  return lines.join('\n');
+}

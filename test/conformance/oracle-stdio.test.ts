@@ -1,0 +1,43 @@
+/**
+ * The reference, served over the stdio adapter, reproduces the real libraries byte for byte: every
+ * core case recorded in ../shared/oracle (skipped when ../shared is absent), and every committed
+ * vector (always present).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { AdapterProcess } from '../../conformance/protocol/client.ts';
+import { judge } from '../../conformance/runner/compare.ts';
+import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { referenceAdapterCommand } from '../helpers/adapters.ts';
+import { isCore, oracleCases, replay } from '../helpers/oracle.ts';
+import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
+
+const FAMILIES = ['access_token'];
+
+for (const profile of ['node', 'python', 'ruby'] as const) {
+  describe(`reference ${profile} profile over stdio`, () => {
+    let proc: AdapterProcess;
+    beforeAll(async () => {
+      proc = await AdapterProcess.start(referenceAdapterCommand(profile));
+    });
+    afterAll(async () => proc?.stop());
+
+    for (const family of FAMILIES) {
+      it.skipIf(!HAS_SHARED)(`reproduces every core ${family} case of the ${profile} oracle`, async () => {
+        const cases = oracleCases(profile, family).filter((c) => isCore(c.input));
+        expect(cases.length).toBeGreaterThan(0);
+        const { matched, problems } = await replay(proc, cases);
+        expect(problems).toEqual([]);
+        expect(matched).toBe(cases.length);
+      });
+    }
+
+    it('passes every committed vector that has a ' + profile + ' expectation', async () => {
+      const vectors = loadVectors(join(ROOT, 'vectors')).filter((v) => FAMILIES.includes(v.family) && v.expect[profile]);
+      expect(vectors.length).toBeGreaterThan(20);
+      const results = await Promise.all(vectors.map((v) => proc.run(v)));
+      const failures = vectors.map((v, i) => [v.id, judge(v.expect[profile]!, results[i])] as const).filter(([, j]) => j.status !== 'pass');
+      expect(failures).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Differential runs of the python and ruby profiles against the real libraries over stdio.
+ * twilio-python runs in CI (python3-twilio); twilio-ruby is a local check where TWILIO_RUBY_LIB
+ * names an exported twilio-ruby lib folder, and is skipped with that reason elsewhere.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBuiltin } from '../../conformance/adapters/registry.ts';
+import { adapterSide, formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
+import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { AdapterProcess } from '../../conformance/protocol/client.ts';
+import { PROFILES } from '../../reference/profiles/index.ts';
+import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
+
+const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
+const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
+
+for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], ['twilio-ruby', 'ruby', false]] as const) {
+  const launch = launchBuiltin(name)!;
+  const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
+  describe(`differential: reference ${profile} profile vs ${name}, AccessToken`, () => {
+    let proc: AdapterProcess;
+    beforeAll(async () => {
+      if (!unavailable) proc = await AdapterProcess.start((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
+    });
+    afterAll(async () => proc?.stop());
+
+    it.skipIf(!!unavailable && !required)(`agrees byte for byte over ${RUNS} generated inputs${unavailable ? ` (unavailable: ${unavailable})` : ''}`, async () => {
+      if (unavailable) throw new Error(unavailable);
+      const report = await runDifferential(
+        { family: 'access_token', arbitrary: accessTokenCases(profile), left: referenceSide(PROFILES[profile]), right: adapterSide(name, proc), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+        (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts`,
+      );
+      console.log(formatDifferentialReport(`access_token reference-${profile} ~ ${name}`, report));
+      expect(report.failure?.diff).toBeUndefined();
+      expect(report.numRuns).toBeGreaterThanOrEqual(1000);
+      expect(report.outcomes.oneSidedSkips).toBe(0);
+      expect(report.outcomes.tokens).toBeGreaterThan(300);
+      expect(report.outcomes.rejections).toBeGreaterThan(20);
+      for (const g of ['voice', 'video', 'chat', 'sync', 'task_router', 'playback']) expect(report.categories[`grant:${g}`]).toBeGreaterThan(20);
+    });
+  });
+}
