@@ -5,17 +5,12 @@
 import fc from 'fast-check';
 import { GRANTS, type GrantType } from '../../../reference/access-token/grants.ts';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import { float, hazardString, jsonValue, num, obj, paramKey } from './json.ts';
+import { float, hazardString, jsonValue, num, obj, paramKey, type GeneratedCase } from './json.ts';
+
+export type { GeneratedCase } from './json.ts';
 
 export type Dialect = 'node' | 'python' | 'ruby';
 
-/** A generated case: the input, its clock, and the categories it falls in. */
-export interface GeneratedCase {
-  input: JsonValue;
-  now: number;
-  nowMs?: number;
-  categories: string[];
-}
 
 type Labelled = [JsonValue | undefined, string[]];
 const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);

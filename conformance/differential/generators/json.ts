@@ -5,6 +5,14 @@
 import fc from 'fast-check';
 import { JsonNumber, JsonObject, type JsonValue } from '../../../reference/json/value.ts';
 
+/** A generated case: the input, its clock, and the categories it falls in (for coverage counts). */
+export interface GeneratedCase {
+  input: JsonValue;
+  now: number;
+  nowMs?: number;
+  categories: string[];
+}
+
 /** An object from entries; `undefined` values are left out (= "not passed"). */
 export const obj = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
   new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
