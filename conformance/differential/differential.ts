@@ -74,7 +74,7 @@ export function explainDifference(left: Side, a: CaseResult, right: Side, b: Cas
     for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
       const sx = segment(x.token, i);
       const sy = segment(y.token, i);
-      if (sx !== sy) return `${part} differs ${firstDifference(sx, sy)}\n  ${left.name}: ${sx}\n  ${right.name}: ${sy}`;
+      if (sx !== sy) return `${part} differs ${firstDifference(sx, sy, [left.name, right.name])}\n  ${left.name}: ${sx}\n  ${right.name}: ${sy}`;
     }
     return `signatures differ (same header and payload)\n  ${left.name}: ${x.token}\n  ${right.name}: ${y.token}`;
   }

@@ -23,11 +23,11 @@ function sameClaims(a: string, b: string): boolean {
 }
 
 /** The first place two texts differ, shown with a little context. */
-export function firstDifference(want: string, got: string): string {
+export function firstDifference(want: string, got: string, labels: [string, string] = ['want', 'got']): string {
   let i = 0;
   while (i < want.length && i < got.length && want[i] === got[i]) i++;
   const from = Math.max(0, i - 20);
-  return `at ${i}: want …${JSON.stringify(want.slice(from, i + 40))} got …${JSON.stringify(got.slice(from, i + 40))}`;
+  return `at ${i}: ${labels[0]} …${JSON.stringify(want.slice(from, i + 40))} ${labels[1]} …${JSON.stringify(got.slice(from, i + 40))}`;
 }
 
 /**
