@@ -34,6 +34,11 @@ export class AdapterProcess {
   private readonly pending: Pending[] = [];
   private nextSeq = 0;
   private exited = false;
+  /**
+   * Set once the adapter can no longer be trusted to answer in step: it exited, timed out, wrote a
+   * line nobody asked for, or answered with the wrong seq. A runner restarts it before going on.
+   */
+  broken?: string;
   private stderrTail = '';
   /** What the adapter said in reply to `start`. */
   implementation?: Implementation;
@@ -52,6 +57,7 @@ export class AdapterProcess {
     this.child.on('error', (e) => this.failAll(`could not run adapter: ${e.message}`));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      this.broken ??= `adapter exited (${signal ?? `code ${code}`})`;
       this.failAll(`adapter exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${this.stderrTail.trim().slice(-500)}` : ''}`);
     });
   }
@@ -84,7 +90,10 @@ export class AdapterProcess {
       unknown
     >;
     if ('errored' in reply && reply.seq === undefined) return { errored: reply.errored as { message: string } };
-    if (reply.seq !== seq) return { errored: { message: `adapter answered seq ${JSON.stringify(reply.seq)} to seq ${seq}` } };
+    if (reply.seq !== seq) {
+      this.broken ??= `answered seq ${JSON.stringify(reply.seq)} to seq ${seq}`;
+      return { errored: { message: `adapter answered seq ${JSON.stringify(reply.seq)} to seq ${seq}` } };
+    }
     const kinds = ['output', 'skipped', 'errored'].filter((k) => k in reply);
     if (kinds.length !== 1) return { errored: { message: `adapter reply has ${kinds.length ? kinds.join(' and ') : 'none'} of output/skipped/errored` } };
     return { [kinds[0]]: reply[kinds[0]] } as CaseResult;
@@ -112,6 +121,7 @@ export class AdapterProcess {
       }
       const timer = setTimeout(() => {
         // The adapter is now out of step with us; nothing it says later can be trusted.
+        this.broken ??= `no answer within ${timeoutMs} ms`;
         this.failAll(`no answer within ${timeoutMs} ms`);
         this.kill();
       }, timeoutMs);
@@ -123,6 +133,8 @@ export class AdapterProcess {
   private onLine(line: string): void {
     const p = this.pending.shift();
     if (!p) {
+      // Output nobody asked for (before start, between answers): the stream is out of step.
+      this.broken ??= `wrote a line nobody asked for: ${JSON.stringify(line.slice(0, 120))}`;
       this.stderrTail += `\n[unexpected stdout] ${line.slice(0, 200)}`;
       return;
     }

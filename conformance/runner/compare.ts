@@ -1,12 +1,52 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { compactVerify } from 'jose';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
 import type { Expectation } from './vectors.ts';
 
+/**
+ * How close a token came to the expected one, strongest first: identical bytes; identical decoded
+ * header and payload texts (only the signature differs); equal parsed JSON (order or escaping
+ * differs); nothing in common.
+ */
+export type Level = 'bytes' | 'layout' | 'claims' | 'differs';
+
 /** How one adapter did on one vector against one profile's expectation. */
 export type Verdict =
-  | { status: 'pass'; level: 'bytes' | 'rejection' }
-  | { status: 'fail'; level: 'layout' | 'claims' | 'differs' | 'rejection-message' | 'rejected' | 'accepted'; detail: string }
+  | { status: 'pass'; level: Level | 'rejection'; verifies?: boolean }
+  | { status: 'fail'; level: Level | 'rejection-message' | 'rejected' | 'accepted'; verifies?: boolean; detail: string }
   | { status: 'skip'; reason: string }
   | { status: 'error'; message: string };
+
+/** The key a token of this case verifies with, taken from the case input, for jose. */
+function verificationKey(input: JsonValue | undefined): Uint8Array | KeyObject | undefined {
+  if (!(input instanceof JsonObject)) return undefined;
+  const pem = input.get('privateKeyPem');
+  if (typeof pem === 'string') {
+    try {
+      return createPublicKey(pem);
+    } catch {
+      return undefined;
+    }
+  }
+  for (const k of ['secret', 'authToken', 'secretKey']) {
+    const v = input.get(k);
+    if (typeof v === 'string' && v !== '') return new TextEncoder().encode(v);
+  }
+  return undefined;
+}
+
+/** Does the token's signature verify with `jose` under the case's key? (undefined: no usable key) */
+export async function verifiesWithJose(token: string, input: JsonValue | undefined): Promise<boolean | undefined> {
+  const key = verificationKey(input);
+  if (!key) return undefined;
+  try {
+    await compactVerify(token, key);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function segments(token: string): { header: string; payload: string } | undefined {
   const parts = token.split('.');
@@ -31,11 +71,11 @@ export function firstDifference(want: string, got: string, labels: [string, stri
 }
 
 /**
- * Judge a result against an expectation. A deterministic token must match byte for byte; when it
- * does not, the verdict names the strongest level still reached (layout: the decoded texts are
- * identical; claims: the parsed JSON is equal) with a diff, so a failure is readable.
+ * Judge a result against an expectation. A deterministic token must match byte for byte; a
+ * randomized one (PS256) must have the expected header and payload texts and verify with `jose`.
+ * A failure names the strongest level still reached, whether the signature verifies, and a diff.
  */
-export function judge(expect: Expectation, result: CaseResult): Verdict {
+export async function judge(expect: Expectation, result: CaseResult, vector?: { input: JsonValue }): Promise<Verdict> {
   if ('skipped' in result) return { status: 'skip', reason: result.skipped.reason };
   if ('errored' in result) return { status: 'error', message: result.errored.message };
   const out = result.output;
@@ -51,15 +91,18 @@ export function judge(expect: Expectation, result: CaseResult): Verdict {
   }
   if (isRejection(out)) return { status: 'fail', level: 'rejected', detail: `expected a token, got ${out.error.type ?? 'error'}: ${out.error.message}` };
   if (!isTokenOutput(out)) return { status: 'error', message: 'output has no token' };
-  if (out.token === expect.token) return { status: 'pass', level: 'bytes' };
+  const verifies = vector ? await verifiesWithJose(out.token, vector.input) : undefined;
+  const withVerifies = verifies === undefined ? {} : { verifies };
+  if (out.token === expect.token) return { status: 'pass', level: 'bytes', ...withVerifies };
   const want = segments(expect.token);
   const got = segments(out.token);
-  if (!want || !got) return { status: 'fail', level: 'differs', detail: `not a compact JWS: ${out.token.slice(0, 80)}` };
+  if (!want || !got) return { status: 'fail', level: 'differs', ...withVerifies, detail: `not a compact JWS: ${out.token.slice(0, 80)}` };
   if (want.header === got.header && want.payload === got.payload) {
-    return { status: 'fail', level: 'layout', detail: 'header and payload identical; signature differs (wrong key or algorithm?)' };
+    if (!expect.deterministic && verifies !== false) return { status: 'pass', level: 'layout', ...withVerifies };
+    return { status: 'fail', level: 'layout', ...withVerifies, detail: `header and payload identical; signature differs${verifies === false ? ' and does not verify (wrong key or algorithm?)' : ''}` };
   }
   const which = want.header !== got.header ? 'header' : 'payload';
   const diff = firstDifference(want[which], got[which]);
-  const level = sameClaims(want.header, got.header) && sameClaims(want.payload, got.payload) ? 'claims' : 'differs';
-  return { status: 'fail', level, detail: `${which} ${diff}` };
+  const level: Level = sameClaims(want.header, got.header) && sameClaims(want.payload, got.payload) ? 'claims' : 'differs';
+  return { status: 'fail', level, ...withVerifies, detail: `${which} ${diff}` };
 }

@@ -1,7 +1,7 @@
 import type { AdapterLaunch } from '../adapters/registry.ts';
-import { AdapterProcess } from '../protocol/client.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
+import { AdapterSession } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
 /** One vector run on one adapter, judged against the profile the adapter is held to. */
@@ -18,6 +18,10 @@ export interface AdapterRun {
   command?: string[];
   /** Why the adapter could not be used here (it is reported, not failed). */
   unavailable?: string;
+  /** The adapter could be launched but did not answer `start`: an adapter error. */
+  startError?: string;
+  /** Crashes, hangs and protocol faults that forced restarts. */
+  faults?: string[];
   implementation?: Implementation;
   profile?: ProfileName;
   records: CaseRecord[];
@@ -26,40 +30,73 @@ export interface AdapterRun {
 export interface RunOptions {
   /** Hold every adapter to this profile instead of the one it declares. */
   profile?: ProfileName;
-  /** Requests in flight at once per adapter. */
+  /** Adapter processes run in parallel. */
+  jobs?: number;
+  /** Requests in flight at once per process. */
   window?: number;
   caseTimeoutMs?: number;
+  maxRestarts?: number;
 }
 
-/** Run vectors on one adapter process and judge each result. */
+/** Run vectors on one adapter (in `jobs` processes) and judge each result. */
 export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts: RunOptions = {}): Promise<AdapterRun> {
   if ('unavailable' in launch) return { name: launch.name, unavailable: launch.unavailable, records: [] };
-  let proc: AdapterProcess;
+  const sessionOpts = { caseTimeoutMs: opts.caseTimeoutMs, maxRestarts: opts.maxRestarts };
+  const first = new AdapterSession(launch.command, sessionOpts);
+  let implementation: Implementation;
   try {
-    proc = await AdapterProcess.start(launch.command, { caseTimeoutMs: opts.caseTimeoutMs });
+    implementation = await first.open();
   } catch (e) {
-    return { name: launch.name, command: launch.command, unavailable: (e as Error).message, records: [] };
+    // The adapter exists but does not speak the protocol: every case it would have run is errored.
+    const message = `adapter failed to start: ${(e as Error).message}`;
+    return { name: launch.name, command: launch.command, startError: message, records: [], faults: [message] };
   }
-  const implementation = proc.implementation!;
+  const sessions = [first];
+  for (let j = 1; j < Math.max(1, opts.jobs ?? 1); j++) {
+    const s = new AdapterSession(launch.command, sessionOpts);
+    try {
+      await s.open();
+      sessions.push(s);
+    } catch {
+      break; // fewer processes is fine; the first one proved the adapter works
+    }
+  }
   const profile = opts.profile ?? implementation.profile;
   const mine = vectors.filter((v) => implementation.families.includes(v.family));
   const results: CaseResult[] = new Array(mine.length);
-  const window = opts.window ?? 16;
   let next = 0;
-  const worker = async (): Promise<void> => {
+  const worker = async (session: AdapterSession): Promise<void> => {
     while (next < mine.length) {
       const i = next++;
       const v = mine[i];
-      results[i] = await proc.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
+      results[i] = await session.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(window, mine.length) }, worker));
-  await proc.stop();
-  const records = mine.map((vector, i) => {
-    const expect = profile ? vector.expect[profile] : undefined;
-    return { vector, result: results[i], ...(expect ? { verdict: judge(expect, results[i]) } : {}) };
-  });
-  return { name: launch.name, command: launch.command, implementation, profile, records };
+  const window = opts.window ?? 8;
+  await Promise.all(sessions.flatMap((s) => Array.from({ length: Math.min(window, mine.length) }, () => worker(s))));
+  await Promise.all(sessions.map((s) => s.close()));
+  const records = await Promise.all(
+    mine.map(async (vector, i) => {
+      const expect = profile ? vector.expect[profile] : undefined;
+      return { vector, result: results[i], ...(expect ? { verdict: await judge(expect, results[i], vector) } : {}) };
+    }),
+  );
+  return {
+    name: launch.name,
+    command: launch.command,
+    implementation,
+    profile,
+    records,
+    faults: sessions.flatMap((s) => s.faults),
+  };
+}
+
+/** Keep the i-th of n shards (1-based) of the vectors, by a stable order, for splitting CI work. */
+export function shard(vectors: Vector[], spec: string): Vector[] {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`--shard takes i/n with 1 <= i <= n, not ${spec}`);
+  const [i, n] = [Number(m[1]), Number(m[2])];
+  return [...vectors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).filter((_, k) => k % n === i - 1);
 }
 
 /** What an adapter answered, reduced to something comparable across adapters. */

@@ -36,7 +36,8 @@ for (const profile of ['node', 'python', 'ruby'] as const) {
       const vectors = loadVectors(join(ROOT, 'vectors')).filter((v) => FAMILIES.includes(v.family) && v.expect[profile]);
       expect(vectors.length).toBeGreaterThan(20);
       const results = await Promise.all(vectors.map((v) => proc.run(v)));
-      const failures = vectors.map((v, i) => [v.id, judge(v.expect[profile]!, results[i])] as const).filter(([, j]) => j.status !== 'pass');
+      const verdicts = await Promise.all(vectors.map(async (v, i) => [v.id, await judge(v.expect[profile]!, results[i], v)] as const));
+      const failures = verdicts.filter(([, j]) => j.status !== 'pass');
       expect(failures).toEqual([]);
     });
   });

@@ -1,0 +1,85 @@
+import { AdapterProcess, type OutgoingCase } from '../protocol/client.ts';
+import type { CaseResult, Implementation } from '../protocol/types.ts';
+
+export interface SessionOptions {
+  caseTimeoutMs?: number;
+  startTimeoutMs?: number;
+  /** Restarts allowed after the adapter crashes, hangs or falls out of step. */
+  maxRestarts?: number;
+}
+
+/**
+ * One adapter, kept alive across faults: when it crashes, hangs or writes out of step, the cases
+ * in flight are errored, it is restarted with `start` replayed, and each of those cases is retried
+ * once on the fresh process (so one bad case does not take its neighbours down with it). After
+ * `maxRestarts` restarts every further case is errored: a broken adapter cannot stall a run.
+ */
+export class AdapterSession {
+  private proc?: AdapterProcess;
+  private restarting?: Promise<void>;
+  restarts = 0;
+  /** Why the adapter was restarted, in order (for the report). */
+  readonly faults: string[] = [];
+  implementation?: Implementation;
+
+  constructor(
+    readonly command: readonly string[],
+    private readonly opts: SessionOptions = {},
+  ) {}
+
+  /** Start the adapter; throws when it cannot be started or does not answer `start` properly. */
+  async open(): Promise<Implementation> {
+    this.proc = await AdapterProcess.start(this.command, this.opts);
+    this.implementation = this.proc.implementation!;
+    return this.implementation;
+  }
+
+  private async ensureHealthy(): Promise<boolean> {
+    while (this.restarting) await this.restarting;
+    if (this.proc && !this.proc.broken) return true;
+    if (this.restarts >= (this.opts.maxRestarts ?? 3)) return false;
+    this.restarting = (async () => {
+      this.restarts++;
+      if (this.proc?.broken) this.faults.push(this.proc.broken);
+      this.proc?.kill();
+      try {
+        const proc = await AdapterProcess.start(this.command, this.opts);
+        // `start` is replayed; an adapter that now claims something else is not the same adapter.
+        if (JSON.stringify(proc.implementation) !== JSON.stringify(this.implementation)) {
+          proc.kill();
+          this.faults.push('answered start differently after a restart');
+          this.proc = undefined;
+          this.restarts = Number.POSITIVE_INFINITY;
+        } else {
+          this.proc = proc;
+        }
+      } catch (e) {
+        this.faults.push(`restart failed: ${(e as Error).message}`);
+        this.proc = undefined;
+      }
+    })();
+    await this.restarting;
+    this.restarting = undefined;
+    return !!this.proc && !this.proc.broken;
+  }
+
+  /** Run one case; never rejects. */
+  async run(c: OutgoingCase): Promise<CaseResult> {
+    let last: CaseResult | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!(await this.ensureHealthy())) {
+        return last ?? { errored: { message: `adapter abandoned after ${this.restarts} restarts (${this.faults.at(-1) ?? 'not running'})` } };
+      }
+      const proc = this.proc!;
+      last = await proc.run(c);
+      // Only a result the process produced while healthy counts; otherwise retry once on a fresh one.
+      if (!('errored' in last) || !proc.broken) return last;
+    }
+    return last!;
+  }
+
+  async close(): Promise<void> {
+    while (this.restarting) await this.restarting;
+    await this.proc?.stop();
+  }
+}
