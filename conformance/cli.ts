@@ -8,6 +8,7 @@
  *   run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,11 +17,19 @@ import { getProfile, isProfileName } from '../reference/profiles/index.ts';
 import { referenceImplementation, runReferenceCase } from './adapters/reference.ts';
 import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
 import { serveAdapter } from './protocol/serve.ts';
-import { hasFailures, renderSummary } from './reporters/tty.ts';
-import { runAdapter } from './runner/run.ts';
+import { renderHtml } from './reporters/html.ts';
+import { renderJsonl } from './reporters/jsonl.ts';
+import { renderJunit } from './reporters/junit.ts';
+import { renderMarkdown } from './reporters/markdown.ts';
+import type { RunReport } from './reporters/report.ts';
+import { renderTap } from './reporters/tap.ts';
+import { renderSummary } from './reporters/tty.ts';
+import { gate, loadExpectations, type Expectations, type GateResult } from './runner/expectations.ts';
+import { runAdapter, shard } from './runner/run.ts';
 import { loadVectors } from './runner/vectors.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TOOL_VERSION = '0.1.0';
 
 const USAGE = `usage:
   twilio-jwt-conformance adapter reference --profile <node|python|ruby>
@@ -28,6 +37,10 @@ const USAGE = `usage:
   twilio-jwt-conformance adapter twilio-python [--python PATH] [--lib DIR]
   twilio-jwt-conformance adapter twilio-ruby [--lib DIR]
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
+      [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
+
+Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
+failures), 1 new failures, 2 a usage or adapter error.
 
 Built-in adapters: ${BUILTIN_ADAPTERS.join(', ')}. Any other --adapter value is a shell-split
 command line that starts an adapter speaking protocol v1 (conformance/protocol/PROTOCOL.md).`;
@@ -94,6 +107,45 @@ function splitCommand(s: string): string[] {
   return (s.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((p) => p.replace(/^(["'])(.*)\1$/, '$2'));
 }
 
+const REPORTERS = ['tty', 'jsonl', 'junit', 'tap', 'markdown', 'html'] as const;
+type ReporterName = (typeof REPORTERS)[number];
+
+/** `--reporter name[:file]`: where each report goes (stdout when no file is given). */
+function parseReporters(specs: string[] | undefined): Array<{ name: ReporterName; file?: string }> {
+  return (specs ?? ['tty']).map((spec) => {
+    const i = spec.indexOf(':');
+    const name = (i < 0 ? spec : spec.slice(0, i)) as ReporterName;
+    if (!REPORTERS.includes(name)) throw new UsageError(`unknown reporter ${JSON.stringify(name)} (expected ${REPORTERS.join(', ')})`);
+    return i < 0 ? { name } : { name, file: spec.slice(i + 1) };
+  });
+}
+
+function render(name: ReporterName, report: RunReport): string {
+  switch (name) {
+    case 'tty':
+      return `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(report.gate)}`;
+    case 'jsonl':
+      return renderJsonl(report);
+    case 'junit':
+      return renderJunit(report);
+    case 'tap':
+      return renderTap(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
+  }
+}
+
+function renderGate(g: GateResult): string {
+  const lines: string[] = [];
+  if (g.adapterErrors.length) lines.push(...g.adapterErrors.map((e) => `adapter error: ${e.adapter}: ${e.message}`));
+  if (g.knownFailures.length) lines.push(`${g.knownFailures.length} known failure(s) (expectations file)`);
+  if (g.newPasses.length) lines.push(`${g.newPasses.length} new pass(es): ${g.newPasses.map((p) => `${p.adapter} ${p.id}`).join(', ')}`);
+  lines.push(g.exitCode === 0 ? 'result: conforms' : g.exitCode === 1 ? `result: ${g.newFailures.length} new failure(s)` : 'result: adapter error');
+  return lines.join('\n');
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -102,27 +154,58 @@ async function runCommand(args: string[]): Promise<number> {
       vectors: { type: 'string' },
       families: { type: 'string' },
       profile: { type: 'string' },
+      jobs: { type: 'string' },
+      shard: { type: 'string' },
+      expectations: { type: 'string' },
+      reporter: { type: 'string', multiple: true },
+      'fail-on-skip': { type: 'boolean' },
+      timeout: { type: 'string' },
       python: { type: 'string' },
       'ruby-lib': { type: 'string' },
     },
   });
   if (values.profile !== undefined && !isProfileName(values.profile)) throw new UsageError(`unknown profile ${values.profile}`);
+  const reporters = parseReporters(values.reporter);
+  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a positive integer');
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout takes milliseconds > 0');
+  let expectations: Expectations | undefined;
+  try {
+    expectations = values.expectations ? loadExpectations(values.expectations) : undefined;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   let vectors = loadVectors(values.vectors ?? join(ROOT, 'vectors'));
   if (values.families) {
     const fams = values.families.split(',');
     vectors = vectors.filter((v) => fams.includes(v.family));
   }
+  if (values.shard) {
+    try {
+      vectors = shard(vectors, values.shard);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   const names = values.adapter ?? [...BUILTIN_ADAPTERS];
   const launches: AdapterLaunch[] = names.map(
     (n) => launchBuiltin(n, { python: values.python, rubyLib: values['ruby-lib'] }) ?? { name: n, command: splitCommand(n) },
   );
+  const started = new Date().toISOString();
   const runs = [];
-  for (const launch of launches) {
-    process.stderr.write(`running ${launch.name}…\n`);
-    runs.push(await runAdapter(launch, vectors, { profile: values.profile as 'node' | 'python' | 'ruby' | undefined }));
+  for (const [i, launch] of launches.entries()) {
+    process.stderr.write(`[${i + 1}/${launches.length}] ${launch.name}…\n`);
+    runs.push(await runAdapter(launch, vectors, { profile: values.profile as 'node' | 'python' | 'ruby' | undefined, jobs, caseTimeoutMs: timeout }));
   }
-  process.stdout.write(`${vectors.length} vectors\n${renderSummary(runs)}\n`);
-  return hasFailures(runs) ? 1 : 0;
+  const g = gate(runs, expectations, { failOnSkip: values['fail-on-skip'] });
+  const report: RunReport = { tool: { name: 'twilio-jwt-conformance', version: TOOL_VERSION }, started, finished: new Date().toISOString(), vectorCount: vectors.length, runs, gate: g };
+  for (const r of reporters) {
+    const text = render(r.name, report);
+    if (r.file) writeFileSync(r.file, text);
+    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return g.exitCode;
 }
 
 /** Entry point; returns the process exit code (0 ok, 1 failures, 2 usage or adapter error). */

@@ -10,14 +10,6 @@ function counts(run: AdapterRun): Record<'pass' | 'fail' | 'skip' | 'error' | 'u
   return c;
 }
 
-/** True when some adapter failed or errored on a vector that holds it to an expectation. */
-export function hasFailures(runs: AdapterRun[]): boolean {
-  return runs.some((r) => {
-    const c = counts(r);
-    return c.fail > 0 || c.error > 0;
-  });
-}
-
 /** The plain-text summary: one row per adapter, the failures, and where adapters agree. */
 export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
   const lines: string[] = [];
@@ -26,6 +18,10 @@ export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
   for (const run of runs) {
     if (run.unavailable) {
       lines.push(`${pad(run.name, 18)}unavailable: ${run.unavailable}`);
+      continue;
+    }
+    if (run.startError) {
+      lines.push(`${pad(run.name, 18)}ERROR ${run.startError}`);
       continue;
     }
     const c = counts(run);
@@ -41,6 +37,8 @@ export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
     for (const f of failures.slice(0, maxFailures)) lines.push(`  ${f}`);
     if (failures.length > maxFailures) lines.push(`  … ${failures.length - maxFailures} more`);
   }
+  const faults = runs.flatMap((r) => (r.faults ?? []).map((f) => `${r.name}: ${f}`));
+  if (faults.length) lines.push('', `adapter faults (each forced a restart; the cases in flight were retried once):`, ...faults.map((f) => `  ${f}`));
   const pairs = agreement(runs.filter((r) => !r.unavailable));
   if (pairs.length) {
     lines.push('', 'agreement (identical token or identical rejection, on vectors both answered):');

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { compactVerify } from 'jose';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
@@ -54,9 +55,10 @@ function segments(token: string): { header: string; payload: string } | undefine
   return { header: Buffer.from(parts[0], 'base64url').toString('latin1'), payload: Buffer.from(parts[1], 'base64url').toString('latin1') };
 }
 
+/** Equal as parsed JSON values, whatever the key order or escaping. */
 function sameClaims(a: string, b: string): boolean {
   try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
   } catch {
     return false;
   }

@@ -37,7 +37,7 @@ export class AdapterSession {
   private async ensureHealthy(): Promise<boolean> {
     while (this.restarting) await this.restarting;
     if (this.proc && !this.proc.broken) return true;
-    if (this.restarts >= (this.opts.maxRestarts ?? 3)) return false;
+    if (this.restarts >= (this.opts.maxRestarts ?? 10)) return false;
     this.restarting = (async () => {
       this.restarts++;
       if (this.proc?.broken) this.faults.push(this.proc.broken);
