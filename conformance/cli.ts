@@ -17,6 +17,7 @@ import { getProfile, isProfileName } from '../reference/profiles/index.ts';
 import { referenceImplementation, runReferenceCase } from './adapters/reference.ts';
 import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
 import { serveAdapter } from './protocol/serve.ts';
+import { smoke } from './smoke.ts';
 import { renderHtml } from './reporters/html.ts';
 import { renderJsonl } from './reporters/jsonl.ts';
 import { renderJunit } from './reporters/junit.ts';
@@ -38,6 +39,7 @@ const USAGE = `usage:
   twilio-jwt-conformance adapter twilio-ruby [--lib DIR]
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
       [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
+  twilio-jwt-conformance smoke --adapter NAME|COMMAND     check that an adapter speaks protocol v1
 
 Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
 failures), 1 new failures, 2 a usage or adapter error.
@@ -208,12 +210,28 @@ async function runCommand(args: string[]): Promise<number> {
   return g.exitCode;
 }
 
+async function smokeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { adapter: { type: 'string' }, vectors: { type: 'string' }, python: { type: 'string' }, 'ruby-lib': { type: 'string' } } });
+  if (!values.adapter) throw new UsageError('smoke needs --adapter NAME|COMMAND');
+  const launch = launchBuiltin(values.adapter, { python: values.python, rubyLib: values['ruby-lib'] }) ?? { name: values.adapter, command: splitCommand(values.adapter) };
+  if ('unavailable' in launch) {
+    process.stderr.write(`${launch.name} is unavailable: ${launch.unavailable}\n`);
+    return 2;
+  }
+  const checks = await smoke(launch.command, loadVectors(values.vectors ?? join(ROOT, 'vectors')));
+  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`);
+  const ok = checks.every((c) => c.ok);
+  process.stdout.write(ok ? `${launch.name} speaks protocol v1\n` : `${launch.name} does not speak protocol v1 correctly\n`);
+  return ok ? 0 : 1;
+}
+
 /** Entry point; returns the process exit code (0 ok, 1 failures, 2 usage or adapter error). */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'adapter') return await adapterCommand(rest);
     if (cmd === 'run') return await runCommand(rest);
+    if (cmd === 'smoke') return await smokeCommand(rest);
     if (cmd === undefined || cmd === '--help' || cmd === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return cmd === undefined ? 2 : 0;

@@ -39,6 +39,11 @@ export class AdapterProcess {
    * line nobody asked for, or answered with the wrong seq. A runner restarts it before going on.
    */
   broken?: string;
+  /** How the process ended, once it has (`code 0`, `SIGKILL`...). */
+  exitStatus?: string;
+  /** Every reply line as parsed JSON, kept only when `recordReplies` was asked for (smoke checks). */
+  readonly replies: unknown[] = [];
+  private recordReplies = false;
   private stderrTail = '';
   /** What the adapter said in reply to `start`. */
   implementation?: Implementation;
@@ -57,6 +62,7 @@ export class AdapterProcess {
     this.child.on('error', (e) => this.failAll(`could not run adapter: ${e.message}`));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      this.exitStatus = signal ?? `code ${code}`;
       this.broken ??= `adapter exited (${signal ?? `code ${code}`})`;
       this.failAll(`adapter exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${this.stderrTail.trim().slice(-500)}` : ''}`);
     });
@@ -65,9 +71,10 @@ export class AdapterProcess {
   /** Start an adapter and perform the `start` handshake. Throws if it does not answer properly. */
   static async start(
     command: readonly string[],
-    opts: { caseTimeoutMs?: number; startTimeoutMs?: number } = {},
+    opts: { caseTimeoutMs?: number; startTimeoutMs?: number; recordReplies?: boolean } = {},
   ): Promise<AdapterProcess> {
     const a = new AdapterProcess(command, opts.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS);
+    a.recordReplies = opts.recordReplies ?? false;
     const reply = (await a.request('start', '{"cmd":"start","version":1}', opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)) as
       | { version?: unknown; implementation?: Implementation; errored?: { message: string } }
       | undefined;
@@ -142,7 +149,9 @@ export class AdapterProcess {
     try {
       // Replies are read losslessly too, then handed over as plain data (tokens and messages are strings).
       parseLossless(line);
-      p.resolve(JSON.parse(line));
+      const reply = JSON.parse(line);
+      if (this.recordReplies) this.replies.push(reply);
+      p.resolve(reply);
     } catch (e) {
       p.resolve({ errored: { message: `adapter wrote invalid JSON: ${(e as Error).message}` } });
     }
