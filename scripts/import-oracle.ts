@@ -39,8 +39,9 @@ function expectation(out: JsonObject): JsonObject {
   return o(keep.map((k) => [k, out.get(k)]));
 }
 
-function describe(id: string, note: JsonValue | undefined): string {
-  const text = typeof note === 'string' && note.trim() ? note.trim() : id.split('/').slice(1).join('/').replace(/-/g, ' ');
+/** The recorded note, or the case name, prefixed with the library so that it is unique per family. */
+function describe(library: string, id: string, note: JsonValue | undefined): string {
+  const text = `${library}: ${typeof note === 'string' && note.trim() ? note.trim() : id.split('/').slice(1).join('/').replace(/-/g, ' ')}`;
   return text.length <= 150 ? text : `${text.slice(0, 147)}...`;
 }
 
@@ -59,7 +60,7 @@ function main(): void {
         const input = c.get('input')!;
         return o([
           ['id', `${family}/${profile}/${oracleId.split('/').slice(1).join('/')}`],
-          ['description', describe(oracleId, c.get('note') ?? c.get('notes'))],
+          ['description', describe(library, oracleId, c.get('note') ?? c.get('notes'))],
           ['family', family],
           ['now', c.get('now')],
           ['nowMs', c.get('nowMs')],

@@ -1,0 +1,79 @@
+/**
+ * `npm run vectors:regen`: rebuild every generated vector file from the reference, deterministically
+ * (fixed inputs and seeds, stable key order and formatting). `--check` rebuilds in memory and fails
+ * on any drift from the committed files, naming each vector that differs.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseLossless } from '../../reference/json/parse.ts';
+import { formatLossless, stringifyLossless } from '../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { buildVectorFile } from './build.ts';
+import { GENERATED_FILES } from './registry.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The text a generated file must have. */
+export function expectedFiles(): Array<{ path: string; text: string }> {
+  return GENERATED_FILES.map((f) => ({ path: join(ROOT, 'vectors', f.family, f.file), text: `${formatLossless(buildVectorFile(f))}\n` }));
+}
+
+const byId = (doc: JsonValue | undefined): Map<string, string> => {
+  const m = new Map<string, string>();
+  const vs = doc instanceof JsonObject ? doc.get('vectors') : undefined;
+  if (Array.isArray(vs)) for (const v of vs) if (v instanceof JsonObject) m.set(String(v.get('id')), stringifyLossless(v));
+  return m;
+};
+
+/** Differences between the committed files and the reference, one line per vector (empty: no drift). */
+export function drift(): string[] {
+  const problems: string[] = [];
+  for (const { path, text } of expectedFiles()) {
+    const rel = path.slice(ROOT.length + 1);
+    if (!existsSync(path)) {
+      problems.push(`${rel}: missing (run npm run vectors:regen)`);
+      continue;
+    }
+    const committed = readFileSync(path, 'utf8');
+    if (committed === text) continue;
+    let have: Map<string, string>;
+    try {
+      have = byId(parseLossless(committed));
+    } catch (e) {
+      problems.push(`${rel}: not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    const want = byId(parseLossless(text));
+    for (const [id, v] of want) {
+      if (!have.has(id)) problems.push(`${rel}: ${id} is missing`);
+      else if (have.get(id) !== v) problems.push(`${rel}: ${id} differs from the reference: ${firstDiff(have.get(id)!, v)}`);
+    }
+    for (const id of have.keys()) if (!want.has(id)) problems.push(`${rel}: ${id} is not produced by the reference`);
+    if (problems.length === 0) problems.push(`${rel}: formatting differs from the regenerated file`);
+  }
+  return problems;
+}
+
+function firstDiff(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return `committed …${JSON.stringify(a.slice(Math.max(0, i - 30), i + 50))} reference …${JSON.stringify(b.slice(Math.max(0, i - 30), i + 50))}`;
+}
+
+function main(): number {
+  if (process.argv.includes('--check')) {
+    const problems = drift();
+    for (const p of problems) console.error(p);
+    console.log(problems.length ? `${problems.length} vector(s) drifted from the reference` : 'vectors match the reference');
+    return problems.length ? 1 : 0;
+  }
+  for (const { path, text } of expectedFiles()) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(`${path.slice(ROOT.length + 1)}: ${(text.match(/^ {4}\{$/gm) ?? []).length} vectors`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();

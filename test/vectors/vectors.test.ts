@@ -1,0 +1,49 @@
+/**
+ * The vectors are the product's data: they validate against their schema, pass the lint, match
+ * the reference (no drift), and agree with the real libraries (cross-check).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { vectorFiles } from '../../conformance/runner/vectors.ts';
+import { crosscheckProfile, formatCrosscheck } from '../../scripts/vectors/crosscheck.ts';
+import { lint } from '../../scripts/vectors/lint.ts';
+import { drift } from '../../scripts/vectors/regen.ts';
+import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { ROOT } from '../helpers/shared.ts';
+
+const DIR = join(ROOT, 'vectors');
+const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
+
+describe('vectors', () => {
+  it('every producing file validates against vectors/schema/producing.json', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(DIR, 'schema', 'producing.json'), 'utf8')));
+    const files = vectorFiles(DIR).filter((f) => !f.endsWith('flags.json') && JSON.parse(readFileSync(f, 'utf8')).vectors);
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) expect(validate(JSON.parse(readFileSync(f, 'utf8'))), `${f}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  });
+
+  it('pass the lint: unique ids and descriptions, short factual descriptions, every flag defined and used', () => {
+    expect(lint()).toEqual([]);
+  });
+
+  it('match the reference: regenerating them changes nothing', () => {
+    expect(drift()).toEqual([]);
+  });
+
+  const vectors = loadVectors(DIR);
+  for (const profile of ['node', 'python', 'ruby'] as const) {
+    it(`agree with the real library of the ${profile} profile (cross-check)`, async (ctx) => {
+      const report = await crosscheckProfile(profile, vectors);
+      console.log(formatCrosscheck([report]));
+      if (report.unavailable) {
+        if (profile !== 'ruby' && REQUIRED) throw new Error(report.unavailable);
+        ctx.skip();
+      }
+      expect(report.disagreements).toEqual([]);
+      expect(report.confirmed).toBeGreaterThan(100);
+    });
+  }
+});
