@@ -1,6 +1,7 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
 import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, UnsupportedInput, type Lang } from './lang.ts';
+import { RUBY_UNPRINTABLE } from './ruby-unprintable.ts';
 
 /** `JSON.parse`: integer text → Integer (exact), a fraction or exponent → Float; last duplicate wins. */
 function fromJson(v: JsonValue): HostValue {
@@ -54,6 +55,20 @@ const INSPECT_SPECIAL: Record<string, string> = {
   '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e',
 };
 
+/** Whether Ruby 3.1's `String#inspect` prints a code point as it is (binary search of its table). */
+function rbPrintable(cp: number): boolean {
+  let lo = 0;
+  let hi = RUBY_UNPRINTABLE.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = RUBY_UNPRINTABLE[mid];
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return false;
+  }
+  return true;
+}
+
 /** `String#inspect` of a UTF-8 string (measured on Ruby 3.1). */
 function inspectStr(s: string): string {
   let out = '"';
@@ -64,7 +79,10 @@ function inspectStr(s: string): string {
     else if (INSPECT_SPECIAL[ch]) out += INSPECT_SPECIAL[ch];
     // `#` is escaped only where it would start an interpolation.
     else if (ch === '#' && ['{', '$', '@'].includes(chars[i + 1])) out += '\\#';
-    else if (cp < 0x20 || cp === 0x7f || cp === 0x2028 || cp === 0x2029) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    // A lone surrogate reaches Ruby as three invalid bytes (see rubyStringBytes), shown as \xHH each.
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)].map((b) => `\\x${b.toString(16).toUpperCase()}`).join('');
+    // Controls, separators other than blanks, and code points unassigned in Ruby's Unicode tables.
+    else if (!rbPrintable(cp)) out += cp < 0x10000 ? `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${cp.toString(16).toUpperCase()}}`;
     else out += ch;
   });
   return out + '"';
