@@ -1,4 +1,5 @@
 import { mintAccessToken } from './access-token/mint.ts';
+import { mintClientCapability } from './client-capability/mint.ts';
 import type { JsonValue } from './json/value.ts';
 import type { Minted } from './jwt/compact.ts';
 import { UnsupportedInput } from './lang/lang.ts';
@@ -7,6 +8,7 @@ import type { Profile } from './profiles/profile.ts';
 /** Families the reference can mint, each from a case input in the protocol vocabulary. */
 const FAMILIES = {
   access_token: mintAccessToken,
+  client_capability: mintClientCapability,
 } satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => Minted>;
 
 export type ReferenceFamily = keyof typeof FAMILIES;

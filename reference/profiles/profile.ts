@@ -1,4 +1,5 @@
 import type { AccessTokenRules } from '../access-token/rules.ts';
+import type { ClientCapabilityRules } from '../client-capability/rules.ts';
 import type { Lang } from '../lang/lang.ts';
 
 /** The libraries whose behaviour the reference reproduces. */
@@ -14,4 +15,5 @@ export interface Profile {
   readonly library: { name: string; version: string };
   readonly lang: Lang;
   readonly accessToken: AccessTokenRules;
+  readonly clientCapability: ClientCapabilityRules;
 }

@@ -1,6 +1,7 @@
 import { python as pythonLang } from '../../lang/python.ts';
 import type { Profile } from '../profile.ts';
 import { pythonAccessToken } from './access-token.ts';
+import { pythonClientCapability } from './client-capability.ts';
 
 /** twilio-python 9.11.0 with PyJWT 2.6 on CPython 3.11. */
 export const python: Profile = {
@@ -8,4 +9,5 @@ export const python: Profile = {
   library: { name: 'twilio-python', version: '9.11.0' },
   lang: pythonLang,
   accessToken: pythonAccessToken,
+  clientCapability: pythonClientCapability,
 };

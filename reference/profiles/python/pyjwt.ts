@@ -65,9 +65,10 @@ function hmacKey(secret: HostValue): Buffer {
 
 /**
  * `to_jwt()` of a twilio-python `Jwt` subclass whose `_generate_payload` / `_generate_headers`
- * return `claims` / `headers`, at clock `clockMs`.
+ * return `claims` / `headers`, at clock `clockMs`. `claims` may be a function: it then runs where
+ * `_generate_payload` runs (after the signing-key check), so that its errors come in that order.
  */
-export function pyJwtToJwt(claims: HostMap, headers: HostMap, p: PyJwtParams, clockMs: number): Minted {
+export function pyJwtToJwt(claims: HostMap | (() => HostMap), headers: HostMap, p: PyJwtParams, clockMs: number): Minted {
   if (!python.truthy(p.secretKey)) throw new LibraryError('ValueError', 'JWT does not have a signing key configured.');
   const algorithm = p.algorithm ?? 'HS256';
   const hdr: HostMap = new Map(headers);
@@ -75,7 +76,7 @@ export function pyJwtToJwt(claims: HostMap, headers: HostMap, p: PyJwtParams, cl
   hdr.set('alg', algorithm);
 
   const now = python.nowSeconds(clockMs);
-  const payload: HostMap = new Map(claims);
+  const payload: HostMap = new Map(typeof claims === 'function' ? claims() : claims);
   payload.set('iss', p.issuer ?? null);
   payload.set('exp', python.add(now, p.ttl ?? null));
   if (p.nbf !== null) payload.set('nbf', p.nbf === GENERATE ? now : p.nbf);

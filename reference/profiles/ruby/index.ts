@@ -1,6 +1,7 @@
 import { ruby as rubyLang } from '../../lang/ruby.ts';
 import type { Profile } from '../profile.ts';
 import { rubyAccessToken } from './access-token.ts';
+import { rubyClientCapability } from './client-capability.ts';
 
 /** twilio-ruby 7.11.1 with ruby-jwt 2.5 / json 2.6 on Ruby 3.1. */
 export const ruby: Profile = {
@@ -8,4 +9,5 @@ export const ruby: Profile = {
   library: { name: 'twilio-ruby', version: '7.11.1' },
   lang: rubyLang,
   accessToken: rubyAccessToken,
+  clientCapability: rubyClientCapability,
 };
