@@ -3,12 +3,14 @@ import { mintClientCapability } from './client-capability/mint.ts';
 import type { JsonValue } from './json/value.ts';
 import type { Minted } from './jwt/compact.ts';
 import { UnsupportedInput } from './lang/lang.ts';
+import { mintTaskRouterCapability } from './taskrouter/mint.ts';
 import type { Profile } from './profiles/profile.ts';
 
 /** Families the reference can mint, each from a case input in the protocol vocabulary. */
 const FAMILIES = {
   access_token: mintAccessToken,
   client_capability: mintClientCapability,
+  taskrouter_capability: mintTaskRouterCapability,
 } satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => Minted>;
 
 export type ReferenceFamily = keyof typeof FAMILIES;

@@ -1,6 +1,7 @@
 import type { AccessTokenRules } from '../access-token/rules.ts';
 import type { ClientCapabilityRules } from '../client-capability/rules.ts';
 import type { Lang } from '../lang/lang.ts';
+import type { TaskRouterRules } from '../taskrouter/rules.ts';
 
 /** The libraries whose behaviour the reference reproduces. */
 export type ProfileName = 'node' | 'python' | 'ruby';
@@ -16,4 +17,5 @@ export interface Profile {
   readonly lang: Lang;
   readonly accessToken: AccessTokenRules;
   readonly clientCapability: ClientCapabilityRules;
+  readonly taskrouterCapability: TaskRouterRules;
 }

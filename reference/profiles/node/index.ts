@@ -2,6 +2,7 @@ import { javascript } from '../../lang/javascript.ts';
 import type { Profile } from '../profile.ts';
 import { nodeAccessToken } from './access-token.ts';
 import { nodeClientCapability } from './client-capability.ts';
+import { nodeTaskRouter } from './taskrouter.ts';
 
 /** twilio-node 6.2.0 with jsonwebtoken 9.0.3 / jws 4.0.1 on Node 20. */
 export const node: Profile = {
@@ -10,4 +11,5 @@ export const node: Profile = {
   lang: javascript,
   accessToken: nodeAccessToken,
   clientCapability: nodeClientCapability,
+  taskrouterCapability: nodeTaskRouter,
 };

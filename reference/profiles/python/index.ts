@@ -2,6 +2,7 @@ import { python as pythonLang } from '../../lang/python.ts';
 import type { Profile } from '../profile.ts';
 import { pythonAccessToken } from './access-token.ts';
 import { pythonClientCapability } from './client-capability.ts';
+import { pythonTaskRouter } from './taskrouter.ts';
 
 /** twilio-python 9.11.0 with PyJWT 2.6 on CPython 3.11. */
 export const python: Profile = {
@@ -10,4 +11,5 @@ export const python: Profile = {
   lang: pythonLang,
   accessToken: pythonAccessToken,
   clientCapability: pythonClientCapability,
+  taskrouterCapability: pythonTaskRouter,
 };

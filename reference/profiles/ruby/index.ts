@@ -2,6 +2,7 @@ import { ruby as rubyLang } from '../../lang/ruby.ts';
 import type { Profile } from '../profile.ts';
 import { rubyAccessToken } from './access-token.ts';
 import { rubyClientCapability } from './client-capability.ts';
+import { rubyTaskRouter } from './taskrouter.ts';
 
 /** twilio-ruby 7.11.1 with ruby-jwt 2.5 / json 2.6 on Ruby 3.1. */
 export const ruby: Profile = {
@@ -10,4 +11,5 @@ export const ruby: Profile = {
   lang: rubyLang,
   accessToken: rubyAccessToken,
   clientCapability: rubyClientCapability,
+  taskrouterCapability: rubyTaskRouter,
 };
