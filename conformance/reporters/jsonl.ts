@@ -17,6 +17,7 @@ export function renderJsonl(report: RunReport): string {
         name: r.name,
         ...(r.implementation ? { implementation: r.implementation } : {}),
         ...(r.profile ? { profile: r.profile } : {}),
+        ...(r.inferredProfile ? { inferredProfile: true, profileScores: r.profileScores } : {}),
         ...(r.unavailable ? { unavailable: r.unavailable } : {}),
         ...(r.startError ? { startError: r.startError } : {}),
         faults: r.faults ?? [],

@@ -22,6 +22,9 @@ export function renderMarkdown(report: RunReport, maxFailures = 50): string {
     });
     out.push(`| ${cell(run.name)} | ${run.profile ?? '-'} | ${cols.join(' | ')} |`);
   }
+  for (const run of report.runs.filter((r) => r.inferredProfile && r.profileScores)) {
+    out.push('', `\`${run.name}\` declares no profile; it matches **${run.profile}** best (${Object.entries(run.profileScores!).map(([p, s]) => `${p} ${s.pass}/${s.judged}`).join(', ')}).`);
+  }
   if (g.newFailures.length) {
     out.push('', `### New failures (${g.newFailures.length})`, '');
     const byKey = new Map(views.map((v) => [`${v.adapter}\u0000${v.id}`, v]));

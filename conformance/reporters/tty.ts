@@ -37,6 +37,10 @@ export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
     for (const f of failures.slice(0, maxFailures)) lines.push(`  ${f}`);
     if (failures.length > maxFailures) lines.push(`  … ${failures.length - maxFailures} more`);
   }
+  for (const run of runs.filter((r) => r.inferredProfile && r.profileScores)) {
+    const scores = Object.entries(run.profileScores!).map(([p, s]) => `${p} ${s.pass}/${s.judged}`).join(', ');
+    lines.push('', `${run.name} declares no profile; it matches ${run.profile} best (passes: ${scores})`);
+  }
   const faults = runs.flatMap((r) => (r.faults ?? []).map((f) => `${r.name}: ${f}`));
   if (faults.length) lines.push('', `adapter faults (each forced a restart; the cases in flight were retried once):`, ...faults.map((f) => `  ${f}`));
   const pairs = agreement(runs.filter((r) => !r.unavailable));

@@ -22,6 +22,10 @@ export interface AdapterRun {
   startError?: string;
   /** Crashes, hangs and protocol faults that forced restarts. */
   faults?: string[];
+  /** True when the adapter declared no profile and `profile` is the one it matches best. */
+  inferredProfile?: boolean;
+  /** For such an adapter: its score against every profile. */
+  profileScores?: Record<ProfileName, ProfileScore>;
   implementation?: Implementation;
   profile?: ProfileName;
   records: CaseRecord[];
@@ -61,7 +65,7 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
       break; // fewer processes is fine; the first one proved the adapter works
     }
   }
-  const profile = opts.profile ?? implementation.profile;
+  const declared = opts.profile ?? implementation.profile;
   const mine = vectors.filter((v) => implementation.families.includes(v.family));
   const results: CaseResult[] = new Array(mine.length);
   let next = 0;
@@ -75,20 +79,31 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
   const window = opts.window ?? 8;
   await Promise.all(sessions.flatMap((s) => Array.from({ length: Math.min(window, mine.length) }, () => worker(s))));
   await Promise.all(sessions.map((s) => s.close()));
-  const records = await Promise.all(
-    mine.map(async (vector, i) => {
-      const expect = profile ? vector.expect[profile] : undefined;
-      return { vector, result: results[i], ...(expect ? { verdict: await judge(expect, results[i], vector) } : {}) };
-    }),
-  );
-  return {
-    name: launch.name,
-    command: launch.command,
-    implementation,
-    profile,
-    records,
-    faults: sessions.flatMap((s) => s.faults),
-  };
+  const judgeAll = (p: ProfileName): Promise<CaseRecord[]> =>
+    Promise.all(
+      mine.map(async (vector, i) => {
+        const expect = vector.expect[p];
+        return { vector, result: results[i], ...(expect ? { verdict: await judge(expect, results[i], vector) } : {}) };
+      }),
+    );
+  const base = { name: launch.name, command: launch.command, implementation, faults: sessions.flatMap((s) => s.faults) };
+  if (declared) return { ...base, profile: declared, records: await judgeAll(declared) };
+  // No profile declared: hold the adapter to every profile and report the one it matches best.
+  const scores = {} as Record<ProfileName, ProfileScore>;
+  const judged = {} as Record<ProfileName, CaseRecord[]>;
+  for (const p of ['node', 'python', 'ruby'] as const) {
+    judged[p] = await judgeAll(p);
+    const withVerdict = judged[p].filter((r) => r.verdict);
+    scores[p] = { judged: withVerdict.length, pass: withVerdict.filter((r) => r.verdict!.status === 'pass').length };
+  }
+  const best = (Object.keys(scores) as ProfileName[]).sort((a, b) => scores[b].pass / Math.max(1, scores[b].judged) - scores[a].pass / Math.max(1, scores[a].judged))[0];
+  return { ...base, profile: best, inferredProfile: true, profileScores: scores, records: judged[best] };
+}
+
+/** How an adapter with no declared profile did against one profile's expectations. */
+export interface ProfileScore {
+  judged: number;
+  pass: number;
 }
 
 /** Keep the i-th of n shards (1-based) of the vectors, by a stable order, for splitting CI work. */
