@@ -1,6 +1,7 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
 import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, type Lang } from './lang.ts';
+import { PYTHON_UNPRINTABLE } from './python-unprintable.ts';
 
 /** `json.loads`: integer text → int, anything with a fraction or exponent → float; last duplicate wins. */
 function fromJson(v: JsonValue): HostValue {
@@ -45,8 +46,23 @@ export function pyFloatRepr(x: number): string {
   return formatFloat(x, { fixed: (e) => e >= -4 && e < 16, oneDigitMantissaSuffix: '' });
 }
 
-/** Python's `str.isprintable` per character, which decides what `repr` escapes. */
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+/**
+ * Python's `str.isprintable` per code point, which decides what `repr` escapes. It follows
+ * CPython's own Unicode database (a table generated from CPython 3.11), not the JavaScript
+ * engine's: code points assigned after Unicode 14 are unprintable to Python 3.11.
+ */
+function pyPrintable(cp: number): boolean {
+  let lo = 0;
+  let hi = PYTHON_UNPRINTABLE.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = PYTHON_UNPRINTABLE[mid];
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return false;
+  }
+  return true;
+}
 
 function reprStr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -57,7 +73,7 @@ function reprStr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && NON_PRINTABLE.test(ch)) {
+    else if (!pyPrintable(cp)) {
       if (cp < 0x100) out += `\\x${cp.toString(16).padStart(2, '0')}`;
       else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
       else out += `\\U${cp.toString(16).padStart(8, '0')}`;
