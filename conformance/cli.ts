@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toJavaScript } from '../reference/json/stringify.ts';
 import { getProfile, isProfileName } from '../reference/profiles/index.ts';
-import { referenceImplementation, runReferenceCase } from './adapters/reference.ts';
+import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
 import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
 import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
@@ -71,7 +71,7 @@ async function adapterCommand(args: string[]): Promise<number> {
   switch (which) {
     case 'reference': {
       const profile = getProfile(values.profile ?? 'node');
-      serveAdapter({ implementation: referenceImplementation(profile), run: (c) => runReferenceCase(profile, c) });
+      serveAdapter({ implementation: referenceImplementation(profile), run: (c) => serveReferenceCase(profile, c) });
       return new Promise<number>(() => {}); // serveAdapter exits the process on stop
     }
     case 'twilio-node': {

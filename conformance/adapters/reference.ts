@@ -1,8 +1,10 @@
 import { mintCase, REFERENCE_FAMILIES } from '../../reference/cases.ts';
+import { toJavaScript } from '../../reference/json/stringify.ts';
 import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
 import type { Profile } from '../../reference/profiles/profile.ts';
 import type { WireCase } from '../protocol/serve.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
+import { runReferenceProviderCase } from './reference-providers.ts';
 
 const VERSION = '0.1.0';
 
@@ -13,7 +15,7 @@ export function referenceImplementation(profile: Profile): Implementation {
     version: VERSION,
     language: 'typescript',
     profile: profile.name,
-    families: [...REFERENCE_FAMILIES],
+    families: [...REFERENCE_FAMILIES, 'credential_provider'],
   };
 }
 
@@ -27,4 +29,13 @@ export function runReferenceCase(profile: Profile, c: WireCase): CaseResult {
     if (e instanceof UnsupportedInput) return { skipped: { reason: e.message } };
     return { errored: { message: `reference failure: ${(e as Error)?.stack ?? String(e)}` } };
   }
+}
+
+/**
+ * Run one case of any family the reference serves: token families synchronously, the
+ * `credential_provider` family (which talks to the case's local server) asynchronously.
+ */
+export function serveReferenceCase(profile: Profile, c: WireCase): CaseResult | Promise<CaseResult> {
+  if (c.family === 'credential_provider') return runReferenceProviderCase(profile, toJavaScript(c.input), c.nowMs !== undefined ? c.nowMs / 1000 : c.now);
+  return runReferenceCase(profile, c);
 }

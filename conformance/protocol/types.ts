@@ -46,8 +46,13 @@ export interface DecodedOutput {
   decoded: { header: unknown; payload: unknown };
 }
 
+/** A `credential_provider` run: what each scenario step gave (see provider-case.ts). */
+export interface ScenarioOutput {
+  steps: Array<{ label: string; [result: string]: unknown }>;
+}
+
 /** A successful or rejected run of one case. */
-export type CaseOutput = TokenOutput | RejectionOutput | DecodedOutput;
+export type CaseOutput = TokenOutput | RejectionOutput | DecodedOutput | ScenarioOutput;
 
 export function isRejection(o: CaseOutput): o is RejectionOutput {
   return typeof (o as RejectionOutput).error === 'object' && (o as RejectionOutput).error !== null;

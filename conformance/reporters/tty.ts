@@ -10,23 +10,37 @@ function counts(run: AdapterRun): Record<'pass' | 'fail' | 'skip' | 'error' | 'u
   return c;
 }
 
-/** The plain-text summary: one row per adapter, the failures, and where adapters agree. */
+/** One matrix cell: passes over judged cases, then what went wrong, e.g. `58/60 fail 2`. */
+function cell(run: AdapterRun, family?: string): string {
+  const recs = family ? run.records.filter((r) => r.vector.family === family) : run.records;
+  if (recs.length === 0) return '-';
+  const c = counts({ ...run, records: recs });
+  const judged = c.pass + c.fail + c.skip + c.error;
+  const extra = [c.fail && `fail ${c.fail}`, c.error && `error ${c.error}`, c.skip && `skip ${c.skip}`].filter(Boolean).join(' ');
+  return judged === 0 ? `(${c.unjudged} unjudged)` : `${c.pass}/${judged}${extra ? ` ${extra}` : ''}`;
+}
+
+/** The plain-text summary: the matrix of adapters × families, the failures, and where adapters agree. */
 export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
   const lines: string[] = [];
+  const families = [...new Set(runs.flatMap((r) => r.records.map((x) => x.vector.family)))].sort();
+  const nameWidth = Math.min(40, Math.max(8, ...runs.map((r) => r.name.length))) + 2;
+  const colWidth = Math.max(...families.map((f) => f.length), 12) + 2;
   const pad = (s: string | number, n: number): string => String(s).padEnd(n);
-  lines.push(`${pad('adapter', 18)}${pad('profile', 9)}${pad('pass', 7)}${pad('fail', 7)}${pad('skip', 7)}${pad('error', 7)}unjudged`);
+  lines.push(`${pad('adapter', nameWidth)}${pad('profile', 9)}${families.map((f) => pad(f, colWidth)).join('')}`);
   for (const run of runs) {
+    const name = run.name.length > nameWidth - 2 ? `${run.name.slice(0, nameWidth - 3)}…` : run.name;
     if (run.unavailable) {
-      lines.push(`${pad(run.name, 18)}unavailable: ${run.unavailable}`);
+      lines.push(`${pad(name, nameWidth)}unavailable: ${run.unavailable}`);
       continue;
     }
     if (run.startError) {
-      lines.push(`${pad(run.name, 18)}ERROR ${run.startError}`);
+      lines.push(`${pad(name, nameWidth)}ERROR ${run.startError}`);
       continue;
     }
-    const c = counts(run);
-    lines.push(`${pad(run.name, 18)}${pad(run.profile ?? '-', 9)}${pad(c.pass, 7)}${pad(c.fail, 7)}${pad(c.skip, 7)}${pad(c.error, 7)}${c.unjudged}`);
+    lines.push(`${pad(name, nameWidth)}${pad(run.profile ?? '-', 9)}${families.map((f) => pad(cell(run, f), colWidth)).join('')}`);
   }
+  lines.push('(passes/judged: a case is judged when the vector records what the adapter\'s profile does)');
   const failures = runs.flatMap((run) =>
     run.records
       .filter((r) => r.verdict?.status === 'fail' || r.verdict?.status === 'error' || (!r.verdict && 'errored' in r.result))

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { compactVerify } from 'jose';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
+import { judgeProvider } from './provider-cases.ts';
 import type { Expectation } from './vectors.ts';
 
 /**
@@ -78,6 +79,7 @@ export function firstDifference(want: string, got: string, labels: [string, stri
  * A failure names the strongest level still reached, whether the signature verifies, and a diff.
  */
 export async function judge(expect: Expectation, result: CaseResult, vector?: { input: JsonValue }): Promise<Verdict> {
+  if (expect.kind === 'provider') return judgeProvider(expect, result);
   if ('skipped' in result) return { status: 'skip', reason: result.skipped.reason };
   if ('errored' in result) return { status: 'error', message: result.errored.message };
   const out = result.output;

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLossless } from '../../reference/json/parse.ts';
+import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import type { Family } from '../protocol/types.ts';
+import { readProviderExpectation, type ProviderExpectation } from './provider-cases.ts';
 
 export type ProfileName = 'node' | 'python' | 'ruby';
 
@@ -10,7 +12,8 @@ export type ProfileName = 'node' | 'python' | 'ruby';
 export type Expectation =
   | { kind: 'token'; token: string; headerJson?: string; payloadJson?: string; deterministic: boolean }
   | { kind: 'error'; type?: string; message: string }
-  | { kind: 'unsupported'; reason: string };
+  | { kind: 'unsupported'; reason: string }
+  | ProviderExpectation;
 
 /** A producing vector: one input, a frozen clock, and per-profile expectations. */
 export interface Vector {
@@ -32,6 +35,7 @@ function num(v: JsonValue | undefined): number | undefined {
 
 function readExpectation(v: JsonValue | undefined, where: string): Expectation {
   if (!(v instanceof JsonObject)) throw new Error(`${where}: an expectation must be an object`);
+  if (v.get('steps') !== undefined) return readProviderExpectation(toJavaScript(v));
   const err = v.get('error');
   if (err instanceof JsonObject) {
     const type = err.get('type');

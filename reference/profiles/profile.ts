@@ -1,6 +1,7 @@
 import type { AccessTokenRules } from '../access-token/rules.ts';
 import type { ClientCapabilityRules } from '../client-capability/rules.ts';
 import type { Lang } from '../lang/lang.ts';
+import type { ProviderRules } from '../providers/rules.ts';
 import type { TaskRouterRules } from '../taskrouter/rules.ts';
 
 /** The libraries whose behaviour the reference reproduces. */
@@ -16,6 +17,8 @@ export interface Profile {
   readonly library: { name: string; version: string };
   readonly lang: Lang;
   readonly accessToken: AccessTokenRules;
+  /** OAuth2 credential providers, strategies and token managers. */
+  readonly providers: ProviderRules;
   readonly clientCapability: ClientCapabilityRules;
   readonly taskrouterCapability: TaskRouterRules;
 }

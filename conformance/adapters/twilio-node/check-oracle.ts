@@ -87,7 +87,7 @@ function verifiesWithFixtureKey(token: string, input: unknown): boolean {
 
 /** The rejection in an output, if it is one (`'error' in` alone does not narrow the union). */
 function rejectionOf(out: CaseOutput): ErrorOutput | undefined {
-  if ('token' in out || 'decoded' in out) return undefined;
+  if ('token' in out || 'decoded' in out || 'steps' in out) return undefined;
   return out.error;
 }
 

@@ -1,6 +1,7 @@
 import { javascript } from '../../lang/javascript.ts';
 import type { Profile } from '../profile.ts';
 import { nodeAccessToken } from './access-token.ts';
+import { nodeProviders } from './providers.ts';
 import { nodeClientCapability } from './client-capability.ts';
 import { nodeTaskRouter } from './taskrouter.ts';
 
@@ -10,6 +11,7 @@ export const node: Profile = {
   library: { name: 'twilio-node', version: '6.2.0' },
   lang: javascript,
   accessToken: nodeAccessToken,
+  providers: nodeProviders,
   clientCapability: nodeClientCapability,
   taskrouterCapability: nodeTaskRouter,
 };

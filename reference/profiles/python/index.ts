@@ -1,6 +1,7 @@
 import { python as pythonLang } from '../../lang/python.ts';
 import type { Profile } from '../profile.ts';
 import { pythonAccessToken } from './access-token.ts';
+import { pythonProviders } from './providers.ts';
 import { pythonClientCapability } from './client-capability.ts';
 import { pythonTaskRouter } from './taskrouter.ts';
 
@@ -10,6 +11,7 @@ export const python: Profile = {
   library: { name: 'twilio-python', version: '9.11.0' },
   lang: pythonLang,
   accessToken: pythonAccessToken,
+  providers: pythonProviders,
   clientCapability: pythonClientCapability,
   taskrouterCapability: pythonTaskRouter,
 };

@@ -1,6 +1,7 @@
 import { ruby as rubyLang } from '../../lang/ruby.ts';
 import type { Profile } from '../profile.ts';
 import { rubyAccessToken } from './access-token.ts';
+import { rubyProviders } from './providers.ts';
 import { rubyClientCapability } from './client-capability.ts';
 import { rubyTaskRouter } from './taskrouter.ts';
 
@@ -10,6 +11,7 @@ export const ruby: Profile = {
   library: { name: 'twilio-ruby', version: '7.11.1' },
   lang: rubyLang,
   accessToken: rubyAccessToken,
+  providers: rubyProviders,
   clientCapability: rubyClientCapability,
   taskrouterCapability: rubyTaskRouter,
 };

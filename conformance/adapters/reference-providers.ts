@@ -1,0 +1,86 @@
+/**
+ * The reference's side of the `credential_provider` family: a scenario run through
+ * `reference/providers` in one profile, against the case's local server.
+ */
+import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
+import type { Profile } from '../../reference/profiles/profile.ts';
+import { ApiClient } from '../../reference/providers/api-client.ts';
+import {
+  ClientCredentialProviderBuilder,
+  NoAuthCredentialProvider,
+  OrgsCredentialProviderBuilder,
+  type CredentialProvider,
+  type ProviderContext,
+} from '../../reference/providers/providers.ts';
+import type { AuthStrategy } from '../../reference/providers/strategies.ts';
+import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput } from '../protocol/provider-case.ts';
+import type { CaseResult } from '../protocol/types.ts';
+
+/** Build the case's provider the profile's way: every call gives a new, independent provider. */
+function buildProvider(c: ProviderCaseInput, ctx: ProviderContext): CredentialProvider {
+  const spec = c.provider;
+  if (spec.type === 'noauth') return new NoAuthCredentialProvider(ctx);
+  const builder = spec.type === 'orgs' ? new OrgsCredentialProviderBuilder(ctx) : new ClientCredentialProviderBuilder(ctx);
+  if ('clientId' in spec) builder.setClientId(spec.clientId);
+  if ('clientSecret' in spec) builder.setClientSecret(spec.clientSecret);
+  return builder.build();
+}
+
+/** Run one `credential_provider` case (plain JSON input) through the reference in a profile. */
+export async function runReferenceProviderCase(profile: Profile, input: unknown, nowSeconds: number): Promise<CaseResult> {
+  let c: ProviderCaseInput;
+  try {
+    c = readProviderCase(input);
+  } catch (e) {
+    if (e instanceof VocabularyError) return { skipped: { reason: e.message } };
+    throw e;
+  }
+  if (!c.server) return { skipped: { reason: 'credential_provider: the case has no server (the runner adds one)' } };
+  const rules = profile.providers;
+  let clockMs = nowSeconds * 1000;
+  const ctx: ProviderContext = {
+    rules,
+    clock: () => clockMs,
+    tokenBaseUrl: c.server.url,
+    environment: c.environment ?? {},
+  };
+  let client: ApiClient | undefined;
+  const clientFor = (): ApiClient =>
+    (client ??= new ApiClient({
+      rules,
+      baseUrl: c.server!.url,
+      credentialProvider: buildProvider(c, ctx),
+      username: c.client?.username,
+      password: c.client?.password,
+    }));
+  const strategies = new Map<string, AuthStrategy>();
+  try {
+    const output = await runScenario(c, nowSeconds, {
+      setClock: (ms) => {
+        clockMs = ms;
+      },
+      build: () => buildProvider(c, ctx),
+      api: (step) => clientFor().get(RESOURCE_PATHS[step.resource ?? 'account'], step.auth),
+      authString: (name) => {
+        let s = strategies.get(name);
+        if (!s) {
+          s = buildProvider(c, ctx).toAuthStrategy();
+          strategies.set(name, s);
+        }
+        return s.getAuthString();
+      },
+      authTypes: () => {
+        const p = buildProvider(c, ctx);
+        return { provider: p.getAuthType(), strategy: p.toAuthStrategy().getAuthType() };
+      },
+      describeError: (e) => {
+        if (e instanceof LibraryError) return { type: e.type, message: e.message };
+        throw e;
+      },
+    });
+    return { output: { steps: output.steps.map((st) => ({ ...st })) } };
+  } catch (e) {
+    if (e instanceof UnsupportedInput) return { skipped: { reason: e.message } };
+    return { errored: { message: `reference failure: ${(e as Error)?.stack ?? String(e)}` } };
+  }
+}

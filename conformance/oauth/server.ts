@@ -1,0 +1,290 @@
+/**
+ * A real OAuth2 token server and REST endpoint on 127.0.0.1, for tests and the conformance runner.
+ *
+ * - `POST /v2/token` answers from a script: a freshly minted HS256 JWT access token with `exp`, or
+ *   a scripted fault (any status/body/headers, a dropped connection, a delay). The last scripted
+ *   reply repeats.
+ * - Every other path is the REST API: it answers a small JSON resource (or a scripted reply) and
+ *   records the call's `Authorization`.
+ * - `GET /__conformance/step/<n>` is a marker an adapter sends before step `n` of a scenario, so
+ *   that each request can be attributed to the step that made it.
+ * - It is also an HTTPS proxy: `CONNECT host:443` is answered, TLS is terminated with a throwaway
+ *   CA's certificate ({@link throwawayCa}) and the decrypted requests are served and recorded the
+ *   same way. That is how twilio-node, whose token request ignores every client option, is
+ *   observed (providers-spec §12).
+ *
+ * It listens on an ephemeral loopback port, never connects anywhere, bounds every delay, and
+ * closes itself after `lifetimeMs` even if a test forgets to.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createSecureContext, TLSSocket } from 'node:tls';
+import { throwawayCa, type ThrowawayCa } from './tls.ts';
+
+/** One scripted reply. `delayMs` (at most {@link MAX_DELAY_MS}) holds the reply back. */
+export type ScriptedReply =
+  | {
+      readonly kind: 'jwt';
+      /** Absolute `exp` (seconds); default `now + expIn`. */
+      readonly exp?: number | string;
+      /** Seconds after the server's `now` (default 3600). */
+      readonly expIn?: number;
+      /** Mint a JWT without an `exp` claim. */
+      readonly withoutExp?: boolean;
+      readonly delayMs?: number;
+    }
+  | {
+      readonly kind: 'raw';
+      readonly status?: number;
+      readonly contentType?: string;
+      readonly body?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly delayMs?: number;
+    }
+  | { readonly kind: 'destroy'; readonly delayMs?: number };
+
+/** What the token endpoint and the API answer, in order; the last entry repeats. */
+export interface ServerScript {
+  readonly token?: readonly ScriptedReply[];
+  readonly api?: readonly ScriptedReply[];
+}
+
+/** One request as it arrived. */
+export interface RecordedRequest {
+  readonly seq: number;
+  readonly kind: 'token' | 'api' | 'marker';
+  /** The scenario step in progress (the last marker's number; -1 before any). */
+  readonly step: number;
+  readonly method: string;
+  readonly path: string;
+  /** Header names and values exactly as sent, in order (`rawHeaders`). */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+  /** Set when the request came through the proxy: the CONNECT authority and the TLS SNI. */
+  readonly tunnel?: { readonly connect: string; readonly sni: string | undefined };
+  /** The label (`tok-N`) of the token minted in reply, if one was. */
+  issued?: string;
+  /** The status sent, or `reset` when the connection was dropped. */
+  reply?: number | 'reset';
+}
+
+/** A running server. */
+export interface OAuthServer {
+  /** `http://127.0.0.1:<port>`: base URL of the token endpoint, the API and the proxy. */
+  readonly url: string;
+  /** Every request so far, in arrival order. */
+  readonly requests: readonly RecordedRequest[];
+  /** The throwaway CA a client must trust to use the proxy (`undefined` when TLS is off). */
+  readonly ca: ThrowawayCa | undefined;
+  /** Replace the script (counters restart). */
+  setScript(script: ServerScript): void;
+  /** The label of a token this server minted (`tok-3`), or `undefined`. */
+  labelOf(token: string): string | undefined;
+  /** `text` with every token this server minted replaced by `<tok-N>`. */
+  labelTokens(text: string): string;
+  /** The access token text of a label. */
+  tokenOf(label: string): string | undefined;
+  /** Stop listening and drop every connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startOAuthServer}. */
+export interface OAuthServerOptions {
+  readonly script?: ServerScript;
+  /** The scenario's clock in seconds: `iat` of minted tokens and the base of `expIn`. */
+  readonly now?: number;
+  /** Close by itself after this long (default 60 s). */
+  readonly lifetimeMs?: number;
+  /** Serve the HTTPS proxy (`CONNECT`) with the process's throwaway CA (default true). */
+  readonly proxy?: boolean;
+}
+
+/** The longest scripted delay honoured. */
+export const MAX_DELAY_MS = 10_000;
+/** HMAC key of minted tokens (public: these are test tokens). */
+export const MOCK_SIGNING_KEY = 'mock-oauth-signing-key';
+/** Names the transcripts use. */
+export const MOCK = {
+  ACCOUNT_SID: 'AC00000000000000000000000000000001',
+  ORG_SID: 'OR00000000000000000000000000000001',
+} as const;
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
+
+/** An HS256 JWT as the transcripts' mock minted them: `{iss, sub, jti, iat, exp}`. */
+export function mintMockToken(claims: Record<string, unknown>): string {
+  const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(JSON.stringify(claims))}`;
+  return `${signingInput}.${createHmac('sha256', MOCK_SIGNING_KEY).update(signingInput).digest('base64url')}`;
+}
+
+function defaultApiBody(path: string): string {
+  if (path.startsWith('/Organizations/')) return JSON.stringify({ account_sid: MOCK.ACCOUNT_SID, organization_sid: MOCK.ORG_SID, friendly_name: 'mock account', status: 'active' });
+  if (path.includes('/Messages/')) return JSON.stringify({ sid: 'SM00000000000000000000000000000001', account_sid: MOCK.ACCOUNT_SID, body: 'hello', status: 'delivered' });
+  return JSON.stringify({ sid: MOCK.ACCOUNT_SID, account_sid: MOCK.ACCOUNT_SID, friendly_name: 'mock account', status: 'active', organization_sid: MOCK.ORG_SID });
+}
+
+/** Start a server on 127.0.0.1 (ephemeral port). */
+export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<OAuthServer> {
+  const now = opts.now ?? 1700000000;
+  let script: ServerScript = opts.script ?? {};
+  let tokenCount = 0;
+  let apiCount = 0;
+  let minted = 0;
+  let step = -1;
+  let seq = 0;
+  let closed = false;
+  const requests: RecordedRequest[] = [];
+  const labels = new Map<string, string>();
+  const texts = new Map<string, string>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const tunnels = new WeakMap<Socket, { connect: string; sni: string | undefined }>();
+  const ca = opts.proxy === false ? undefined : throwawayCa();
+  const secureContext = ca ? createSecureContext({ cert: ca.serverCertPem, key: ca.serverKeyPem }) : undefined;
+
+  const pick = (list: readonly ScriptedReply[] | undefined, i: number): ScriptedReply | undefined =>
+    list && list.length > 0 ? list[Math.min(i, list.length - 1)] : undefined;
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    timers.add(t);
+  };
+
+  const respond = (rec: RecordedRequest, req: IncomingMessage, res: ServerResponse, reply: ScriptedReply, subject: string): void => {
+    later(reply.delayMs ?? 0, () => {
+      if (closed) return;
+      if (reply.kind === 'destroy') {
+        rec.reply = 'reset';
+        req.socket.destroy();
+        return;
+      }
+      let status = 200;
+      let body: string;
+      let contentType: string | undefined = 'application/json';
+      let headers: Readonly<Record<string, string>> = {};
+      if (reply.kind === 'jwt') {
+        minted++;
+        const label = `tok-${minted}`;
+        const exp = reply.exp ?? now + (reply.expIn ?? 3600);
+        const claims: Record<string, unknown> = { iss: 'mock-oauth', sub: subject, jti: label, iat: now };
+        if (!reply.withoutExp) claims.exp = exp;
+        const token = mintMockToken(claims);
+        labels.set(token, label);
+        texts.set(label, token);
+        rec.issued = label;
+        body = JSON.stringify({ access_token: token, refresh_token: null, id_token: null, token_type: 'Bearer', expires_in: typeof exp === 'number' ? exp - now : 3600 });
+      } else {
+        status = reply.status ?? 200;
+        body = reply.body ?? '';
+        contentType = reply.contentType ?? (reply.body === undefined ? undefined : 'application/json');
+        headers = reply.headers ?? {};
+      }
+      rec.reply = status;
+      res.writeHead(status, { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers });
+      res.end(body);
+    });
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (closed) return;
+      const path = req.url ?? '/';
+      const body = Buffer.concat(chunks).toString('utf8');
+      const headers: Array<[string, string]> = [];
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+      const tunnel = tunnels.get(req.socket);
+      const marker = /^\/__conformance\/step\/(-?\d+)$/.exec(path);
+      const kind = marker ? 'marker' : path.split('?')[0] === '/v2/token' ? 'token' : 'api';
+      if (marker) step = Number(marker[1]);
+      const rec: RecordedRequest = { seq: seq++, kind, step, method: req.method ?? '', path, headers, body, ...(tunnel ? { tunnel } : {}) };
+      requests.push(rec);
+      if (kind === 'marker') {
+        rec.reply = 204;
+        res.writeHead(204).end();
+        return;
+      }
+      if (kind === 'token') {
+        const subject = new URLSearchParams(body).get('client_id') ?? '';
+        respond(rec, req, res, pick(script.token, tokenCount++) ?? { kind: 'jwt' }, subject);
+      } else {
+        respond(rec, req, res, pick(script.api, apiCount++) ?? { kind: 'raw', status: 200, body: defaultApiBody(path) }, '');
+      }
+    });
+  };
+
+  const server: Server = createServer(handle);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    if (!secureContext || closed) {
+      socket.end('HTTP/1.1 501 Not Implemented\r\n\r\n');
+      return;
+    }
+    const connect = req.url ?? '';
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length > 0) socket.unshift(head);
+    const tls = new TLSSocket(socket, { isServer: true, secureContext });
+    tls.on('error', () => tls.destroy());
+    tls.once('secure', () => {
+      tunnels.set(tls, { connect, sni: (tls as TLSSocket & { servername?: string | false }).servername || undefined });
+      server.emit('connection', tls);
+    });
+  });
+  server.on('clientError', (_e, s) => s.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(lifetime);
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  const lifetime = setTimeout(() => void close(), opts.lifetimeMs ?? 60_000);
+  lifetime.unref();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    ca,
+    setScript(s) {
+      script = s;
+      tokenCount = 0;
+      apiCount = 0;
+    },
+    labelOf: (token) => labels.get(token),
+    labelTokens: (text) => {
+      let out = text;
+      for (const [token, label] of labels) out = out.split(token).join(`<${label}>`);
+      return out;
+    },
+    tokenOf: (label) => texts.get(label),
+    close,
+  };
+}
+
+/** A loopback URL nothing listens on (for connection-refused checks): a port just released. */
+export async function refusedUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

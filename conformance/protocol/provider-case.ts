@@ -1,0 +1,207 @@
+/**
+ * The `credential_provider` family of protocol v1 (see PROTOCOL.md, "credential_provider"): the
+ * case vocabulary, its reader, the output shape, and the scenario loop every adapter shares.
+ *
+ * A case names a provider, optional client credentials and environment, and a list of steps (API
+ * calls and auth-string requests at given clock times, some run concurrently). The runner starts a
+ * local OAuth2 server ({@link ../oauth/server.ts}) for the case and adds its address as `server`;
+ * the adapter drives its SDK against it, announcing each step with `GET /__conformance/step/<n>`
+ * so that the server can attribute every request to a step.
+ */
+import { request } from 'node:http';
+
+/** Which provider the scenario builds. */
+export type ProviderKind = 'client_credentials' | 'orgs' | 'noauth';
+
+/** The provider as the case describes it; an absent credential is a setter never called. */
+export interface ProviderSpec {
+  readonly type: ProviderKind;
+  readonly clientId?: string | null;
+  readonly clientSecret?: string | null;
+}
+
+/** One step of a scenario. `at` is the clock in seconds (default: the case's `now`). */
+export interface ScenarioStep {
+  /**
+   * `api`: one API call through the client that has the provider; `authString`: the auth string
+   * of a named strategy, taken once from its own freshly built provider; `authTypes`: the
+   * provider's and its strategy's auth type; `build`: build the provider (validation).
+   */
+  readonly op: 'api' | 'authString' | 'authTypes' | 'build';
+  readonly label?: string;
+  readonly at?: number;
+  /** Run this many copies at once (default 1). */
+  readonly parallel?: number;
+  /** `api`: the resource fetched (default `account`). */
+  readonly resource?: 'account' | 'organization_account';
+  /** `api`: per-request basic credentials (`client.request(..., auth=...)`). */
+  readonly auth?: { readonly username: string; readonly password: string };
+  /** `authString`: the strategy's name (default `s`). */
+  readonly strategy?: string;
+}
+
+/** The server the runner started for the case. */
+export interface CaseServer {
+  /** `http://127.0.0.1:<port>`: token endpoint, REST API, step markers, and HTTPS proxy. */
+  readonly url: string;
+  /** The proxy's throwaway CA, for SDKs that can only be pointed at Twilio's hosts. */
+  readonly caCertPem?: string;
+}
+
+/** A `credential_provider` case input. */
+export interface ProviderCaseInput {
+  readonly provider: ProviderSpec;
+  /** Basic credentials the client holds before the provider is attached. */
+  readonly client?: { readonly username?: string; readonly password?: string };
+  /** Account credentials in the environment (node/python) or global config (ruby). */
+  readonly environment?: { readonly accountSid?: string; readonly authToken?: string };
+  readonly steps: readonly ScenarioStep[];
+  /** The server's script; read by the runner, ignored by adapters. */
+  readonly mock?: unknown;
+  readonly server?: CaseServer;
+}
+
+/** What one call of a step gave. */
+export type CallOutcome = { readonly ok: true; readonly value?: unknown } | { readonly ok: false; readonly error: { readonly type?: string; readonly message: string } };
+
+/** What one step gave: one outcome, or one per concurrent copy. */
+export type StepOutcome = { readonly label: string } & (CallOutcome | { readonly parallel: readonly CallOutcome[] });
+
+/** The `output` of a `credential_provider` run. */
+export interface ProviderCaseOutput {
+  readonly steps: readonly StepOutcome[];
+}
+
+/** The vocabulary is outside what this reader knows: the adapter answers `skipped`. */
+export class VocabularyError extends Error {}
+
+const MAX_PARALLEL = 2000;
+const MAX_STEPS = 200;
+
+function keys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new VocabularyError(`credential_provider: key "${k}" in ${where} is not in the vocabulary`);
+}
+
+function obj(v: unknown, where: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new VocabularyError(`credential_provider: ${where} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+function optString(o: Record<string, unknown>, k: string, where: string, nullable = false): void {
+  if (!(k in o)) return;
+  if (typeof o[k] === 'string' || (nullable && o[k] === null)) return;
+  throw new VocabularyError(`credential_provider: ${where}.${k} must be a string${nullable ? ' or null' : ''}`);
+}
+
+/** Read and check a case input (plain JSON); throws {@link VocabularyError} outside the vocabulary. */
+export function readProviderCase(input: unknown): ProviderCaseInput {
+  const o = obj(input, 'input');
+  keys(o, ['provider', 'client', 'environment', 'steps', 'mock', 'server'], 'input');
+  const p = obj(o.provider, 'provider');
+  keys(p, ['type', 'clientId', 'clientSecret'], 'provider');
+  if (!['client_credentials', 'orgs', 'noauth'].includes(p.type as string)) throw new VocabularyError(`credential_provider: provider.type ${JSON.stringify(p.type)} is not known`);
+  optString(p, 'clientId', 'provider', true);
+  optString(p, 'clientSecret', 'provider', true);
+  if (o.client !== undefined) {
+    const c = obj(o.client, 'client');
+    keys(c, ['username', 'password'], 'client');
+    optString(c, 'username', 'client');
+    optString(c, 'password', 'client');
+  }
+  if (o.environment !== undefined) {
+    const e = obj(o.environment, 'environment');
+    keys(e, ['accountSid', 'authToken'], 'environment');
+    optString(e, 'accountSid', 'environment');
+    optString(e, 'authToken', 'environment');
+  }
+  if (!Array.isArray(o.steps) || o.steps.length === 0 || o.steps.length > MAX_STEPS) throw new VocabularyError(`credential_provider: steps must be a list of 1 to ${MAX_STEPS} steps`);
+  o.steps.forEach((raw, i) => {
+    const s = obj(raw, `steps[${i}]`);
+    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy'], `steps[${i}]`);
+    if (!['api', 'authString', 'authTypes', 'build'].includes(s.op as string)) throw new VocabularyError(`credential_provider: steps[${i}].op ${JSON.stringify(s.op)} is not known`);
+    if (s.at !== undefined && (typeof s.at !== 'number' || !Number.isFinite(s.at))) throw new VocabularyError(`credential_provider: steps[${i}].at must be a number`);
+    if (s.parallel !== undefined && (!Number.isInteger(s.parallel) || (s.parallel as number) < 1 || (s.parallel as number) > MAX_PARALLEL)) {
+      throw new VocabularyError(`credential_provider: steps[${i}].parallel must be an integer from 1 to ${MAX_PARALLEL}`);
+    }
+    if (s.resource !== undefined && s.resource !== 'account' && s.resource !== 'organization_account') throw new VocabularyError(`credential_provider: steps[${i}].resource is not known`);
+    if (s.auth !== undefined) {
+      const a = obj(s.auth, `steps[${i}].auth`);
+      keys(a, ['username', 'password'], `steps[${i}].auth`);
+      if (typeof a.username !== 'string' || typeof a.password !== 'string') throw new VocabularyError(`credential_provider: steps[${i}].auth needs username and password`);
+    }
+    optString(s, 'label', `steps[${i}]`);
+    optString(s, 'strategy', `steps[${i}]`);
+  });
+  if (o.server !== undefined) {
+    const sv = obj(o.server, 'server');
+    keys(sv, ['url', 'caCertPem'], 'server');
+    if (typeof sv.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(sv.url)) throw new VocabularyError('credential_provider: server.url must be http://127.0.0.1:<port>');
+  }
+  return o as unknown as ProviderCaseInput;
+}
+
+/** The REST paths of the resources a step can fetch. */
+export const RESOURCE_PATHS = {
+  account: '/2010-04-01/Accounts/AC00000000000000000000000000000001.json',
+  organization_account: '/Organizations/OR00000000000000000000000000000001/Accounts/AC00000000000000000000000000000001',
+} as const;
+
+/** Tell the server that step `n` starts (plain HTTP to loopback, outside any SDK). */
+export function announceStep(serverUrl: string, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const r = request(`${serverUrl}/__conformance/step/${n}`, { method: 'GET', agent: false, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    r.on('timeout', () => r.destroy(new Error('step marker timed out')));
+    r.on('error', reject);
+    r.end();
+  });
+}
+
+/** How an adapter performs each kind of call on its SDK. Errors it throws are the SDK's answers. */
+export interface ScenarioBinding {
+  /** Freeze the SDK's clock at this instant (milliseconds). */
+  setClock(ms: number): void;
+  build(): Promise<unknown> | unknown;
+  api(step: ScenarioStep): Promise<unknown>;
+  authString(strategy: string): Promise<string>;
+  authTypes(): Promise<unknown> | unknown;
+  /** How an error the SDK raised is reported; throw to treat it as an adapter fault. */
+  describeError(e: unknown): { type?: string; message: string };
+}
+
+/** Run a scenario's steps in order, announcing each; concurrent copies start together. */
+export async function runScenario(c: ProviderCaseInput, nowSeconds: number, binding: ScenarioBinding): Promise<ProviderCaseOutput> {
+  const steps: StepOutcome[] = [];
+  for (const [i, step] of c.steps.entries()) {
+    if (c.server) await announceStep(c.server.url, i);
+    binding.setClock(Math.round((step.at ?? nowSeconds) * 1000));
+    const call = async (): Promise<CallOutcome> => {
+      try {
+        let value: unknown;
+        switch (step.op) {
+          case 'api':
+            await binding.api(step);
+            return { ok: true };
+          case 'authString':
+            value = await binding.authString(step.strategy ?? 's');
+            break;
+          case 'authTypes':
+            value = await binding.authTypes();
+            break;
+          case 'build':
+            await binding.build();
+            return { ok: true };
+        }
+        return { ok: true, value };
+      } catch (e) {
+        return { ok: false, error: binding.describeError(e) };
+      }
+    };
+    const label = step.label ?? `${step.op} #${i + 1}`;
+    if (step.parallel === undefined) steps.push({ label, ...(await call()) });
+    else steps.push({ label, parallel: await Promise.all(Array.from({ length: step.parallel }, call)) });
+  }
+  return { steps };
+}

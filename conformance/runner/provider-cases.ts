@@ -1,0 +1,249 @@
+/**
+ * The runner's side of the `credential_provider` family: start a local OAuth2 server for each
+ * case, hand its address to the adapter, attach what the server saw to the result, and judge the
+ * result against a profile's expectation (token requests, API `Authorization` headers, step
+ * results), with client secrets redacted from everything it reports.
+ */
+import { toJavaScript } from '../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { startOAuthServer, type OAuthServer, type ServerScript } from '../oauth/server.ts';
+import type { CaseResult } from '../protocol/types.ts';
+import type { Verdict } from './compare.ts';
+
+/** What a profile's library does in a scenario (one vector's `expect.<profile>`). */
+export interface ProviderExpectation {
+  kind: 'provider';
+  steps: ExpectedStep[];
+  /** Every token request of the scenario must look like this. */
+  tokenRequest?: ExpectedTokenRequest;
+}
+
+/** An expected call outcome; `error` is compared unless `messageVolatile`. */
+export type ExpectedCall =
+  | { ok: true; value?: unknown }
+  | { ok: false; errorType?: string; errorTypes?: string[]; error?: string; messageVolatile?: boolean };
+
+export interface ExpectedStep {
+  label?: string;
+  result: ExpectedCall | { parallel: ExpectedCall[] };
+  tokenRequests: number;
+  /** The API requests' `Authorization` values, tokens as `<tok-N>` (`null`: no header). */
+  apiAuthorization: Array<string | null>;
+}
+
+export interface ExpectedTokenRequest {
+  method: string;
+  path: string;
+  /** Names in order; a `null` value is present but not compared (User-Agent, Host, ...). */
+  headers: Array<[string, string | null]>;
+  /** The form body, with the client secret written as `<client_secret>`. */
+  body: string;
+}
+
+/** What the server saw, as attached to the result (`output.server`), secrets redacted. */
+export interface ServerView {
+  tokenRequests: Array<{ step: number; method: string; path: string; headers: Array<[string, string]>; body: string; tunnel?: { connect: string; sni: string | undefined } }>;
+  api: Array<{ step: number; path: string; authorization: string | null; tunnel?: { connect: string; sni: string | undefined } }>;
+}
+
+const SECRET_PLACEHOLDER = '<client_secret>';
+
+/** Replace a secret, raw and in the form encodings the libraries use, by a placeholder. */
+export function redact(text: string, secret: string | undefined): string {
+  if (!secret) return text;
+  const variants = new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), JSON.stringify(secret).slice(1, -1)]);
+  let out = text;
+  for (const v of [...variants].sort((a, b) => b.length - a.length)) if (v) out = out.split(v).join(SECRET_PLACEHOLDER);
+  return out;
+}
+
+function secretOf(input: unknown): string | undefined {
+  const p = (input as { provider?: { clientSecret?: unknown } } | null)?.provider;
+  return typeof p?.clientSecret === 'string' ? p.clientSecret : undefined;
+}
+
+/** Deep-map the strings of a JSON-like value. */
+function mapStrings(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
+  return v;
+}
+
+function serverView(server: OAuthServer, secret: string | undefined): ServerView {
+  const clean = (s: string): string => redact(server.labelTokens(s), secret);
+  const view: ServerView = { tokenRequests: [], api: [] };
+  for (const r of server.requests) {
+    if (r.kind === 'token') {
+      view.tokenRequests.push({ step: r.step, method: r.method, path: r.path, headers: r.headers.map(([k, v]) => [k, clean(v)]), body: clean(r.body), ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
+    } else if (r.kind === 'api') {
+      const auth = r.headers.find(([k]) => k.toLowerCase() === 'authorization');
+      view.api.push({ step: r.step, path: r.path, authorization: auth ? clean(auth[1]) : null, ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
+    }
+  }
+  return view;
+}
+
+/**
+ * Run one `credential_provider` vector: a fresh server scripted by the vector's `mock`, the case
+ * sent with `server` added, and the server's view attached to the output. Step values are given
+ * with minted tokens as `<tok-N>` and the secret redacted.
+ */
+export async function runProviderVector(
+  run: (input: JsonValue) => Promise<CaseResult>,
+  input: JsonValue,
+  now: number,
+): Promise<CaseResult> {
+  const plain = toJavaScript(input) as { mock?: ServerScript } | null;
+  const server = await startOAuthServer({ script: plain?.mock ?? {}, now });
+  try {
+    const withServer =
+      input instanceof JsonObject
+        ? new JsonObject([...input.entries.filter(([k]) => k !== 'server'), ['server', new JsonObject([['url', server.url], ['caCertPem', server.ca?.caCertPem ?? '']])]])
+        : input;
+    const result = await run(withServer);
+    const secret = secretOf(plain);
+    const clean = (s: string): string => redact(server.labelTokens(s), secret);
+    if (!('output' in result)) return mapStrings(result, clean) as CaseResult;
+    const output = mapStrings(result.output, clean) as Record<string, unknown>;
+    return { output: { ...output, server: serverView(server, secret) } as never };
+  } finally {
+    await server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Judging
+
+type Mention = { step: number; label: string };
+
+/**
+ * Token labels are assigned in the order the server minted them, which inside a concurrent step
+ * is arrival order, so they are compared up to renaming: each token is renamed by the steps it
+ * appears in and how often, then every step's values are compared as a multiset.
+ */
+function canonicalRenamer(mentions: Mention[], steps: number): (label: string) => string {
+  const sig = new Map<string, number[]>();
+  const first = new Map<string, number>();
+  for (const m of mentions) {
+    if (!sig.has(m.label)) sig.set(m.label, new Array(steps).fill(0));
+    sig.get(m.label)![m.step]++;
+    if (!first.has(m.label)) first.set(m.label, m.step);
+  }
+  const order = [...sig.keys()].sort((a, b) => {
+    const d = first.get(a)! - first.get(b)!;
+    if (d !== 0) return d;
+    const sa = sig.get(a)!;
+    const sb = sig.get(b)!;
+    for (let i = 0; i < steps; i++) if (sa[i] !== sb[i]) return sb[i] - sa[i];
+    return 0;
+  });
+  const names = new Map(order.map((l, i) => [l, `T${i + 1}`]));
+  return (label) => names.get(label) ?? label;
+}
+
+const TOKEN_LABEL = /<(tok-\d+)>/g;
+
+function mentionsIn(v: unknown, step: number, out: Mention[]): void {
+  const s = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+  for (const m of s.matchAll(TOKEN_LABEL)) out.push({ step, label: m[1] });
+}
+
+function rename(v: unknown, f: (l: string) => string): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+  return s.replace(TOKEN_LABEL, (_, l: string) => `<${f(l)}>`);
+}
+
+type GotCall = { ok: true; value?: unknown } | { ok: false; error: { type?: string; message: string } };
+
+function callProblem(want: ExpectedCall, got: GotCall, f: (l: string) => string, g: (l: string) => string): string | undefined {
+  if (want.ok !== got.ok) return got.ok ? `succeeded, expected ${want.ok ? 'success' : `${(want as { errorType?: string }).errorType ?? 'an error'}: ${JSON.stringify((want as { error?: string }).error)}`}` : `failed with ${got.error.type ?? 'error'}: ${JSON.stringify(got.error.message)}`;
+  if (want.ok && got.ok) {
+    if (!('value' in want)) return undefined;
+    return rename(want.value, f) === rename(got.value, g) ? undefined : `value ${rename(got.value, g)}, expected ${rename(want.value, f)}`;
+  }
+  const w = want as Extract<ExpectedCall, { ok: false }>;
+  const e = (got as Extract<GotCall, { ok: false }>).error;
+  const types = w.errorTypes ?? (w.errorType ? [w.errorType] : []);
+  if (types.length > 0 && !types.includes(e.type ?? '')) return `error type ${e.type}, expected ${types.join(' or ')}`;
+  if (!w.messageVolatile && w.error !== undefined && w.error !== e.message) return `error ${JSON.stringify(e.message)}, expected ${JSON.stringify(w.error)}`;
+  return undefined;
+}
+
+/** Judge a `credential_provider` result (with `output.server` attached by {@link runProviderVector}). */
+export function judgeProvider(expect: ProviderExpectation, result: CaseResult): Verdict {
+  if ('skipped' in result) return { status: 'skip', reason: result.skipped.reason };
+  if ('errored' in result) return { status: 'error', message: result.errored.message };
+  const out = result.output as unknown as { steps?: Array<Record<string, unknown>>; server?: ServerView; error?: { message: string } };
+  const fail = (detail: string): Verdict => ({ status: 'fail', level: 'differs', detail });
+  if (!Array.isArray(out.steps)) return fail(out.error ? `rejected the case: ${out.error.message}` : 'output has no steps');
+  if (!out.server) return { status: 'error', message: 'no server view attached (run through runProviderVector)' };
+  if (out.steps.length !== expect.steps.length) return fail(`${out.steps.length} steps, expected ${expect.steps.length}`);
+  const n = expect.steps.length;
+  // Rename tokens on each side by where they are used.
+  const wantMentions: Mention[] = [];
+  const gotMentions: Mention[] = [];
+  expect.steps.forEach((s, i) => {
+    mentionsIn(s.result, i, wantMentions);
+    for (const a of s.apiAuthorization) mentionsIn(a, i, wantMentions);
+  });
+  out.steps.forEach((s, i) => mentionsIn(s, i, gotMentions));
+  for (const a of out.server.api) if (a.step >= 0 && a.step < n) mentionsIn(a.authorization, a.step, gotMentions);
+  const f = canonicalRenamer(wantMentions, n);
+  const g = canonicalRenamer(gotMentions, n);
+  const problems: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const want = expect.steps[i];
+    const got = out.steps[i];
+    const where = `step ${i + 1}${want.label ? ` (${want.label})` : ''}`;
+    if ('parallel' in want.result) {
+      const gp = got.parallel as GotCall[] | undefined;
+      if (!Array.isArray(gp) || gp.length !== want.result.parallel.length) problems.push(`${where}: expected ${want.result.parallel.length} concurrent results`);
+      else {
+        // Concurrent results are compared as multisets: sort both sides by their renamed text.
+        const key = (c: unknown, h: (l: string) => string): string => rename(c, h);
+        const ws = [...want.result.parallel].sort((a, b) => key(a, f).localeCompare(key(b, f)));
+        const gs = [...gp].sort((a, b) => key(a, g).localeCompare(key(b, g)));
+        ws.forEach((w, j) => {
+          const p = callProblem(w, gs[j], f, g);
+          if (p) problems.push(`${where}: concurrent result: ${p}`);
+        });
+      }
+    } else {
+      const p = callProblem(want.result, got as unknown as GotCall, f, g);
+      if (p) problems.push(`${where}: ${p}`);
+    }
+    const tokenCount = out.server.tokenRequests.filter((t) => t.step === i).length;
+    if (tokenCount !== want.tokenRequests) problems.push(`${where}: ${tokenCount} token requests, expected ${want.tokenRequests}`);
+    const gotAuth = out.server.api.filter((a) => a.step === i).map((a) => (a.authorization === null ? 'null' : rename(a.authorization, g))).sort();
+    const wantAuth = want.apiAuthorization.map((a) => (a === null ? 'null' : rename(a, f))).sort();
+    if (JSON.stringify(gotAuth) !== JSON.stringify(wantAuth)) problems.push(`${where}: API Authorization ${JSON.stringify(gotAuth)}, expected ${JSON.stringify(wantAuth)}`);
+  }
+  const stray = out.server.tokenRequests.filter((t) => t.step < 0 || t.step >= n).length + out.server.api.filter((a) => a.step < 0 || a.step >= n).length;
+  if (stray > 0) problems.push(`${stray} requests outside any step`);
+  if (expect.tokenRequest) {
+    const t = expect.tokenRequest;
+    out.server.tokenRequests.forEach((r, k) => {
+      const where = `token request ${k + 1}`;
+      if (r.method !== t.method || r.path !== t.path) problems.push(`${where}: ${r.method} ${r.path}, expected ${t.method} ${t.path}`);
+      const names = r.headers.map(([h]) => h);
+      const wantNames = t.headers.map(([h]) => h);
+      if (JSON.stringify(names) !== JSON.stringify(wantNames)) problems.push(`${where}: headers ${JSON.stringify(names)}, expected ${JSON.stringify(wantNames)}`);
+      else {
+        t.headers.forEach(([h, v], j) => {
+          if (v !== null && r.headers[j][1] !== v) problems.push(`${where}: ${h} ${JSON.stringify(r.headers[j][1])}, expected ${JSON.stringify(v)}`);
+        });
+      }
+      if (r.body !== t.body) problems.push(`${where}: body ${JSON.stringify(r.body)}, expected ${JSON.stringify(t.body)}`);
+    });
+  }
+  if (problems.length > 0) return fail(problems.slice(0, 6).join('; ') + (problems.length > 6 ? `; and ${problems.length - 6} more` : ''));
+  return { status: 'pass', level: 'bytes' };
+}
+
+/** Read `expect.<profile>` of a `credential_provider` vector (plain JSON). */
+export function readProviderExpectation(v: unknown): ProviderExpectation {
+  const o = v as { steps?: unknown; tokenRequest?: unknown };
+  if (!Array.isArray(o.steps)) throw new Error('a credential_provider expectation needs steps');
+  return { kind: 'provider', steps: o.steps as ExpectedStep[], ...(o.tokenRequest ? { tokenRequest: o.tokenRequest as ExpectedTokenRequest } : {}) };
+}

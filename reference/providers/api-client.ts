@@ -1,0 +1,105 @@
+/**
+ * A minimal REST client: just enough of each library's client to show what reaches the API. It
+ * asks the provider for a strategy per request, applies the auth string the way the library's
+ * HTTP layer does, and turns non-2xx replies into the library's error.
+ */
+import { LibraryError } from '../lang/lang.ts';
+import { nodeTransport, TransportFailure, type Transport } from './http.ts';
+import type { CredentialProvider } from './providers.ts';
+import type { ProviderRules } from './rules.ts';
+import type { AuthStrategy } from './strategies.ts';
+
+/** A strategy that can drop a token the API refused (strict mode), so the next call refreshes. */
+export interface RefreshableStrategy {
+  invalidate(authString: string): void;
+}
+
+function isRefreshable(s: AuthStrategy): s is AuthStrategy & RefreshableStrategy {
+  return typeof (s as Partial<RefreshableStrategy>).invalidate === 'function';
+}
+
+/** How an API client is set up. */
+export interface ApiClientOptions {
+  readonly rules: ProviderRules;
+  /** Scheme, host and port of the REST API. */
+  readonly baseUrl: string;
+  readonly credentialProvider?: CredentialProvider;
+  /** Account credentials kept by the client (node's `setCredentialProvider` clears them; the caller decides). */
+  readonly username?: string;
+  readonly password?: string;
+  readonly transport?: Transport;
+  /** Strict mode: on an API 401, drop the token, fetch a new one and replay the request once. */
+  readonly replayOnUnauthorized?: boolean;
+  readonly timeoutMs?: number;
+}
+
+/** Per-request credentials, as `client.request(..., auth=...)` passes them. */
+export interface RequestAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A successful API reply. */
+export interface ApiResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** The part of a library's REST client that applies credentials. */
+export class ApiClient {
+  constructor(private readonly opts: ApiClientOptions) {}
+
+  /** `GET <baseUrl><path>` with the client's credentials; rejects with the library's error. */
+  async get(path: string, auth?: RequestAuth): Promise<ApiResult> {
+    const { rules, credentialProvider } = this.opts;
+    let strategy: AuthStrategy | undefined;
+    let authorization: string | null;
+    if (credentialProvider) {
+      const perRequest = auth ? rules.credentials.perRequestBasic : 'provider-wins';
+      if (perRequest === 'basic-wins') {
+        authorization = rules.credentials.basic(auth!.username, auth!.password);
+      } else {
+        strategy = credentialProvider.toAuthStrategy();
+        authorization = rules.apiAuthorization(await strategy.getAuthString());
+        if (perRequest === 'fetch-then-basic') authorization = rules.credentials.basic(auth!.username, auth!.password);
+      }
+    } else if (auth) {
+      authorization = rules.credentials.basic(auth.username, auth.password);
+    } else if (this.opts.username !== undefined && this.opts.password !== undefined) {
+      authorization = rules.credentials.basic(this.opts.username, this.opts.password);
+    } else {
+      const none = rules.credentials.none();
+      if (none instanceof Error) throw none;
+      authorization = none;
+    }
+    const first = await this.send(path, authorization);
+    if (first.status === 401 && this.opts.replayOnUnauthorized && strategy && isRefreshable(strategy) && authorization !== null) {
+      strategy.invalidate(authorization);
+      const again = rules.apiAuthorization(await strategy.getAuthString());
+      return this.finish(await this.send(path, again));
+    }
+    return this.finish(first);
+  }
+
+  private async send(path: string, authorization: string | null): Promise<{ status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }> {
+    const url = new URL(path, this.opts.baseUrl);
+    const headers = this.opts.rules.apiRequestHeaders({ host: url.host, authorization });
+    try {
+      return await (this.opts.transport ?? nodeTransport)({ method: 'GET', url: url.href, headers, timeoutMs: this.opts.timeoutMs });
+    } catch (e) {
+      if (e instanceof TransportFailure) throw this.opts.rules.apiTransportError(e);
+      throw e;
+    }
+  }
+
+  private finish(reply: { status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }): ApiResult {
+    if (reply.status < 200 || reply.status >= 400) throw this.opts.rules.apiError(reply);
+    let body: unknown = reply.body;
+    try {
+      body = reply.body === '' ? {} : JSON.parse(reply.body);
+    } catch {
+      throw new LibraryError('SyntaxError', 'the API reply is not JSON');
+    }
+    return { status: reply.status, body };
+  }
+}

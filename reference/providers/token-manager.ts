@@ -1,0 +1,72 @@
+/**
+ * Token managers: they post the client-credentials form to `<base>/v2/token` and return the
+ * `access_token` of the reply. They cache nothing (caching is the strategy's business), which is
+ * how all three libraries' managers behave.
+ */
+import { LibraryError } from '../lang/lang.ts';
+import { nodeTransport, TransportFailure, type Transport } from './http.ts';
+import type { Credential, HeldToken, ProviderEnvironment, ProviderRules } from './rules.ts';
+
+/** Twilio's token endpoint host; every library posts to `<this>/v2/token`. */
+export const DEFAULT_TOKEN_BASE_URL = 'https://oauth.twilio.com';
+
+/** Fetches a fresh access token on every call. */
+export interface TokenManager {
+  /** A new access token, `null` where the reply had none; rejects with the library's error. */
+  fetchToken(): Promise<HeldToken>;
+}
+
+/** How a token manager is set up. */
+export interface TokenManagerOptions {
+  readonly rules: ProviderRules;
+  readonly grantType?: string;
+  readonly clientId: Credential;
+  readonly clientSecret: Credential;
+  /** Scheme, host and port of the token endpoint (default {@link DEFAULT_TOKEN_BASE_URL}). */
+  readonly baseUrl?: string;
+  readonly transport?: Transport;
+  readonly environment?: ProviderEnvironment;
+}
+
+/** The token URL under a base URL (a trailing slash on the base is allowed). */
+export function tokenUrl(baseUrl: string): URL {
+  return new URL(`${baseUrl.replace(/\/+$/, '')}/v2/token`);
+}
+
+/**
+ * The manager behind `ClientCredentialProvider`: `POST /v2/token` with
+ * `grant_type=client_credentials`, the client id and the client secret as a form body.
+ */
+export class ApiTokenManager implements TokenManager {
+  private readonly opts: TokenManagerOptions;
+
+  constructor(opts: TokenManagerOptions) {
+    this.opts = opts;
+  }
+
+  async fetchToken(): Promise<HeldToken> {
+    const { rules } = this.opts;
+    const url = tokenUrl(this.opts.baseUrl ?? DEFAULT_TOKEN_BASE_URL);
+    const body = rules.tokenRequestBody(this.opts.grantType ?? 'client_credentials', this.opts.clientId, this.opts.clientSecret);
+    const headers = rules.tokenRequestHeaders({ body, host: url.host, environment: this.opts.environment ?? {} });
+    let reply;
+    try {
+      reply = await (this.opts.transport ?? nodeTransport)({ method: 'POST', url: url.href, headers, body });
+    } catch (e) {
+      if (e instanceof TransportFailure) throw rules.tokenTransportError(e);
+      throw e;
+    }
+    return rules.readTokenReply(reply);
+  }
+}
+
+/**
+ * The manager behind `OrgsCredentialProvider`. In all three libraries it is a copy of the API
+ * manager: same endpoint, same body, same reply handling.
+ */
+export class OrgsTokenManager extends ApiTokenManager {}
+
+/** Whether an error is the emulated library's own (as opposed to a fault of the reference). */
+export function isLibraryError(e: unknown): e is LibraryError {
+  return e instanceof LibraryError;
+}

@@ -1,0 +1,34 @@
+/**
+ * The reference profiles against the recorded provider transcripts: every vector of
+ * vectors/credential_provider runs through the reference, in each profile, against a real local
+ * OAuth2 server, and is judged by the runner's own comparison (token requests with their headers
+ * and body, API Authorization headers, step results, per step).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runReferenceProviderCase } from '../../conformance/adapters/reference-providers.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { toJavaScript } from '../../reference/json/stringify.ts';
+import { PROFILES } from '../../reference/profiles/index.ts';
+import { ROOT } from '../helpers/shared.ts';
+
+const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider'));
+
+describe('credential_provider vectors through the reference', () => {
+  it('are there', () => expect(vectors.length).toBeGreaterThanOrEqual(19));
+  for (const profile of Object.values(PROFILES)) {
+    const mine = vectors.filter((v) => v.expect[profile.name]);
+    it(`${profile.name}: all ${mine.length} recorded scenarios reproduce`, async () => {
+      const failures: string[] = [];
+      await Promise.all(
+        mine.map(async (v) => {
+          const result = await runProviderVector((input) => runReferenceProviderCase(profile, toJavaScript(input), v.now), v.input, v.now);
+          const verdict = judgeProvider(v.expect[profile.name] as ProviderExpectation, result);
+          if (verdict.status !== 'pass') failures.push(`${v.id}: ${JSON.stringify(verdict)}`);
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+});
