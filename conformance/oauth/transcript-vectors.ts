@@ -1,5 +1,5 @@
 /**
- * Builds `vectors/credential_provider/oracle-providers.json` from the recorded provider
+ * Builds `conformance/oauth/vectors/oracle-providers.json` from the recorded provider
  * transcripts (`../shared/oracle/providers/<lib>-transcripts.json`): each recorded scenario that
  * the family's vocabulary can express becomes a vector whose per-profile expectations are what
  * each library did, step by step. Expectations come only from the recordings.
@@ -68,7 +68,7 @@ function scenarios(t: Record<Lib, Transcript>): Scenario[] {
     return {
       id: `credential_provider/${vid}`,
       from: id,
-      description: t.node.cases.find((c) => c.id === id)?.what ?? id,
+      description: `${t.node.cases.find((c) => c.id === id)?.what ?? id}${vid === id ? '' : ' (its strategy steps)'}`,
       input: { provider: CC, ...extra, ...(mock ? { mock } : {}), steps },
       steps: map,
     };
@@ -217,7 +217,9 @@ export function buildVectors(shared: string): unknown {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const shared = process.argv[2] ?? resolve(ROOT, '..', 'shared');
-  const out = join(ROOT, 'vectors', 'credential_provider', 'oracle-providers.json');
+  // Kept beside the server rather than in vectors/ until the shared vector schema and lint know
+  // this family; `run --vectors conformance/oauth/vectors` runs them.
+  const out = join(ROOT, 'conformance', 'oauth', 'vectors', 'oracle-providers.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(buildVectors(shared), null, 2)}\n`);
   process.stdout.write(`wrote ${out}\n`);
