@@ -18,6 +18,7 @@ import type {
   Implementation,
 } from '../../protocol/types.ts';
 import { withFrozenClock, withFrozenClockAsync } from './clock.ts';
+import { runTwilioNodeProviderCase } from './provider-driver.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The parts of twilio-node this driver touches. The package ships CommonJS with loose typings, so
@@ -886,7 +887,7 @@ async function runViaClient(lib: TwilioModule, input: JsonObject, clockMs: numbe
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-const FAMILIES: Family[] = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
+const FAMILIES: Family[] = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token', 'credential_provider'];
 
 /**
  * Run one case through the real twilio-node with the clock frozen at `nowMs` (or `now` seconds).
@@ -921,6 +922,9 @@ export async function runTwilioNodeCase(c: DecodedCase): Promise<CaseResult> {
         if (input.via !== 'twilioClient') throw new Skip(`via "${String(input.via)}" is not modelled`);
         return await runViaClient(lib, input, clockMs);
       }
+      case 'credential_provider':
+        // The real providers run in a child process that trusts the case server's proxy CA.
+        return await runTwilioNodeProviderCase(c);
       default:
         return { skipped: { reason: `twilio-node has no ${c.family} family` } };
     }

@@ -1,0 +1,40 @@
+/**
+ * The real twilio-node providers through the harness: each recorded scenario runs in a child Node
+ * process that reaches the local OAuth2 server through its HTTPS proxy (throwaway CA trusted with
+ * NODE_EXTRA_CA_CERTS), and must agree with the node profile's recorded expectation, which the
+ * reference's node profile also meets (transcripts.test.ts).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
+import { hasOpenssl } from '../../conformance/oauth/tls.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { toJavaScript } from '../../reference/json/stringify.ts';
+import { ROOT } from '../helpers/shared.ts';
+
+const vectors = loadVectors(join(ROOT, 'conformance', 'oauth', 'vectors')).filter((v) => v.expect.node);
+// CI installs openssl; a machine without it cannot make the proxy's CA.
+const needed = process.env.REQUIRE_REAL_LIBRARIES === '1' || hasOpenssl();
+
+describe.runIf(needed)('the real twilio-node providers, through the loopback HTTPS proxy', () => {
+  it(`agree with the node expectation on all ${vectors.length} recorded scenarios`, async () => {
+    const failures: string[] = [];
+    // A few children at a time: each is a Node process with tsx.
+    const queue = [...vectors];
+    const worker = async (): Promise<void> => {
+      for (let v = queue.shift(); v; v = queue.shift()) {
+        const vector = v;
+        const result = await runProviderVector(
+          (input) => runTwilioNodeCase({ id: vector.id, family: 'credential_provider', now: vector.now, input: toJavaScript(input) }),
+          vector.input,
+          vector.now,
+        );
+        const verdict = judgeProvider(vector.expect.node as ProviderExpectation, result);
+        if (verdict.status !== 'pass') failures.push(`${vector.id}: ${JSON.stringify(verdict)}`);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    expect(failures).toEqual([]);
+  });
+});
