@@ -8,16 +8,20 @@
  *   run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { toJavaScript } from '../reference/json/stringify.ts';
+import { formatLossless, toJavaScript } from '../reference/json/stringify.ts';
+import type { ProfileName } from '../reference/profiles/index.ts';
 import { getProfile, isProfileName } from '../reference/profiles/index.ts';
 import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
 import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
 import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
+import { counterexampleVectorFile } from './properties/counterexamples.ts';
+import { formatProperties, runProperties, type PropertyResult } from './properties/run.ts';
+import { AdapterSession } from './runner/session.ts';
 import { renderHtml } from './reporters/html.ts';
 import { renderJsonl } from './reporters/jsonl.ts';
 import { renderJunit } from './reporters/junit.ts';
@@ -39,6 +43,7 @@ const USAGE = `usage:
   twilio-jwt-conformance adapter twilio-ruby [--lib DIR]
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
       [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
+      [--properties [--no-vectors] [--num-runs N] [--seed N] [--path P] [--only NAME] [--save-counterexamples DIR]]
   twilio-jwt-conformance smoke --adapter NAME|COMMAND     check that an adapter speaks protocol v1
 
 Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
@@ -125,7 +130,7 @@ function parseReporters(specs: string[] | undefined): Array<{ name: ReporterName
 function render(name: ReporterName, report: RunReport): string {
   switch (name) {
     case 'tty':
-      return `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(report.gate)}`;
+      return report.vectorCount ? `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(report.gate)}` : renderGate(report.gate);
     case 'jsonl':
       return renderJsonl(report);
     case 'junit':
@@ -144,7 +149,8 @@ function renderGate(g: GateResult): string {
   if (g.adapterErrors.length) lines.push(...g.adapterErrors.map((e) => `adapter error: ${e.adapter}: ${e.message}`));
   if (g.knownFailures.length) lines.push(`${g.knownFailures.length} known failure(s) (expectations file)`);
   if (g.newPasses.length) lines.push(`${g.newPasses.length} new pass(es): ${g.newPasses.map((p) => `${p.adapter} ${p.id}`).join(', ')}`);
-  lines.push(g.exitCode === 0 ? 'result: conforms' : g.exitCode === 1 ? `result: ${g.newFailures.length} new failure(s)` : 'result: adapter error');
+  if (g.propertyFailures?.length) lines.push(`${g.propertyFailures.length} property failure(s): ${g.propertyFailures.join(', ')}`);
+  lines.push(g.exitCode === 0 ? 'result: conforms' : g.exitCode === 1 ? `result: ${g.newFailures.length + (g.propertyFailures?.length ?? 0)} new failure(s)` : 'result: adapter error');
   return lines.join('\n');
 }
 
@@ -164,9 +170,17 @@ async function runCommand(args: string[]): Promise<number> {
       timeout: { type: 'string' },
       python: { type: 'string' },
       'ruby-lib': { type: 'string' },
+      properties: { type: 'boolean' },
+      'no-vectors': { type: 'boolean' },
+      'num-runs': { type: 'string' },
+      seed: { type: 'string' },
+      path: { type: 'string' },
+      only: { type: 'string' },
+      'save-counterexamples': { type: 'string' },
     },
   });
   if (values.profile !== undefined && !isProfileName(values.profile)) throw new UsageError(`unknown profile ${values.profile}`);
+  if (values['no-vectors'] && !values.properties) throw new UsageError('--no-vectors needs --properties');
   const reporters = parseReporters(values.reporter);
   const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a positive integer');
@@ -178,7 +192,7 @@ async function runCommand(args: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  let vectors = loadVectors(values.vectors ?? join(ROOT, 'vectors'));
+  let vectors = values['no-vectors'] ? [] : loadVectors(values.vectors ?? join(ROOT, 'vectors'));
   if (values.families) {
     const fams = values.families.split(',');
     vectors = vectors.filter((v) => fams.includes(v.family));
@@ -200,7 +214,28 @@ async function runCommand(args: string[]): Promise<number> {
     process.stderr.write(`[${i + 1}/${launches.length}] ${launch.name}…\n`);
     runs.push(await runAdapter(launch, vectors, { profile: values.profile as 'node' | 'python' | 'ruby' | undefined, jobs, caseTimeoutMs: timeout }));
   }
+  const propertyFailures: string[] = [];
+  if (values.properties) {
+    const seed = values.seed === undefined ? Number(process.env.FC_SEED ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0) : Number(values.seed);
+    process.stderr.write(`properties: seed ${seed}\n`);
+    for (const launch of launches) {
+      const text = await runPropertySuites(launch, {
+        profile: values.profile as ProfileName | undefined,
+        numRuns: values['num-runs'] === undefined ? undefined : Number(values['num-runs']),
+        seed,
+        path: values.path,
+        only: values.only,
+        saveTo: values['save-counterexamples'],
+      });
+      process.stdout.write(`${text.output}\n`);
+      propertyFailures.push(...text.failed.map((f) => `${launch.name} ${f}`));
+    }
+  }
   const g = gate(runs, expectations, { failOnSkip: values['fail-on-skip'] });
+  if (propertyFailures.length) {
+    g.propertyFailures = propertyFailures;
+    if (g.exitCode === 0) g.exitCode = 1;
+  }
   const report: RunReport = { tool: { name: 'twilio-jwt-conformance', version: TOOL_VERSION }, started, finished: new Date().toISOString(), vectorCount: vectors.length, runs, gate: g };
   for (const r of reporters) {
     const text = render(r.name, report);
@@ -208,6 +243,38 @@ async function runCommand(args: string[]): Promise<number> {
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
   return g.exitCode;
+}
+
+/** Run the property suites against one adapter; returns the printed report and whether any failed. */
+async function runPropertySuites(
+  launch: AdapterLaunch,
+  o: { profile?: ProfileName; numRuns?: number; seed: number; path?: string; only?: string; saveTo?: string },
+): Promise<{ output: string; failed: string[] }> {
+  if ('unavailable' in launch) return { output: `${launch.name}: unavailable for properties (${launch.unavailable})`, failed: [] };
+  const session = new AdapterSession(launch.command, {});
+  let impl;
+  try {
+    impl = await session.open();
+  } catch (e) {
+    return { output: `${launch.name}: could not start (${(e as Error).message})`, failed: ['start'] };
+  }
+  const profile = o.profile ?? impl.profile;
+  if (!profile) {
+    await session.close();
+    return { output: `${launch.name}: declares no profile; pass --profile to say which library's properties it must have`, failed: [] };
+  }
+  const results = await runProperties({ name: launch.name, run: (c) => session.run(c) }, profile, impl.families, o);
+  await session.close();
+  const replay = (r: PropertyResult): string =>
+    `npx twilio-jwt-conformance run --adapter ${JSON.stringify(launch.name)} --properties --no-vectors --only ${r.name} --seed ${r.seed}${r.path ? ` --path ${r.path}` : ''}${o.profile ? ` --profile ${o.profile}` : ''}`;
+  if (o.saveTo) {
+    mkdirSync(o.saveTo, { recursive: true });
+    for (const r of results.filter((x) => !x.ok && x.counterexample)) {
+      const file = join(o.saveTo, `${r.name.replace(/[^A-Za-z0-9_-]+/g, '-')}.json`);
+      writeFileSync(file, `${formatLossless(counterexampleVectorFile(r, launch.name))}\n`);
+    }
+  }
+  return { output: formatProperties(launch.name, results, replay), failed: results.filter((r) => !r.ok).map((r) => r.name) };
 }
 
 async function smokeCommand(args: string[]): Promise<number> {

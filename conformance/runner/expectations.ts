@@ -45,6 +45,8 @@ export interface GateResult {
   /** Known failures that now pass: time to shrink the expectations file. */
   newPasses: Array<{ adapter: string; id: string }>;
   adapterErrors: Array<{ adapter: string; message: string }>;
+  /** Properties that failed (`run --properties`); each is a failure like a vector's. */
+  propertyFailures?: string[];
 }
 
 /** Classify every failure of a run as known or new, and decide the exit code. */

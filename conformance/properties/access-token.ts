@@ -1,0 +1,162 @@
+/**
+ * Properties of AccessToken that any implementation of a profile must satisfy, checked on
+ * generated inputs against any adapter: the relations of research/*-spec.md (ttl, nbf, identity,
+ * grants, key order), determinism, a signature `jose` verifies, and agreement with the reference
+ * at layout level.
+ */
+import { compactVerify } from 'jose';
+import { isDeepStrictEqual } from 'node:util';
+import { parseLossless } from '../../reference/json/parse.ts';
+import { toJavaScript } from '../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { accessTokenCases } from '../differential/generators/access-token.ts';
+import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
+import type { ProfileName } from '../runner/vectors.ts';
+import { ACCESS_TOKEN_SPEC, GRANT_KEYS, type Plain } from './spec.ts';
+import type { PropertyDefinition, PropertyContext } from './types.ts';
+
+class Violation extends Error {}
+const fail = (msg: string): never => {
+  throw new Violation(msg);
+};
+
+interface Decoded {
+  headerKeys: string[];
+  payloadKeys: string[];
+  header: Record<string, Plain>;
+  payload: Record<string, Plain>;
+  grantKeys: string[];
+}
+
+/** The token's segments as JSON; `headerOk` false leaves the header out (a profile's non-UTF-8 header). */
+function decode(token: string, headerOk = true): Decoded {
+  const [h, p] = token.split('.');
+  const headerText = Buffer.from(h ?? '', 'base64url').toString('latin1');
+  const payloadText = Buffer.from(p ?? '', 'base64url').toString('utf8');
+  let header: JsonValue;
+  let payload: JsonValue;
+  try {
+    header = headerOk ? parseLossless(headerText) : new JsonObject([]);
+    payload = parseLossless(payloadText);
+  } catch (e) {
+    return fail(`header or payload is not JSON: ${(e as Error).message}`);
+  }
+  if (!(header instanceof JsonObject) || !(payload instanceof JsonObject)) return fail('header and payload must be JSON objects');
+  const grants = payload.get('grants');
+  return {
+    headerKeys: header.keys(),
+    payloadKeys: payload.keys(),
+    header: toJavaScript(header) as Record<string, Plain>,
+    payload: toJavaScript(payload) as Record<string, Plain>,
+    grantKeys: grants instanceof JsonObject ? grants.keys() : [],
+  };
+}
+
+const inputOf = (input: JsonValue): Record<string, Plain> => toJavaScript(input) as Record<string, Plain>;
+const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isTokenOutput(r.output) ? r.output.token : undefined);
+
+/** Only plain, in-range numeric relations are asserted; exotic ttl types are the vectors' business. */
+const exactInt = (v: Plain | undefined): boolean => typeof v === 'number' && Number.isSafeInteger(v);
+
+function check(name: string, description: string, body: (ctx: PropertyContext, r: CaseResult, input: Record<string, Plain>, profile: ProfileName) => Promise<void> | void): PropertyDefinition {
+  return {
+    name: `access_token/${name}`,
+    family: 'access_token',
+    description,
+    arbitrary: (p) => accessTokenCases(p),
+    async predicate(ctx, g) {
+      const r = await ctx.run(g);
+      if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);
+      await body(ctx, r, inputOf(g.input), ctx.profile);
+    },
+  };
+}
+
+export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
+  check('differential-layout', 'the adapter agrees with the reference profile: same header and payload texts, or a rejection where it rejects', async (ctx, r) => {
+    const ref = ctx.reference(ctx.lastCase!);
+    if ('skipped' in ref || 'skipped' in r) return;
+    if ('errored' in ref) return;
+    const rt = tokenOf(ref);
+    const at = tokenOf(r);
+    if (rt === undefined) {
+      if (!('output' in r) || !isRejection(r.output)) fail(`the reference rejects this input (${'output' in ref && isRejection(ref.output) ? ref.output.error.message : ''}) but the adapter answered ${JSON.stringify(r).slice(0, 160)}`);
+      return;
+    }
+    if (at === undefined) return fail(`the reference makes a token but the adapter answered ${JSON.stringify(r).slice(0, 200)}`);
+    for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
+      const a = Buffer.from(at.split('.')[i] ?? '', 'base64url');
+      const b = Buffer.from(rt.split('.')[i], 'base64url');
+      if (!a.equals(b)) fail(`${part} differs from the reference:\n  adapter:   ${a.toString('latin1')}\n  reference: ${b.toString('latin1')}`);
+    }
+  }),
+  check('key-order', 'header and payload keys come in the order the profile emits them', (_ctx, r, input, p) => {
+    const t = tokenOf(r);
+    if (!t) return;
+    const spec = ACCESS_TOKEN_SPEC[p];
+    const headerOk = spec.headerIsUtf8(input.region);
+    const d = decode(t, headerOk);
+    const wantHeader = spec.headerOrder(input.region);
+    if (headerOk && !isDeepStrictEqual(d.headerKeys, wantHeader)) fail(`header keys ${JSON.stringify(d.headerKeys)}, the ${p} profile emits ${JSON.stringify(wantHeader)}`);
+    const wantPayload = spec.payloadOrder({ nbf: d.payloadKeys.includes('nbf'), sub: d.payloadKeys.includes('sub') });
+    if (!isDeepStrictEqual(d.payloadKeys, wantPayload)) fail(`payload keys ${JSON.stringify(d.payloadKeys)}, the ${p} profile emits ${JSON.stringify(wantPayload)}`);
+  }),
+  check('ttl', 'exp minus the clock relates to ttl as the profile says (node: ttl || 3600; python and ruby: ttl, 0 included)', (ctx, r, input, p) => {
+    const t = tokenOf(r);
+    if (!t || 'validUntil' in input || 'toJwtTtl' in input) return;
+    const offset = ACCESS_TOKEN_SPEC[p].expOffset(input.ttl);
+    if (offset === undefined || !exactInt(offset)) return;
+    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
+    if (d.payload.exp !== now + offset) fail(`exp is ${JSON.stringify(d.payload.exp)}; with ttl ${JSON.stringify(input.ttl)} at ${now} the ${p} profile gives ${now + offset}`);
+    if (ACCESS_TOKEN_SPEC[p].hasIat !== ('iat' in d.payload)) fail(`the ${p} profile ${ACCESS_TOKEN_SPEC[p].hasIat ? 'has' : 'has no'} iat`);
+    if (ACCESS_TOKEN_SPEC[p].hasIat && d.payload.iat !== now) fail(`iat is ${JSON.stringify(d.payload.iat)}, not the clock ${now}`);
+  }),
+  check('nbf', 'nbf is present, absent or the clock exactly as the profile says', (ctx, r, input, p) => {
+    const t = tokenOf(r);
+    if (!t) return;
+    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
+    const want = ACCESS_TOKEN_SPEC[p].nbf(input.nbf, 'nbf' in input);
+    if (want === 'absent') {
+      if ('nbf' in d.payload) fail(`nbf ${JSON.stringify(d.payload.nbf)} is present; the ${p} profile omits it for nbf ${JSON.stringify(input.nbf)}`);
+    } else if (want === 'now') {
+      if (d.payload.nbf !== now) fail(`nbf is ${JSON.stringify(d.payload.nbf)}; the ${p} profile uses the clock (${now})`);
+    } else if (exactInt(want.value as Plain) || typeof want.value === 'string') {
+      if (!isDeepStrictEqual(d.payload.nbf, want.value)) fail(`nbf is ${JSON.stringify(d.payload.nbf)}, input was ${JSON.stringify(input.nbf)}`);
+    }
+  }),
+  check('identity-and-grants', 'identity and every grant type round-trip through decoding, each grant once in first-added order', (_ctx, r, input, p) => {
+    const t = tokenOf(r);
+    if (!t) return;
+    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const grants = (d.payload.grants ?? {}) as Record<string, Plain>;
+    const want = ACCESS_TOKEN_SPEC[p].identity(input.identity);
+    if (want === 'absent') {
+      if ('identity' in grants) fail(`identity ${JSON.stringify(grants.identity)} is present; the ${p} profile drops identity ${JSON.stringify(input.identity)}`);
+    } else if (typeof want.value !== 'number' || exactInt(want.value)) {
+      if (!isDeepStrictEqual(grants.identity, want.value)) fail(`identity is ${JSON.stringify(grants.identity)}; the ${p} profile emits ${JSON.stringify(want.value)}`);
+    }
+    const types = ((input.grants ?? []) as Array<{ type?: Plain }>).map((g) => g.type).filter((x): x is string => typeof x === 'string' && x in GRANT_KEYS);
+    const wantKeys = [...new Set(types.map((x) => GRANT_KEYS[x]))];
+    const gotKeys = d.grantKeys.filter((k) => k !== 'identity');
+    if (!isDeepStrictEqual(gotKeys, wantKeys)) fail(`grant keys ${JSON.stringify(gotKeys)}, added were ${JSON.stringify(wantKeys)}`);
+  }),
+  check('determinism', 'the same input and clock give the same bytes', async (ctx, r) => {
+    const again = await ctx.run(ctx.lastCase!);
+    if (JSON.stringify(again) !== JSON.stringify(r)) fail(`two runs differ:\n  ${JSON.stringify(r).slice(0, 200)}\n  ${JSON.stringify(again).slice(0, 200)}`);
+  }),
+  check('signature-verifies', 'the signature verifies with jose under the input secret', async (_ctx, r, input, p) => {
+    const t = tokenOf(r);
+    // A header the profile itself emits as non-UTF-8 bytes is that library's known defect (vectors
+    // record it); jose cannot parse such a header, so there is no signature to check.
+    if (!t || typeof input.secret !== 'string' || !ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region)) return;
+    try {
+      await compactVerify(t, new TextEncoder().encode(input.secret));
+    } catch (e) {
+      fail(`jose does not verify the token: ${(e as Error).message}`);
+    }
+  }),
+];
+
+export { Violation };

@@ -1,0 +1,79 @@
+/**
+ * The property suites alone (no vectors) catch a catalogue of realistic faulty SDKs: a real
+ * library's adapter with one injected bug each (test/fixtures/mutant-adapter.mjs).
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchBuiltin } from '../../conformance/adapters/registry.ts';
+import { runProperties } from '../../conformance/properties/run.ts';
+import { AdapterSession } from '../../conformance/runner/session.ts';
+import { ROOT } from '../helpers/shared.ts';
+
+const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
+const node = launchBuiltin('twilio-node')!;
+const python = launchBuiltin('twilio-python')!;
+
+// [mutation, the real library it wraps, the kind of bug]
+const CATALOGUE: Array<[string, 'node' | 'python', string]> = [
+  ['escape-slash', 'node', 'escaping'],
+  ['ensure-ascii', 'node', 'escaping'],
+  ['raw-unicode', 'python', 'escaping'],
+  ['sorted-payload', 'node', 'order'],
+  ['unsorted-header', 'python', 'order'],
+  ['identity-last', 'node', 'order'],
+  ['ttl-zero-is-default', 'python', 'ttl rule'],
+  ['exp-in-milliseconds', 'node', 'ttl rule'],
+  ['iat-late', 'node', 'ttl rule'],
+  ['nbf-dropped', 'python', 'nbf rule'],
+  ['nbf-always', 'node', 'nbf rule'],
+  ['identity-stringified', 'python', 'identity'],
+  ['numeric-identity-dropped', 'node', 'identity'],
+  ['null-grant-fields', 'python', 'grant fields'],
+  ['sync-key', 'node', 'grant fields'],
+  ['region-dropped', 'python', 'header'],
+  ['wrong-secret', 'node', 'signature'],
+  ['alg-mismatch', 'python', 'signature'],
+];
+
+const sessions: AdapterSession[] = [];
+afterAll(async () => Promise.all(sessions.map((s) => s.close())));
+
+describe('the properties alone catch every faulty SDK in the catalogue', () => {
+  for (const [mutation, lib, kind] of CATALOGUE) {
+    const launch = lib === 'node' ? node : python;
+    const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
+    it.skipIf(!!unavailable && !REQUIRED)(`${mutation} (${kind}, over twilio-${lib})`, async () => {
+      if (unavailable) throw new Error(unavailable);
+      const command = [process.execPath, join(ROOT, 'test/fixtures/mutant-adapter.mjs'), '--mutation', mutation, '--', ...(launch as { command: string[] }).command];
+      const session = new AdapterSession(command, { caseTimeoutMs: 30_000 });
+      sessions.push(session);
+      const impl = await session.open();
+      const results = await runProperties({ name: mutation, run: (c) => session.run(c) }, lib, impl.families, { numRuns: 300 });
+      const failed = results.filter((r) => !r.ok);
+      console.log(`${mutation}: caught by ${failed.map((r) => r.name).join(', ') || 'nothing'}`);
+      expect(failed.map((r) => r.name), `no property caught ${mutation}`).not.toEqual([]);
+      // Every failure comes with a shrunk input and a replayable seed and path.
+      for (const r of failed) {
+        expect(r.counterexample).toBeDefined();
+        expect(typeof r.seed).toBe('number');
+        expect(r.path).toBeTruthy();
+      }
+    });
+  }
+});
+
+describe('the properties pass on the unmodified libraries', () => {
+  for (const lib of ['node', 'python'] as const) {
+    const launch = lib === 'node' ? node : python;
+    const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
+    it.skipIf(!!unavailable && !REQUIRED)(`twilio-${lib}`, async () => {
+      if (unavailable) throw new Error(unavailable);
+      const session = new AdapterSession((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
+      sessions.push(session);
+      const impl = await session.open();
+      const results = await runProperties({ name: `twilio-${lib}`, run: (c) => session.run(c) }, lib, impl.families, { numRuns: 300 });
+      expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
+      expect(results.length).toBeGreaterThanOrEqual(7);
+    });
+  }
+});
