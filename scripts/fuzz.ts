@@ -1,0 +1,119 @@
+/**
+ * `npm run fuzz -- --adapter A [--against B] --duration 60s [--out DIR]`: differential fuzzing of
+ * token payloads. Generated cases of every family both adapters run go to both; any difference,
+ * crash, hang or protocol fault is written to DIR as a counterexample (the case, both answers).
+ * The default `--against` is the reference in A's profile. It runs for as long as asked.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { launchBuiltin } from '../conformance/adapters/registry.ts';
+import { explainDifference } from '../conformance/differential/differential.ts';
+import { accessTokenCases } from '../conformance/differential/generators/access-token.ts';
+import { clientCapabilityCases } from '../conformance/differential/generators/client-capability.ts';
+import type { GeneratedCase } from '../conformance/differential/generators/json.ts';
+import { taskRouterCases } from '../conformance/differential/generators/taskrouter.ts';
+import type { WireCase } from '../conformance/protocol/serve.ts';
+import type { CaseResult } from '../conformance/protocol/types.ts';
+import { outcomeKey } from '../conformance/runner/run.ts';
+import { AdapterSession } from '../conformance/runner/session.ts';
+import { stringifyLossless } from '../reference/json/stringify.ts';
+
+type Dialect = 'node' | 'python' | 'ruby';
+
+/** Generators by family: each family's differential generator in one library's dialect. */
+export const GENERATORS: Record<string, (d: Dialect) => fc.Arbitrary<GeneratedCase>> = {
+  access_token: accessTokenCases,
+  client_capability: clientCapabilityCases,
+  taskrouter_capability: taskRouterCases,
+};
+
+/** `60s`, `5m`, `90` (seconds) → milliseconds. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
+  if (!m) throw new Error(`--duration takes e.g. 60s, 5m or 1h, not ${s}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+function command(name: string): { name: string; command: string[] } {
+  const l = launchBuiltin(name) ?? { name, command: name.split(/\s+/) };
+  if ('unavailable' in l) throw new Error(`${name} is unavailable: ${l.unavailable}`);
+  return l;
+}
+
+export interface FuzzReport {
+  cases: number;
+  byFamily: Record<string, number>;
+  disagreements: number;
+  adapterFaults: number;
+  counterexamples: string[];
+  seed: number;
+}
+
+/** Fuzz A against B until the deadline. */
+export async function fuzz(o: { adapter: string; against?: string; durationMs: number; out: string; seed?: number; batch?: number; caseTimeoutMs?: number }): Promise<FuzzReport> {
+  const a = command(o.adapter);
+  const aSession = new AdapterSession(a.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });
+  const aImpl = await aSession.open();
+  const profile = (aImpl.profile ?? 'node') as Dialect;
+  const b = command(o.against ?? `reference-${profile}`);
+  const bSession = new AdapterSession(b.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });
+  const bImpl = await bSession.open();
+  const families = aImpl.families.filter((f) => bImpl.families.includes(f) && GENERATORS[f]);
+  if (families.length === 0) throw new Error(`${a.name} and ${b.name} share no family with a generator`);
+  const seed = o.seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  const rng = fc.sample(fc.integer(), { numRuns: 1, seed })[0];
+  const report: FuzzReport = { cases: 0, byFamily: {}, disagreements: 0, adapterFaults: 0, counterexamples: [], seed };
+  mkdirSync(o.out, { recursive: true });
+  const deadline = Date.now() + o.durationMs;
+  let round = 0;
+  const save = (kind: string, c: WireCase, ra: CaseResult, rb: CaseResult, why: string): void => {
+    if (report.counterexamples.length >= 200) return;
+    const file = join(o.out, `${kind}-${c.family}-${report.counterexamples.length + 1}.json`);
+    writeFileSync(
+      file,
+      `{"kind":${JSON.stringify(kind)},"why":${JSON.stringify(why)},"seed":${seed},"case":{"id":${JSON.stringify(c.id)},"family":${JSON.stringify(c.family)},"now":${c.now}${c.nowMs === undefined ? '' : `,"nowMs":${c.nowMs}`},"input":${stringifyLossless(c.input)}},` +
+        `${JSON.stringify(a.name)}:${JSON.stringify(ra)},${JSON.stringify(b.name)}:${JSON.stringify(rb)}}\n`,
+    );
+    report.counterexamples.push(file);
+  };
+  while (Date.now() < deadline) {
+    const family = families[round % families.length];
+    const cases = fc.sample(GENERATORS[family](profile), { numRuns: o.batch ?? 64, seed: (rng + round) | 0 });
+    round++;
+    await Promise.all(
+      cases.map(async (g, i) => {
+        const c: WireCase = { id: `fuzz/${family}/${round}-${i}`, family: family as WireCase['family'], now: g.now, ...(g.nowMs === undefined ? {} : { nowMs: g.nowMs }), input: g.input };
+        const [ra, rb] = await Promise.all([aSession.run(c), bSession.run(c)]);
+        report.cases++;
+        report.byFamily[family] = (report.byFamily[family] ?? 0) + 1;
+        if ('errored' in ra || 'errored' in rb) {
+          report.adapterFaults++;
+          save('fault', c, ra, rb, 'errored' in ra ? ra.errored.message : (rb as { errored: { message: string } }).errored.message);
+          return;
+        }
+        if ('skipped' in ra || 'skipped' in rb) return;
+        if (outcomeKey(ra) !== outcomeKey(rb)) {
+          report.disagreements++;
+          save('difference', c, ra, rb, explainDifference({ name: a.name, run: () => ra }, ra, { name: b.name, run: () => rb }, rb) ?? 'different answers');
+        }
+      }),
+    );
+  }
+  await Promise.all([aSession.close(), bSession.close()]);
+  return report;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { adapter: { type: 'string' }, against: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } } });
+  if (!values.adapter) {
+    console.error('usage: npm run fuzz -- --adapter A [--against B] [--duration 60s] [--out DIR] [--seed N]');
+    process.exit(2);
+  }
+  const r = await fuzz({ adapter: values.adapter, against: values.against, durationMs: parseDuration(values.duration ?? '60s'), out: values.out ?? 'fuzz-out', seed: values.seed === undefined ? undefined : Number(values.seed) });
+  console.log(`fuzzed ${r.cases} cases (${Object.entries(r.byFamily).map(([f, n]) => `${f} ${n}`).join(', ')}), seed ${r.seed}`);
+  console.log(`${r.disagreements} difference(s), ${r.adapterFaults} crash/hang/protocol fault(s)${r.counterexamples.length ? `; counterexamples in ${values.out ?? 'fuzz-out'}/` : ''}`);
+  process.exitCode = r.disagreements || r.adapterFaults ? 1 : 0;
+}
