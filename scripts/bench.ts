@@ -1,0 +1,172 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: throughput of the reference against the real libraries
+ * and the floor, measured in one run, reported as ops/s and ratios (never absolute goals: the
+ * machine decides the seconds, the ratios are what carry over).
+ *
+ * Every contender mints from varying inputs: a new identity and a new clock (so a new jti) on each
+ * iteration, so that nothing can be cached across iterations. Each measurement warms up, then takes
+ * the median of several timed repetitions.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { findTwilioPython } from '../conformance/adapters/registry.ts';
+import { AccessToken, VideoGrant, VoiceGrant } from '../reference/access-token/api.ts';
+import type { ProfileName } from '../reference/profiles/index.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.argv.includes('--quick');
+const REPS = QUICK ? 3 : 7;
+const SLICE_MS = QUICK ? 150 : 400;
+
+const AC = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const SK = 'SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+const SECRET = 'secret_0123456789abcdef0123456789';
+const AP = 'AP11111111111111111111111111111111';
+const T0 = 1_700_000_000_000;
+
+/** Median ops/s of `fn(i)` over REPS timed slices, after a warm-up slice. */
+export function measure(fn: (i: number) => unknown): number {
+  let i = 0;
+  const slice = (): number => {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < SLICE_MS) {
+      for (let k = 0; k < 64; k++) fn(i++);
+      n += 64;
+    }
+    return (n * 1000) / (performance.now() - start);
+  };
+  slice();
+  const rates = Array.from({ length: REPS }, slice).sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
+}
+
+/** The reference, through its public API, in one profile. */
+function referenceMint(profile: ProfileName): (i: number) => string {
+  return (i) => {
+    const t = new AccessToken(AC, SK, SECRET, { identity: `user-${i}`, profile, clock: () => T0 + i * 1000 });
+    t.addGrant(new VoiceGrant({ incomingAllow: true, outgoingApplicationSid: AP }));
+    t.addGrant(new VideoGrant({ room: 'room-1' }));
+    return t.toJwt();
+  };
+}
+
+/** twilio-node with its clock frozen at each iteration's instant. */
+function twilioNodeMint(): (i: number) => string {
+  const twilio = createRequire(import.meta.url)('twilio');
+  const RealDate = Date;
+  let now = T0;
+  class FrozenDate extends RealDate {
+    constructor(...a: unknown[]) {
+      super(...((a.length ? a : [now]) as []));
+    }
+    static override now(): number {
+      return now;
+    }
+  }
+  return (i) => {
+    now = T0 + i * 1000;
+    globalThis.Date = FrozenDate as DateConstructor;
+    try {
+      const t = new twilio.jwt.AccessToken(AC, SK, SECRET, { identity: `user-${i}` });
+      t.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: AP }));
+      t.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room: 'room-1' }));
+      return t.toJwt();
+    } finally {
+      globalThis.Date = RealDate;
+    }
+  };
+}
+
+/** The floor: a fresh payload object each time, JSON.stringify, base64url and createHmac. */
+function floorMint(): (i: number) => string {
+  const key = Buffer.from(SECRET);
+  return (i) => {
+    const now = Math.floor((T0 + i * 1000) / 1000);
+    const header = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
+    const payload = {
+      jti: `${SK}-${now}`,
+      grants: { identity: `user-${i}`, voice: { incoming: { allow: true }, outgoing: { application_sid: AP } }, video: { room: 'room-1' } },
+      iat: now,
+      exp: now + 3600,
+      iss: SK,
+      sub: AC,
+    };
+    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
+  };
+}
+
+/** jose's SignJWT is asynchronous; measured the same way, awaiting each token. */
+async function measureJose(): Promise<number> {
+  const key = new TextEncoder().encode(SECRET);
+  const mint = (i: number): Promise<string> => {
+    const now = Math.floor((T0 + i * 1000) / 1000);
+    return new SignJWT({ jti: `${SK}-${now}`, grants: { identity: `user-${i}`, voice: { incoming: { allow: true }, outgoing: { application_sid: AP } }, video: { room: 'room-1' } } })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .setIssuer(SK)
+      .setSubject(AC)
+      .sign(key);
+  };
+  let i = 0;
+  const slice = async (): Promise<number> => {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < SLICE_MS) {
+      for (let k = 0; k < 64; k++) await mint(i++);
+      n += 64;
+    }
+    return (n * 1000) / (performance.now() - start);
+  };
+  await slice();
+  const rates: number[] = [];
+  for (let r = 0; r < REPS; r++) rates.push(await slice());
+  return rates.sort((a, b) => a - b)[Math.floor(REPS / 2)];
+}
+
+/** twilio-python timed inside its own interpreter, on the same varying inputs. */
+function measureTwilioPython(): number | undefined {
+  const py = findTwilioPython();
+  if (!('python' in py)) return undefined;
+  const r = spawnSync(py.python, [join(ROOT, 'scripts', 'bench_twilio_python.py'), String(REPS), String(SLICE_MS)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python bench failed: ${r.stderr}`);
+  return Number(r.stdout.trim().split('\n').at(-1));
+}
+
+async function main(): Promise<void> {
+  const rows: Array<[string, number]> = [];
+  const add = (name: string, rate: number | undefined): number | undefined => {
+    if (rate !== undefined) rows.push([name, rate]);
+    return rate;
+  };
+  const floor = add('floor (JSON.stringify + createHmac)', measure(floorMint()))!;
+  const ref: Record<ProfileName, number> = {
+    node: add('reference, node profile', measure(referenceMint('node')))!,
+    python: add('reference, python profile', measure(referenceMint('python')))!,
+    ruby: add('reference, ruby profile', measure(referenceMint('ruby')))!,
+  };
+  const node = add('twilio-node 6.2.0 AccessToken.toJwt', measure(twilioNodeMint()))!;
+  const jose = add('jose SignJWT', await measureJose())!;
+  const python = add('twilio-python AccessToken.to_jwt (own interpreter)', measureTwilioPython());
+
+  const ratios: Record<string, number | null> = {
+    accessTokenVsTwilioNode: ref.node / node,
+    accessTokenVsTwilioPython: python === undefined ? null : ref.python / python,
+    accessTokenVsFloor: ref.node / floor,
+    accessTokenVsJose: ref.node / jose,
+  };
+  const width = Math.max(...rows.map(([n]) => n.length)) + 2;
+  console.log('AccessToken mint, two grants, varying identity and clock (median ops/s):');
+  for (const [name, rate] of rows) console.log(`  ${name.padEnd(width)}${Math.round(rate).toLocaleString('en-US').padStart(12)}`);
+  console.log('ratios:');
+  for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(width)}${v === null ? 'n/a' : `${v.toFixed(2)}×`.padStart(12)}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ opsPerSecond: Object.fromEntries(rows), ...ratios }));
+}
+
+await main();
