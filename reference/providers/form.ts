@@ -34,12 +34,13 @@ export function pythonForm(pairs: ReadonlyArray<readonly [string, string]>): str
 }
 
 /**
- * Faraday's `FlatParamsEncoder`: keys sorted, `Faraday::Utils.escape` (unreserved
+ * Faraday's `FlatParamsEncoder`: pairs sorted by bytes, `Faraday::Utils.escape` (unreserved
  * `A-Z a-z 0-9 . ~ _ -`, space as `+`); a `nil` value gives the bare key.
  */
 export function faradayForm(pairs: ReadonlyArray<readonly [string, string | null]>): string {
   return [...pairs]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    // Ruby sorts the [key, value] pairs: String#<=> compares UTF-8 bytes, keys first.
+    .sort(([ka, va], [kb, vb]) => Buffer.compare(Buffer.from(ka), Buffer.from(kb)) || Buffer.compare(Buffer.from(va ?? ''), Buffer.from(vb ?? '')))
     .map(([k, v]) => (v === null ? escapeBytes(k, UNRESERVED, '+') : `${escapeBytes(k, UNRESERVED, '+')}=${escapeBytes(v, UNRESERVED, '+')}`))
     .join('&');
 }

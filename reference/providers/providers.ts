@@ -40,8 +40,8 @@ type ManagerClass = new (opts: TokenManagerOptions) => TokenManager;
 /** Client credentials against the token endpoint; the shared body of both token providers. */
 abstract class TokenCredentialProvider extends CredentialProvider {
   readonly grantType = 'client_credentials';
-  clientId: Credential = undefined;
-  clientSecret: Credential = undefined;
+  clientId: Credential;
+  clientSecret: Credential;
   tokenManager: TokenManager | null = null;
   private strategy: TokenAuthStrategy | undefined;
 
@@ -51,6 +51,8 @@ abstract class TokenCredentialProvider extends CredentialProvider {
     private readonly Manager: ManagerClass,
   ) {
     super(authType);
+    this.clientId = ctx.rules.unsetCredential;
+    this.clientSecret = ctx.rules.unsetCredential;
   }
 
   override toAuthStrategy(): AuthStrategy {

@@ -76,6 +76,8 @@ export interface ApiCredentialRules {
 /** Everything library-specific about credential providers. */
 export interface ProviderRules {
   readonly authTypes: AuthTypes;
+  /** A credential the caller never set: node's builder starts from `""`; python and ruby take arguments. */
+  readonly unsetCredential: Credential;
   /**
    * Constructor/builder validation of client id and secret (`undefined`: not passed); throws
    * {@link LibraryError}. `provider` names the class being built, as some messages do.

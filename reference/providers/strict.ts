@@ -277,6 +277,7 @@ export const strictApiRules: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
+  unsetCredential: undefined,
   checkCredentials: () => {},
   tokenRequestBody: () => {
     throw new Error('strict mode posts its own token request');

@@ -101,6 +101,7 @@ export const nodeProviders: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
+  unsetCredential: '',
   // The builder validates nothing: missing values are posted as they are.
   checkCredentials: () => {},
   tokenRequestBody: (grantType, clientId, clientSecret) =>

@@ -49,11 +49,12 @@ export function pythonJsonError(text: string): string | undefined {
         } else if ('"\\/bfnrt'.includes(e)) {
           end += 2;
         } else {
-          throw new Fail(`Invalid \\escape: ${JSON.stringify(e).replace(/^"|"$/g, "'")}`, end);
+          throw new Fail('Invalid \\escape', end);
         }
         continue;
       }
-      if (c.codePointAt(0)! < 0x20) throw new Fail(`Invalid control character ${pyCharRepr(c)} at`, end);
+      // The C scanner (what CPython uses) does not name the character.
+      if (c.codePointAt(0)! < 0x20) throw new Fail('Invalid control character at', end);
       end++;
     }
   };
@@ -113,10 +114,4 @@ export function pythonJsonError(text: string): string | undefined {
     if (e instanceof Fail) return format(s, e);
     throw e;
   }
-}
-
-/** Python's repr of a one-character string (control characters only reach here). */
-function pyCharRepr(c: string): string {
-  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-  return `'${named[c] ?? `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}`}'`;
 }

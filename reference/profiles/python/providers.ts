@@ -93,6 +93,7 @@ export const pythonProviders: ProviderRules = {
     // no_auth_strategy.py imports `from auth_type import AuthType`, which is not a module.
     noAuthStrategy: new LibraryError('ModuleNotFoundError', "No module named 'auth_type'"),
   },
+  unsetCredential: undefined,
   checkCredentials: (clientId, clientSecret, cls = 'ClientCredentialProvider') => {
     const missing = missingArguments(cls, clientId, clientSecret);
     if (missing) throw missing;

@@ -112,6 +112,7 @@ export const rubyProviders: ProviderRules = {
     // NoAuthStrategy#initialize refers to AuthType::NONE; the constant is NOAUTH.
     noAuthStrategy: new LibraryError('NameError', 'uninitialized constant Twilio::REST::AuthType::NONE'),
   },
+  unsetCredential: undefined,
   checkCredentials,
   tokenRequestBody: (grantType, clientId, clientSecret) =>
     faradayForm([
