@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { asymmetricSign, isRandomizedAlgorithm, type AsymmetricAlgorithm } from './asymmetric.ts';
 import { base64url } from './base64url.ts';
 import { hmacSign, type HmacAlgorithm } from './hmac.ts';
 
@@ -6,6 +8,8 @@ export interface Minted {
   token: string;
   headerBytes: Buffer;
   payloadBytes: Buffer;
+  /** PS* and ES* signatures differ on every run: only header and payload are reproducible. */
+  signatureRandomized?: boolean;
 }
 
 /**
@@ -16,4 +20,21 @@ export function compactHmac(alg: HmacAlgorithm, secret: Uint8Array, headerBytes:
   const signingInput = `${base64url(headerBytes)}.${base64url(payloadBytes)}`;
   const signature = base64url(hmacSign(alg, secret, signingInput));
   return { token: `${signingInput}.${signature}`, headerBytes, payloadBytes };
+}
+
+/**
+ * Assemble a JWS compact serialization signed with a public-key algorithm (RS*, PS*, ES*) from
+ * already-encoded header and payload bytes.
+ */
+export function compactAsymmetric(alg: AsymmetricAlgorithm, key: KeyObject, headerBytes: Buffer, payloadBytes: Buffer): Minted {
+  const signingInput = `${base64url(headerBytes)}.${base64url(payloadBytes)}`;
+  const signature = base64url(asymmetricSign(alg, key, signingInput));
+  const minted: Minted = { token: `${signingInput}.${signature}`, headerBytes, payloadBytes };
+  if (isRandomizedAlgorithm(alg)) minted.signatureRandomized = true;
+  return minted;
+}
+
+/** An unsecured JWS (`alg: none`): the signing input and an empty signature. */
+export function compactUnsigned(headerBytes: Buffer, payloadBytes: Buffer): Minted {
+  return { token: `${base64url(headerBytes)}.${base64url(payloadBytes)}.`, headerBytes, payloadBytes };
 }

@@ -4,7 +4,8 @@
  * of the two segments. Behaviour measured in research/node-spec.md §1.
  */
 import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { compactHmac, type Minted } from '../../jwt/compact.ts';
+import { isAsymmetricAlgorithm } from '../../jwt/asymmetric.ts';
+import { compactAsymmetric, compactHmac, compactUnsigned, type Minted } from '../../jwt/compact.ts';
 import { isHmacAlgorithm } from '../../jwt/hmac.ts';
 import type { HostMap, HostValue } from '../../lang/host.ts';
 import { javascript } from '../../lang/javascript.ts';
@@ -23,9 +24,47 @@ const fail = (message: string): never => {
 
 const isInteger = (v: HostValue | undefined): boolean => typeof v === 'number' && Number.isInteger(v);
 
+// jsonwebtoken 9's SUPPORTED_ALGS (PS* are supported on every Node it runs on).
+const SUPPORTED_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'none'];
+
+// lib/validateAsymmetricKey.js: which algorithms each key type may sign, and the curve ES* needs.
+const ALGS_FOR_KEY_TYPE: Record<string, string[]> = {
+  ec: ['ES256', 'ES384', 'ES512'],
+  rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
+  'rsa-pss': ['PS256', 'PS384', 'PS512'],
+};
+const CURVE_FOR_ALG: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
+
+function validateAsymmetricKey(alg: string, key: KeyObject | undefined): void {
+  if (!alg || !key?.asymmetricKeyType) return;
+  const type = key.asymmetricKeyType;
+  const allowed = ALGS_FOR_KEY_TYPE[type];
+  if (!allowed) fail(`Unknown key type "${type}".`);
+  if (!allowed.includes(alg)) fail(`"alg" parameter for "${type}" key type must be one of: ${allowed.join(', ')}.`);
+  const details = key.asymmetricKeyDetails ?? {};
+  if (type === 'ec' && details.namedCurve !== CURVE_FOR_ALG[alg]) fail(`"alg" parameter "${alg}" requires curve "${CURVE_FOR_ALG[alg]}".`);
+  if (type === 'rsa-pss') {
+    const bits = parseInt(alg.slice(-3), 10);
+    if (details.hashAlgorithm !== `sha${bits}` || details.mgf1HashAlgorithm !== details.hashAlgorithm) {
+      fail(`Invalid key for this operation, its RSA-PSS parameters do not meet the requirements of "alg" ${alg}.`);
+    }
+    if (details.saltLength !== undefined && details.saltLength > bits >> 3) {
+      fail(`Invalid key for this operation, its RSA-PSS parameter saltLength does not meet the requirements of "alg" ${alg}.`);
+    }
+  }
+}
+
+/** What V8 says when `header.alg.startsWith(...)` runs on a value that is not a string. */
+function startsWithTypeError(alg: HostValue): never {
+  throw new LibraryError(
+    'TypeError',
+    alg === null ? "Cannot read properties of null (reading 'startsWith')" : 'header.alg.startsWith is not a function',
+  );
+}
+
 const OPTION_CHECKS: Record<string, { ok: (v: HostValue | undefined) => boolean; message: string }> = {
   header: { ok: (v) => v instanceof Map, message: '"header" must be an object' },
-  algorithm: { ok: (v) => typeof v === 'string', message: '"algorithm" must be a valid string enum value' },
+  algorithm: { ok: (v) => typeof v === 'string' && SUPPORTED_ALGS.includes(v), message: '"algorithm" must be a valid string enum value' },
   issuer: { ok: (v) => typeof v === 'string', message: '"issuer" must be a string' },
   subject: { ok: (v) => typeof v === 'string', message: '"subject" must be a string' },
   expiresIn: {
@@ -85,23 +124,37 @@ function keyMaterial(secret: HostValue): KeyObject {
 }
 
 /**
- * `jwt.sign(payload, secret, options)` for an object payload with an HMAC algorithm, at clock
- * `clockMs`. Throws the errors jsonwebtoken throws, with its messages.
+ * `jwt.sign(payload, secret, options)` for an object payload, at clock `clockMs`: HMAC, RSA
+ * (RS*, PS*), ECDSA (ES*) or `none`. Throws the errors jsonwebtoken throws, with its messages.
  */
 export function jsonwebtokenSign(payload: HostMap, secret: HostValue | undefined, options: SignOptions, clockMs: number): Minted {
   const opt = new Map<string, HostValue | undefined>(options);
-  const alg = (opt.get('algorithm') as string | undefined) || 'HS256';
-  // Object.assign({alg, typ, kid: undefined}, options.header): existing keys keep their place.
-  const header: HostMap = new Map<string, HostValue>([
-    ['alg', alg],
+  const algorithmOption = opt.get('algorithm');
+  // Object.assign({alg, typ, kid: options.keyid}, options.header): existing keys keep their place
+  // (so a `kid` from options.header lands before `cty`), and JSON.stringify drops an undefined kid.
+  const merged = new Map<string, HostValue | undefined>([
+    ['alg', javascript.truthy(algorithmOption) ? algorithmOption : 'HS256'],
     ['typ', 'JWT'],
+    ['kid', undefined],
   ]);
-  for (const [k, v] of (opt.get('header') as HostMap | undefined) ?? []) header.set(k, v);
+  for (const [k, v] of (opt.get('header') as HostMap | undefined) ?? []) merged.set(k, v);
+  const header: HostMap = new Map([...merged].filter((e): e is [string, HostValue] => e[1] !== undefined));
+  const algValue = header.get('alg')!;
 
-  if (!javascript.truthy(secret)) fail('secretOrPrivateKey must have a value');
-  const key = keyMaterial(secret!);
-  if (alg.startsWith('HS') && key.type !== 'secret') fail(`secretOrPrivateKey must be a symmetric key when using ${alg}`);
-  if (!isHmacAlgorithm(alg)) throw new TypeError(`jsonwebtokenSign only signs HMAC tokens, not ${alg}`);
+  if (!javascript.truthy(secret) && algorithmOption !== 'none') fail('secretOrPrivateKey must have a value');
+  const key = secret === undefined || secret === null ? undefined : keyMaterial(secret);
+  if (typeof algValue !== 'string') startsWithTypeError(algValue);
+  const alg = algValue as string;
+  if (alg.startsWith('HS') && key?.type !== 'secret') {
+    if (!key) throw new LibraryError('TypeError', "Cannot read properties of null (reading 'type')");
+    fail(`secretOrPrivateKey must be a symmetric key when using ${alg}`);
+  } else if (/^(?:RS|PS|ES)/.test(alg)) {
+    if (key?.type !== 'private') fail(`secretOrPrivateKey must be an asymmetric key when using ${alg}`);
+    const modulus = key!.asymmetricKeyDetails?.modulusLength;
+    if (!alg.startsWith('ES') && modulus !== undefined && modulus < 2048) {
+      fail(`secretOrPrivateKey has a minimum key size of 2048 bits for ${alg}`);
+    }
+  }
 
   for (const claim of payload.keys()) {
     if ((claim === 'iat' || claim === 'exp' || claim === 'nbf') && typeof payload.get(claim) !== 'number') {
@@ -109,10 +162,12 @@ export function jsonwebtokenSign(payload: HostMap, secret: HostValue | undefined
     }
   }
   const claims: HostMap = new Map(payload);
+  if (payload.has('exp') && opt.get('expiresIn') !== undefined) fail('Bad "options.expiresIn" option the payload already has an "exp" property.');
   for (const [name, value] of options) {
     const check = OPTION_CHECKS[name];
     if (!check.ok(value)) fail(check.message);
   }
+  validateAsymmetricKey(alg, key);
 
   const iatClaim = claims.get('iat');
   const iat = (javascript.truthy(iatClaim) ? iatClaim : Math.floor(clockMs / 1000)) as number;
@@ -132,5 +187,9 @@ export function jsonwebtokenSign(payload: HostMap, secret: HostValue | undefined
   // jws encodes the header string as latin1 ('binary') and the payload as UTF-8.
   const headerBytes = Buffer.from(javascript.stringify(header), 'latin1');
   const payloadBytes = Buffer.from(javascript.stringify(claims), 'utf8');
-  return compactHmac(alg, key.export(), headerBytes, payloadBytes);
+  if (isHmacAlgorithm(alg)) return compactHmac(alg, key!.export(), headerBytes, payloadBytes);
+  if (isAsymmetricAlgorithm(alg)) return compactAsymmetric(alg, key!, headerBytes, payloadBytes);
+  if (alg === 'none') return compactUnsigned(headerBytes, payloadBytes);
+  // jwa refuses any other name when jws asks it for a signer.
+  throw new LibraryError('TypeError', `"${alg}" is not a valid algorithm.\n  Supported algorithms are:\n  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" and "none".`);
 }
