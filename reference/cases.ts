@@ -1,28 +1,31 @@
 import { mintAccessToken } from './access-token/mint.ts';
 import { mintClientCapability } from './client-capability/mint.ts';
+import type { FamilyResult } from './family.ts';
 import type { JsonValue } from './json/value.ts';
-import type { Minted } from './jwt/compact.ts';
 import { UnsupportedInput } from './lang/lang.ts';
 import { mintTaskRouterCapability } from './taskrouter/mint.ts';
 import type { Profile } from './profiles/profile.ts';
+import { mintValidationToken } from './validation-token/mint.ts';
 
 /** Families the reference can mint, each from a case input in the protocol vocabulary. */
 const FAMILIES = {
   access_token: mintAccessToken,
   client_capability: mintClientCapability,
   taskrouter_capability: mintTaskRouterCapability,
-} satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => Minted>;
+  validation_token: mintValidationToken,
+} satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => FamilyResult>;
 
 export type ReferenceFamily = keyof typeof FAMILIES;
 
 export const REFERENCE_FAMILIES = Object.keys(FAMILIES) as ReferenceFamily[];
 
 /**
- * Mint the token a profile's library would emit for one case input at frozen clock `clockMs`.
+ * Mint the token a profile's library would emit for one case input at frozen clock `clockMs` (with
+ * any outputs its family adds), or the decoded token for a decode case.
  * Throws `LibraryError` where the library rejects the input and `UnsupportedInput` where its API
  * cannot express it.
  */
-export function mintCase(family: string, input: JsonValue, profile: Profile, clockMs: number): Minted {
+export function mintCase(family: string, input: JsonValue, profile: Profile, clockMs: number): FamilyResult {
   const mint = (FAMILIES as Record<string, (typeof FAMILIES)[ReferenceFamily]>)[family];
   if (!mint) throw new UnsupportedInput(`the reference does not implement the ${family} family yet`);
   return mint(input, profile, clockMs);

@@ -6,6 +6,7 @@
  */
 export { AccessToken, ChatGrant, Grant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant, type AccessTokenOptions } from './access-token/api.ts';
 export { mintCase, REFERENCE_FAMILIES } from './cases.ts';
+export { isDecoded, type FamilyDecoded, type FamilyResult, type FamilyToken } from './family.ts';
 export { parseLossless, JsonParseError } from './json/parse.ts';
 export { stringifyLossless, formatLossless } from './json/stringify.ts';
 export { JsonNumber, JsonObject, type JsonValue } from './json/value.ts';

@@ -3,6 +3,8 @@ import type { ClientCapabilityRules } from '../client-capability/rules.ts';
 import type { Lang } from '../lang/lang.ts';
 import type { ProviderRules } from '../providers/rules.ts';
 import type { TaskRouterRules } from '../taskrouter/rules.ts';
+import type { ValidationTokenRules } from '../validation-token/rules.ts';
+import type { Lacks } from './lacks.ts';
 
 /** The libraries whose behaviour the reference reproduces. */
 export type ProfileName = 'node' | 'python' | 'ruby';
@@ -21,4 +23,6 @@ export interface Profile {
   readonly providers: ProviderRules;
   readonly clientCapability: ClientCapabilityRules;
   readonly taskrouterCapability: TaskRouterRules;
+  /** PKCV validation tokens (ValidationToken / ClientValidationJwt), or why the library has none. */
+  readonly validationToken: ValidationTokenRules | Lacks;
 }

@@ -4,6 +4,7 @@ import { nodeAccessToken } from './access-token.ts';
 import { nodeProviders } from './providers.ts';
 import { nodeClientCapability } from './client-capability.ts';
 import { nodeTaskRouter } from './taskrouter.ts';
+import { nodeValidationToken } from './validation-token.ts';
 
 /** twilio-node 6.2.0 with jsonwebtoken 9.0.3 / jws 4.0.1 on Node 20. */
 export const node: Profile = {
@@ -14,4 +15,5 @@ export const node: Profile = {
   providers: nodeProviders,
   clientCapability: nodeClientCapability,
   taskrouterCapability: nodeTaskRouter,
+  validationToken: nodeValidationToken,
 };

@@ -4,6 +4,7 @@ import { pythonAccessToken } from './access-token.ts';
 import { pythonProviders } from './providers.ts';
 import { pythonClientCapability } from './client-capability.ts';
 import { pythonTaskRouter } from './taskrouter.ts';
+import { pythonValidationToken } from './validation-token.ts';
 
 /** twilio-python 9.11.0 with PyJWT 2.6 on CPython 3.11. */
 export const python: Profile = {
@@ -14,4 +15,5 @@ export const python: Profile = {
   providers: pythonProviders,
   clientCapability: pythonClientCapability,
   taskrouterCapability: pythonTaskRouter,
+  validationToken: pythonValidationToken,
 };

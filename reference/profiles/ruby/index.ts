@@ -14,4 +14,7 @@ export const ruby: Profile = {
   providers: rubyProviders,
   clientCapability: rubyClientCapability,
   taskrouterCapability: rubyTaskRouter,
+  validationToken: {
+    unsupported: 'twilio-ruby has no client-validation (PKCV) token: no ValidationToken class, no RS256 or twilio-pkrv anywhere in the library',
+  },
 };

@@ -1,0 +1,15 @@
+import { UnsupportedInput } from '../lang/lang.ts';
+
+/**
+ * A token family a library does not have (twilio-ruby has no ValidationToken, twilio-node has no
+ * base `Jwt` class). Its cases are answered `skipped` with this reason, never guessed at.
+ */
+export interface Lacks {
+  readonly unsupported: string;
+}
+
+/** The rules of a family, or the reason the library lacks it as an `UnsupportedInput`. */
+export function familyRules<R extends object>(rules: R | Lacks): R {
+  if ('unsupported' in rules) throw new UnsupportedInput(rules.unsupported);
+  return rules;
+}
