@@ -12,9 +12,7 @@ import fc from 'fast-check';
 import { launchBuiltin } from '../conformance/adapters/registry.ts';
 import { explainDifference } from '../conformance/differential/differential.ts';
 import { accessTokenCases } from '../conformance/differential/generators/access-token.ts';
-import { clientCapabilityCases } from '../conformance/differential/generators/client-capability.ts';
 import type { GeneratedCase } from '../conformance/differential/generators/json.ts';
-import { taskRouterCases } from '../conformance/differential/generators/taskrouter.ts';
 import type { WireCase } from '../conformance/protocol/serve.ts';
 import type { CaseResult } from '../conformance/protocol/types.ts';
 import { outcomeKey } from '../conformance/runner/run.ts';
@@ -26,8 +24,6 @@ type Dialect = 'node' | 'python' | 'ruby';
 /** Generators by family: each family's differential generator in one library's dialect. */
 export const GENERATORS: Record<string, (d: Dialect) => fc.Arbitrary<GeneratedCase>> = {
   access_token: accessTokenCases,
-  client_capability: clientCapabilityCases,
-  taskrouter_capability: taskRouterCases,
 };
 
 /** `60s`, `5m`, `90` (seconds) → milliseconds. */
