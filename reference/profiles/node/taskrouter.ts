@@ -132,6 +132,8 @@ export const nodeTaskRouter: TaskRouterRules = {
     ];
     for (const [k, x] of entries) if (x !== undefined) payload.set(k, x);
     const channel = f.get('channelId');
+    // V8's wording: reading a property of null, or calling what a non-string lacks.
+    if (channel === null || channel === undefined) throw new LibraryError('TypeError', `Cannot read properties of ${channel} (reading 'startsWith')`);
     if (typeof channel !== 'string') throw new LibraryError('TypeError', 'this.channelId.startsWith is not a function');
     const sidClaim = channelSidClaim(channel);
     if (sidClaim) payload.set(...sidClaim);

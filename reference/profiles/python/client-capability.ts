@@ -7,7 +7,7 @@ import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
 import { pythonUrlencode } from '../../lang/url-encoding.ts';
 import { missingArgumentsMessage } from './calls.ts';
 import { GENERATE, pyJwtToJwt } from './pyjwt.ts';
-import { checkToJwtCalls } from './to-jwt-calls.ts';
+import { checkToJwtCalls, withSecondToken } from './to-jwt-calls.ts';
 
 /** The `allow_*` method behind each scope kind, and the key it files the scope under. */
 const METHODS: Readonly<Record<ScopeType, { method: string; key: string }>> = {
@@ -110,12 +110,13 @@ export const pythonClientCapability: ClientCapabilityRules = {
   sign(claims, _built, { values: v }, clockMs) {
     checkToJwtCalls(v);
     // valid_until is accepted by the constructor and then dropped (it passes None to Jwt).
-    return pyJwtToJwt(claims, new Map(), {
+    const toJwt = (ms: number) => pyJwtToJwt(claims, new Map(), {
       secretKey: v.get('authToken'),
       issuer: v.get('accountSid'),
       nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
       ttl: v.has('ttl') ? v.get('ttl') : 3600n,
       toJwtTtl: v.get('toJwtTtl'),
-    }, clockMs);
+    }, ms);
+    return withSecondToken(v, toJwt(clockMs), toJwt, clockMs);
   },
 };

@@ -9,7 +9,7 @@ import { EVENT_BRIDGE_URL, TASKROUTER_BASE_URL, TASKROUTER_VERSION, channelSidCl
 import type { HelperStep, TaskRouterRules, TaskRouterState } from '../../taskrouter/rules.ts';
 import { missingArgumentsMessage } from './calls.ts';
 import { GENERATE, pyJwtToJwt } from './pyjwt.ts';
-import { checkToJwtCalls } from './to-jwt-calls.ts';
+import { checkToJwtCalls, withSecondToken } from './to-jwt-calls.ts';
 
 type Flavor = 'worker' | 'taskqueue' | 'workspace' | 'base';
 
@@ -192,13 +192,16 @@ export const pythonTaskRouter: TaskRouterRules = {
       if (sidClaim) payload.set(...sidClaim);
       return payload;
     };
-    return pyJwtToJwt(claims, new Map(), {
+    const toJwt = (ms: number) => pyJwtToJwt(claims, new Map(), {
       secretKey: v.get('authToken'),
       issuer: v.get('accountSid'),
       nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
       ttl: v.has('ttl') ? v.get('ttl') : 3600n,
       validUntil: v.get('validUntil'),
       toJwtTtl: v.get('toJwtTtl'),
-    }, clockMs);
+    }, ms);
+    // Only the answered call comes here (python's discarded calls are not replayed), so this is
+    // also where a `toJwtTwice` second call is made; it changes nothing in python's state.
+    return withSecondToken(v, toJwt(clockMs), toJwt, clockMs);
   },
 };
