@@ -241,6 +241,22 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
   return { status: 'pass', level: 'bytes' };
 }
 
+/**
+ * A comparable summary of a provider run, for agreement between adapters: each step's result and
+ * its count of token requests and sorted API Authorization values (not the transport details).
+ */
+export function providerOutcome(output: Record<string, unknown>): string {
+  const steps = (output.steps as Array<Record<string, unknown>> | undefined) ?? [];
+  const view = output.server as ServerView | undefined;
+  return JSON.stringify(
+    steps.map((s, i) => ({
+      ...s,
+      tokenRequests: view?.tokenRequests.filter((t) => t.step === i).length,
+      api: view?.api.filter((a) => a.step === i).map((a) => a.authorization).sort(),
+    })),
+  );
+}
+
 /** Read `expect.<profile>` of a `credential_provider` vector (plain JSON). */
 export function readProviderExpectation(v: unknown): ProviderExpectation {
   const o = v as { steps?: unknown; tokenRequest?: unknown };

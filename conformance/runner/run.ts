@@ -1,7 +1,7 @@
 import type { AdapterLaunch } from '../adapters/registry.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
-import { runProviderVector } from './provider-cases.ts';
+import { providerOutcome, runProviderVector } from './provider-cases.ts';
 import { AdapterSession } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
@@ -125,6 +125,8 @@ export function outcomeKey(r: CaseResult): string | undefined {
   if (!('output' in r)) return undefined;
   const o = r.output as Record<string, unknown>;
   if ('error' in o) return `error:${(o.error as { message: string }).message}`;
+  // credential_provider: what every step gave, and its token requests and API Authorization.
+  if ('steps' in o) return `steps:${providerOutcome(o)}`;
   return `token:${String(o.token)}`;
 }
 
