@@ -1,0 +1,253 @@
+/**
+ * fast-check generator of `client_capability` case inputs in one library's vocabulary, labelled
+ * with the categories they exercise so that a differential run can report its coverage. Scope
+ * parameters are where the libraries disagree most: keys and values mix arbitrary unicode, the
+ * reserved URL characters, `%`, `+`, `~`, `*`, `'`, empty strings and integer-like keys.
+ */
+import fc from 'fast-check';
+import type { JsonValue } from '../../../reference/json/value.ts';
+import { float, hazardString, jsonValue, num, obj, type GeneratedCase } from './json.ts';
+
+export type { GeneratedCase } from './json.ts';
+
+export type Dialect = 'node' | 'python' | 'ruby';
+
+type Labelled = [JsonValue | undefined, string[]];
+const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
+const plain = (arb: fc.Arbitrary<JsonValue | undefined>): fc.Arbitrary<Labelled> => arb.map((v) => [v, []]);
+
+const sid = (prefix: string): fc.Arbitrary<string> => fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `${prefix}${h}`);
+
+/** RFC 3986 reserved characters and the others URL encoders treat differently. */
+const RESERVED = [':', '/', '?', '#', '[', ']', '@', '!', '$', '&', "'", '(', ')', '*', '+', ',', ';', '=', '%', '~', ' ', '"', '<', '>', '\\', '^', '`', '{', '|', '}'];
+const TRICKY = ['%20', '%2B', '%E9', '%', '%%', '%zz', '+1 555', '~x', 'a*b', "o'k", 'é', '日本', '🎉', '\u2028', '\u00a0', '\u0000', 'a=b&c=d', '/2010-04-01/Events'];
+
+/** Text for names and parameters: reserved and tricky pieces, arbitrary unicode, the empty string. */
+const text: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.oneof(fc.constantFrom(...RESERVED), fc.constantFrom(...TRICKY), fc.string({ maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 }).map((a) => a.join('')) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 10 }) },
+  { weight: 1, arbitrary: hazardString(4) },
+  { weight: 1, arbitrary: fc.constant('') },
+);
+
+const hasLone = (s: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+/** The hazards a string holds, as categories under `kind`. */
+function textCategories(kind: string, s: string): string[] {
+  const c: string[] = [];
+  if (s === '') c.push(`${kind}:empty`);
+  if (/[^\x00-\x7f]/.test(s)) c.push(`${kind}:unicode`);
+  if (/[\ud800-\udbff][\udc00-\udfff]/.test(s)) c.push(`${kind}:astral`);
+  if (hasLone(s)) c.push(`${kind}:lone-surrogate`);
+  if (RESERVED.some((r) => r !== '%' && r !== '+' && r !== '~' && r !== '*' && r !== "'" && s.includes(r))) c.push(`${kind}:reserved`);
+  for (const [ch, name] of [['%', 'percent'], ['+', 'plus'], ['~', 'tilde'], ['*', 'star'], ["'", 'quote'], [' ', 'space']] as const) {
+    if (s.includes(ch)) c.push(`${kind}:${name}`);
+  }
+  return c;
+}
+
+/** A string value labelled with its hazards. */
+const labelledText = (kind: string): fc.Arbitrary<Labelled> => text.map((s): Labelled => [s, textCategories(kind, s)]);
+
+/** A value that is not a string: numbers (ints, floats, big), booleans, null, lists and objects. */
+const nonString: fc.Arbitrary<JsonValue> = fc.oneof(
+  fc.integer({ min: -1000, max: 100000 }).map(num),
+  fc.constantFrom(1.5, 2.5, 0.1, 1e16, 1e21, -0.5).map(float),
+  fc.constantFrom<JsonValue>(num('12345678901234567890'), true, false, null),
+  fc.array(fc.oneof(text, fc.integer().map(num)), { maxLength: 3 }),
+  jsonValue,
+);
+
+const INTEGER_LIKE = ['0', '1', '2', '10', '42', '007', '4294967294', '4294967295', '-1', '1.5'];
+const paramKey: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 2, arbitrary: fc.constantFrom(...INTEGER_LIKE) },
+  { weight: 1, arbitrary: fc.constantFrom('to', 'From', 'clientName', 'appSid', 'path', '__proto__', 'constructor', 'toString') },
+);
+
+/** Scope parameters (outgoing params, event-stream filters) as an object in generated key order. */
+function params(kind: string, d: Dialect): fc.Arbitrary<Labelled> {
+  // `self` is bound positionally by python's allow_* methods: a rare, deliberate rejection.
+  const key = d === 'python' ? fc.oneof({ weight: 60, arbitrary: paramKey }, { weight: 1, arbitrary: fc.constant('self') }) : paramKey;
+  const value = fc.oneof({ weight: 6, arbitrary: text }, { weight: 2, arbitrary: nonString });
+  const entries = fc.oneof(
+    { weight: 6, arbitrary: fc.uniqueArray(fc.tuple(key, value), { maxLength: 5, selector: ([k]) => k }) },
+    { weight: 1, arbitrary: fc.uniqueArray(fc.tuple(key, value), { minLength: 8, maxLength: 24, selector: ([k]) => k }) },
+  );
+  return entries.map((e): Labelled => {
+    const cats = [`${kind}:object`];
+    if (e.length === 0) cats.push(`${kind}:empty-object`);
+    if (e.length >= 8) cats.push(`${kind}:many-keys`);
+    if (e.some(([k]) => /^(?:0|[1-9][0-9]*)$/.test(k))) cats.push(`${kind}:integer-like-keys`);
+    if (e.some(([, v]) => typeof v !== 'string')) cats.push(`${kind}:non-string-values`);
+    if (e.some(([k]) => k === 'self')) cats.push(`${kind}:python-self-keyword`);
+    for (const [k, v] of e) {
+      cats.push(...textCategories(`${kind}-key`, k));
+      if (typeof v === 'string') cats.push(...textCategories(`${kind}-value`, v));
+    }
+    return [obj(e), [...new Set(cats)]];
+  });
+}
+
+/** Scope parameters in the shapes a library also accepts besides an object (node, ruby). */
+function paramsOrOther(kind: string, d: Dialect): fc.Arbitrary<Labelled> {
+  if (d === 'python') return fc.oneof({ weight: 6, arbitrary: params(kind, d) }, { weight: 1, arbitrary: label(fc.constant(undefined), `${kind}:absent`) });
+  return fc.oneof(
+    { weight: 12, arbitrary: params(kind, d) },
+    { weight: 2, arbitrary: label(fc.constant(undefined), `${kind}:absent`) },
+    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, 'a=b', '', num(5), ['x', 'y'], [['k', 'v'], ['solo']], true), `${kind}:not-an-object`) },
+  );
+}
+
+const clientName: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 8, arbitrary: labelledText('clientName').map(([v, c]): Labelled => [v, ['clientName:string', ...c]]) },
+  { weight: 1, arbitrary: label(nonString, 'clientName:non-string') },
+  { weight: 1, arbitrary: label(fc.constant(null), 'clientName:null') },
+);
+
+function incoming(d: Dialect): fc.Arbitrary<Labelled> {
+  return fc.oneof({ weight: 12, arbitrary: clientName }, { weight: 1, arbitrary: label(fc.constant(undefined), 'clientName:absent') }).map(([name, cats]): Labelled => [
+    obj([['type', 'incoming'], ['clientName', name]]),
+    ['scope:incoming', ...cats.map((c) => `incoming.${c}`)],
+  ]);
+}
+
+function outgoing(d: Dialect): fc.Arbitrary<Labelled> {
+  const appSid = fc.oneof(
+    { weight: 6, arbitrary: plain(sid('AP')) },
+    { weight: 3, arbitrary: labelledText('appSid') },
+    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), 'appSid:invalid') },
+  );
+  // python's allow_client_outgoing has no client name (the incoming one is added at to_jwt).
+  const name = d === 'python' ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
+  return fc.tuple(appSid, name, paramsOrOther('params', d)).map(([[a, ac], [n, nc], [p, pc]]): Labelled => [
+    obj([['type', 'outgoing'], ['applicationSid', a], ['clientName', n], ['params', p]]),
+    ['scope:outgoing', ...ac, ...nc.map((c) => `outgoing.${c}`), ...pc],
+  ]);
+}
+
+function eventStream(d: Dialect): fc.Arbitrary<Labelled> {
+  return paramsOrOther('filters', d).map(([f, c]): Labelled => [obj([['type', 'event_stream'], ['filters', f]]), ['scope:event_stream', ...c]]);
+}
+
+const ttl: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 6, arbitrary: label(fc.constant(undefined), 'ttl:absent') },
+  { weight: 3, arbitrary: label(fc.integer({ min: 1, max: 86400 }).map(num), 'ttl:positive') },
+  { weight: 1, arbitrary: label(fc.constantFrom(num(0), num(-60)), 'ttl:zero-or-negative') },
+  { weight: 1, arbitrary: label(fc.constantFrom(1.5, 3600, 0.25).map(float), 'ttl:float') },
+  { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('60', null, true), 'ttl:other') },
+);
+
+function credential(prefix: string | undefined, cat: string): fc.Arbitrary<Labelled> {
+  const good = prefix ? sid(prefix) : fc.constantFrom('auth_token_0123456789abcdef012345', 'tok\u00e9n-\ud83d\udd11');
+  return fc.oneof(
+    { weight: 30, arbitrary: plain(good) },
+    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(12345)), `${cat}:invalid`) },
+  );
+}
+
+/** Extra top-level keys of one dialect (python and ruby: the base JWT's nbf and valid_until). */
+function dialectFields(d: Dialect): Array<[string, fc.Arbitrary<Labelled>]> {
+  if (d === 'node') return [];
+  const nbf = fc.oneof(
+    { weight: 8, arbitrary: plain(fc.constant(undefined)) },
+    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') },
+  );
+  const validUntil = fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), num(0)), 'validUntil:set') });
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [['nbf', nbf], ['validUntil', validUntil]];
+  if (d === 'python') {
+    fields.push(['toJwtTtl', fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)), 'toJwtTtl:set') })]);
+    // to_jwt may run more than once: the outgoing clientName it adds must not accumulate.
+    fields.push(['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })]);
+    fields.push(['toJwtTwice', fc.oneof({ weight: 14, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constant(true), 'quirk:toJwtTwice') })]);
+  }
+  return fields;
+}
+
+/** A node scope object's own properties, which the `setAfter` quirk reassigns after construction. */
+const NODE_SCOPE_PROPERTIES: Record<string, string[]> = { incoming: ['scope', 'clientName'], outgoing: ['scope', 'applicationSid', 'clientName', 'params'], event_stream: ['scope', 'filters'] };
+
+/** Now and then (node only) a property write on the scope object after it is made. */
+function withScopeWrites(d: Dialect, scope: fc.Arbitrary<Labelled>): fc.Arbitrary<Labelled> {
+  if (d !== 'node') return scope;
+  const write = fc.tuple(fc.nat(), fc.oneof(text, nonString));
+  return fc.tuple(scope, fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: write })).map(([[s, cats], w]): Labelled => {
+    if (!w) return [s, cats];
+    const o = s as ReturnType<typeof obj>;
+    const props = NODE_SCOPE_PROPERTIES[o.get('type') as string];
+    const prop = props[w[0] % props.length];
+    return [obj([...o.entries.map(([k, v]): [string, JsonValue] => [k, v]), ['setAfter', obj([[prop, w[1]]])]]), [...cats, `quirk:scope.setAfter.${prop}`]];
+  });
+}
+
+/** A node object-API quirk: the options passed as one `optionsValue`, or a property reassigned. */
+type NodeQuirk = { kind: 'optionsValue' } | { kind: 'setAfter'; property: string; value: JsonValue };
+
+const nodeQuirk: fc.Arbitrary<NodeQuirk> = fc.oneof(
+  fc.constant<NodeQuirk>({ kind: 'optionsValue' }),
+  fc.tuple(fc.constantFrom('ttl', 'accountSid', 'authToken'), fc.constantFrom<JsonValue>(num(0), num(60), '60', null, '', 'ACother', [num(1)])).map(([property, value]): NodeQuirk => ({ kind: 'setAfter', property, value })),
+);
+
+function applyNodeQuirk(entries: Array<[string, JsonValue | undefined]>, q: NodeQuirk): Array<[string, JsonValue | undefined]> {
+  if (q.kind === 'setAfter') return [...entries, ['setAfter', obj([[q.property, q.value]])]];
+  const isOption = ([k]: [string, unknown]): boolean => ['accountSid', 'authToken', 'ttl'].includes(k);
+  return [...entries.filter((e) => !isOption(e)), ['optionsValue', obj(entries.filter(isOption))]];
+}
+
+type Rewrite = (entries: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>;
+
+/**
+ * A ruby object-API quirk: the scopes handed to the constructor (a list, or any other value, which
+ * ClientCapability keeps as it is), or the `scopes=` / `client_name=` writers called afterwards.
+ */
+function rubyQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Rewrite]> {
+  const replaceScopes = (value: JsonValue): Rewrite => (e) => [...e.filter(([k]) => k !== 'scopes'), ['scopes', value]];
+  return fc.oneof(
+    fc.constant<[string, Rewrite]>(['quirk:scopesVia.constructor', (e) => [...e, ['scopesVia', 'constructor']]]),
+    fc.constantFrom<JsonValue>(null, '', 'abc', obj([]), obj([['k', num(1)]]), num(5), false).map((raw): [string, Rewrite] => [
+      'quirk:scopesVia.constructor.raw',
+      (e) => [...replaceScopes(raw)(e), ['scopesVia', 'constructor']],
+    ]),
+    fc.array(scope, { maxLength: 2 }).map((ss): [string, Rewrite] => ['quirk:setAfter.scopes', (e) => [...e, ['setAfter', obj([['scopes', ss.map(([x]) => x!)]])]]]),
+    fc.oneof(text, nonString).map((v): [string, Rewrite] => ['quirk:setAfter.clientName', (e) => [...e, ['setAfter', obj([['clientName', v], ['accountSid', 'ACother']])]]]),
+  );
+}
+
+/** Cases for one library's dialect of the vocabulary. */
+export function clientCapabilityCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+  const scope = withScopeWrites(d, fc.oneof(incoming(d), outgoing(d), eventStream(d)));
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+    ['accountSid', credential('AC', 'accountSid')],
+    ['authToken', credential(undefined, 'authToken')],
+    ['ttl', ttl],
+    ...dialectFields(d),
+  ];
+  const clock = fc.oneof({ weight: 4, arbitrary: fc.constant(1700000000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }) });
+  return fc
+    .tuple(
+      fc.tuple(...fields.map(([, a]) => a)),
+      fc.oneof({ weight: 6, arbitrary: fc.array(scope, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(scope, { maxLength: 6 }) }),
+      clock,
+      fc.integer({ min: 0, max: 999 }),
+      fc.integer({ min: 0, max: 3 }),
+      d === 'node' ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: nodeQuirk }) : fc.constant(undefined),
+      d === 'ruby' ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: rubyQuirk(scope) }) : fc.constant(undefined),
+    )
+    .map(([values, scopes, now, ms, via, quirk, rbQuirk]) => {
+      const categories = [...new Set([...values.flatMap(([, c]) => c), ...scopes.flatMap(([, c]) => c)])];
+      const types = scopes.map(([s]) => (s as ReturnType<typeof obj>).get('type'));
+      if (scopes.length === 0) categories.push('scopes:none');
+      if (new Set(types).size < types.length) categories.push('scopes:duplicate-type');
+      const entries: Array<[string, JsonValue | undefined]> = fields.map(([k], i) => [k, values[i][0]]);
+      // python's constructor takes one scope of each kind, applied in its own fixed order.
+      if (d === 'python' && via === 0 && scopes.length > 1 && new Set(types).size === types.length) {
+        entries.push(['scopesVia', 'constructor']);
+        categories.push('scopesVia:constructor');
+      }
+      entries.push(['scopes', scopes.map(([s]) => s!)]);
+      if (quirk) categories.push(`quirk:${quirk.kind}`);
+      if (rbQuirk) categories.push(rbQuirk[0]);
+      const input = obj(quirk ? applyNodeQuirk(entries, quirk) : rbQuirk ? rbQuirk[1](entries) : entries);
+      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+    });
+}
