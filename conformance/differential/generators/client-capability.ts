@@ -10,6 +10,7 @@ import { float, hazardString, jsonValue, num, obj, type GeneratedCase } from './
 
 export type { GeneratedCase } from './json.ts';
 
+/** Which library's vocabulary the generated inputs use. */
 export type Dialect = 'node' | 'python' | 'ruby';
 
 type Labelled = [JsonValue | undefined, string[]];

@@ -56,6 +56,7 @@ function planScope(s: ScopeInput, i: number): () => HeldScope {
   };
 }
 
+/** twilio-node's ClientCapability rules, for the family code in reference/client-capability. */
 export const nodeClientCapability: ClientCapabilityRules = {
   vocabulary: {
     keys: ['accountSid', 'authToken', 'ttl', 'optionsAbsent', 'optionsValue', 'setAfter'],

@@ -82,6 +82,7 @@ function planAddPolicy(keys: Map<string, HostValue>, where: string): HelperStep 
   return (s) => void s.policies.push(newPolicy(new Map([['url', URL_HELPERS[name](...args)], ...options])));
 }
 
+/** twilio-node's TaskRouterCapability rules, for the family code in reference/taskrouter. */
 export const nodeTaskRouter: TaskRouterRules = {
   vocabulary: {
     keys: [...OPTIONS, 'policies', 'optionsAbsent', 'optionsValue', 'setAfter'],

@@ -67,6 +67,7 @@ function allow(call: AllowCall): HeldScope {
   return { type: call.type, fields: params };
 }
 
+/** twilio-python's ClientCapabilityToken rules, for the family code in reference/client-capability. */
 export const pythonClientCapability: ClientCapabilityRules = {
   vocabulary: {
     keys: ['accountSid', 'authToken', 'ttl', 'nbf', 'validUntil', 'scopesVia', 'toJwtTtl', 'toJwtTwice', 'secondNow', 'extraToJwtCalls'],

@@ -116,6 +116,7 @@ function validateSid(v: HostValue | undefined, what: string, prefix: () => strin
   if (!v.startsWith(prefix())) throw invalid();
 }
 
+/** twilio-python's TaskRouter capability token rules (all four flavors), for the family code in reference/taskrouter. */
 export const pythonTaskRouter: TaskRouterRules = {
   vocabulary: {
     keys: ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'ttl', 'nbf', 'validUntil', 'flavor', 'options', 'toJwtTtl', 'toJwtTwice', 'secondNow', 'extraToJwtCalls'],

@@ -34,6 +34,7 @@ function escapedPairs(v: RbValue): string[] {
   return blockPairs(v).map(([k, x]) => rubyCgiEscape(`${rbToS(k)}=${rbToS(x)}`));
 }
 
+/** twilio-ruby's ClientCapability rules, for the family code in reference/client-capability. */
 export const rubyClientCapability: ClientCapabilityRules = {
   vocabulary: {
     keys: ['accountSid', 'authToken', 'ttl', 'nbf', 'validUntil', 'algorithm', 'scopesVia', 'extraToJwtCalls'],

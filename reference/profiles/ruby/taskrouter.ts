@@ -106,6 +106,7 @@ function firstTwo(channel: RbValue): string | undefined {
   return undefined; // Integer#[], Array#[] and Hash#[] answer, but never with a String
 }
 
+/** twilio-ruby's TaskRouterCapability rules, for the family code in reference/taskrouter. */
 export const rubyTaskRouter: TaskRouterRules = {
   vocabulary: {
     keys: ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'ttl', 'nbf', 'validUntil', 'algorithm', 'policies', 'setAfter', 'extraToJwtCalls'],
