@@ -1,4 +1,5 @@
 import { mintAccessToken } from './access-token/mint.ts';
+import { runBaseJwt } from './base-jwt/run.ts';
 import { mintClientCapability } from './client-capability/mint.ts';
 import type { FamilyResult } from './family.ts';
 import type { JsonValue } from './json/value.ts';
@@ -13,6 +14,7 @@ const FAMILIES = {
   client_capability: mintClientCapability,
   taskrouter_capability: mintTaskRouterCapability,
   validation_token: mintValidationToken,
+  jwt: runBaseJwt,
 } satisfies Record<string, (input: JsonValue, profile: Profile, clockMs: number) => FamilyResult>;
 
 export type ReferenceFamily = keyof typeof FAMILIES;

@@ -1,4 +1,5 @@
 import type { AccessTokenRules } from '../access-token/rules.ts';
+import type { BaseJwtRules } from '../base-jwt/rules.ts';
 import type { ClientCapabilityRules } from '../client-capability/rules.ts';
 import type { Lang } from '../lang/lang.ts';
 import type { ProviderRules } from '../providers/rules.ts';
@@ -25,4 +26,6 @@ export interface Profile {
   readonly taskrouterCapability: TaskRouterRules;
   /** PKCV validation tokens (ValidationToken / ClientValidationJwt), or why the library has none. */
   readonly validationToken: ValidationTokenRules | Lacks;
+  /** The library's public base JWT class (encode, `from_jwt`), or why it exposes none. */
+  readonly jwt: BaseJwtRules | Lacks;
 }

@@ -16,4 +16,7 @@ export const node: Profile = {
   clientCapability: nodeClientCapability,
   taskrouterCapability: nodeTaskRouter,
   validationToken: nodeValidationToken,
+  jwt: {
+    unsupported: 'twilio-node has no base Jwt class in this vocabulary: its token classes sign with jsonwebtoken directly and it has no decode API',
+  },
 };

@@ -1,6 +1,7 @@
 import { python as pythonLang } from '../../lang/python.ts';
 import type { Profile } from '../profile.ts';
 import { pythonAccessToken } from './access-token.ts';
+import { pythonBaseJwt } from './base-jwt.ts';
 import { pythonProviders } from './providers.ts';
 import { pythonClientCapability } from './client-capability.ts';
 import { pythonTaskRouter } from './taskrouter.ts';
@@ -16,4 +17,5 @@ export const python: Profile = {
   clientCapability: pythonClientCapability,
   taskrouterCapability: pythonTaskRouter,
   validationToken: pythonValidationToken,
+  jwt: pythonBaseJwt,
 };

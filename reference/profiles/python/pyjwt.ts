@@ -69,12 +69,13 @@ export function hmacKey(secret: HostValue): Buffer {
 /**
  * `to_jwt()` of a twilio-python `Jwt` subclass whose `_generate_payload` / `_generate_headers`
  * return `claims` / `headers`, at clock `clockMs`. `claims` may be a function: it then runs where
- * `_generate_payload` runs (after the signing-key check), so that its errors come in that order.
+ * `_generate_payload` runs (after the signing-key check), so that its errors come in that order;
+ * `headers` likewise, where `_generate_headers` runs (before the payload).
  */
-export function pyJwtToJwt(claims: HostMap | (() => HostMap), headers: HostMap, p: PyJwtParams, clockMs: number): Minted {
+export function pyJwtToJwt(claims: HostMap | (() => HostMap), headers: HostMap | (() => HostMap), p: PyJwtParams, clockMs: number): Minted {
   if (!python.truthy(p.secretKey)) throw new LibraryError('ValueError', 'JWT does not have a signing key configured.');
   const algorithm = p.algorithm ?? 'HS256';
-  const hdr: HostMap = new Map(headers);
+  const hdr: HostMap = new Map(typeof headers === 'function' ? headers() : headers);
   hdr.set('typ', 'JWT');
   hdr.set('alg', algorithm);
 

@@ -17,4 +17,7 @@ export const ruby: Profile = {
   validationToken: {
     unsupported: 'twilio-ruby has no client-validation (PKCV) token: no ValidationToken class, no RS256 or twilio-pkrv anywhere in the library',
   },
+  jwt: {
+    unsupported: 'twilio-ruby has no public Jwt API: BaseJWT has no decode and no way to choose payload or headers of its own',
+  },
 };
