@@ -93,7 +93,14 @@ export async function judge(expect: Expectation, result: CaseResult, vector?: { 
     }
     return { status: 'pass', level: 'rejection' };
   }
-  if (isRejection(out)) return { status: 'fail', level: 'rejected', detail: `expected a token, got ${out.error.type ?? 'error'}: ${out.error.message}` };
+  if (isRejection(out)) return { status: 'fail', level: 'rejected', detail: `expected a ${expect.kind === 'decoded' ? 'decoded token' : 'token'}, got ${out.error.type ?? 'error'}: ${out.error.message}` };
+  if (expect.kind === 'decoded') {
+    // Decoded values are compared as parsed JSON (key order aside): they are the library's objects, not bytes.
+    const got = (out as { decoded?: { header?: unknown; payload?: unknown } }).decoded;
+    if (!got) return { status: 'fail', level: 'differs', detail: `expected a decoded token, got ${JSON.stringify(out).slice(0, 120)}` };
+    if (isDeepStrictEqual(got.header, expect.header) && isDeepStrictEqual(got.payload, expect.payload)) return { status: 'pass', level: 'claims' };
+    return { status: 'fail', level: 'differs', detail: `decoded ${JSON.stringify(got).slice(0, 300)}, expected ${JSON.stringify({ header: expect.header, payload: expect.payload }).slice(0, 300)}` };
+  }
   if (!isTokenOutput(out)) return { status: 'error', message: 'output has no token' };
   const verifies = vector ? await verifiesWithJose(out.token, vector.input) : undefined;
   const withVerifies = verifies === undefined ? {} : { verifies };

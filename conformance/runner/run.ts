@@ -127,6 +127,7 @@ export function outcomeKey(r: CaseResult): string | undefined {
   if ('error' in o) return `error:${(o.error as { message: string }).message}`;
   // credential_provider: what every step gave, and its token requests and API Authorization.
   if ('steps' in o) return `steps:${providerOutcome(o)}`;
+  if ('decoded' in o) return `decoded:${JSON.stringify(o.decoded)}`;
   return `token:${String(o.token)}`;
 }
 

@@ -13,6 +13,8 @@ export type Expectation =
   | { kind: 'token'; token: string; headerJson?: string; payloadJson?: string; deterministic: boolean }
   | { kind: 'error'; type?: string; message: string }
   | { kind: 'unsupported'; reason: string }
+  /** The `jwt` family's decode: the header and payload the library decoded. */
+  | { kind: 'decoded'; header: unknown; payload: unknown }
   | ProviderExpectation;
 
 /** A producing vector: one input, a frozen clock, and per-profile expectations. */
@@ -43,8 +45,12 @@ function readExpectation(v: JsonValue | undefined, where: string): Expectation {
   }
   const unsupported = v.get('unsupported');
   if (typeof unsupported === 'string') return { kind: 'unsupported', reason: unsupported };
+  const decoded = v.get('decoded');
+  if (decoded instanceof JsonObject && !v.has('token')) {
+    return { kind: 'decoded', header: toJavaScript(decoded.get('header') ?? null), payload: toJavaScript(decoded.get('payload') ?? null) };
+  }
   const token = v.get('token');
-  if (typeof token !== 'string') throw new Error(`${where}: an expectation needs token, error or unsupported`);
+  if (typeof token !== 'string') throw new Error(`${where}: an expectation needs token, decoded, error or unsupported`);
   const s = (k: string): string | undefined => (typeof v.get(k) === 'string' ? (v.get(k) as string) : undefined);
   return {
     kind: 'token',
