@@ -3,8 +3,11 @@
  * and a real library, or any two adapters) and their answers must be identical: the same token to
  * the byte, or a rejection with the same message. Any family reuses it with its own generator.
  */
+import type { KeyObject } from 'node:crypto';
 import fc from 'fast-check';
+import { compactVerify } from 'jose';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
+import type { JsonValue } from '../../reference/json/value.ts';
 import { referenceImplementation, runReferenceCase } from '../adapters/reference.ts';
 import type { AdapterProcess } from '../protocol/client.ts';
 import type { WireCase } from '../protocol/serve.ts';
@@ -39,6 +42,11 @@ export interface DifferentialOptions {
   /** Replay: the seed (and path) a failure printed. */
   seed?: number;
   path?: string;
+  /**
+   * For families with randomized signatures (PS256): the key a token of this input verifies
+   * with. Two tokens with identical header and payload texts then agree when both verify (jose).
+   */
+  verificationKey?: (input: JsonValue) => KeyObject | undefined;
 }
 
 export interface DifferentialReport {
@@ -47,7 +55,7 @@ export interface DifferentialReport {
   /** How many generated inputs fell in each category. */
   categories: Record<string, number>;
   /** Cases both sides answered with a token / with a rejection; cases both skipped; cases one side skipped. */
-  outcomes: { tokens: number; rejections: number; skipped: number; oneSidedSkips: number };
+  outcomes: { tokens: number; rejections: number; skipped: number; oneSidedSkips: number; randomizedVerified?: number };
   failure?: { path: string; input: string; diff: string; replay: string };
 }
 
@@ -70,7 +78,7 @@ export function explainDifference(left: Side, a: CaseResult, right: Side, b: Cas
   const x = a.output;
   const y = b.output;
   if (isTokenOutput(x) && isTokenOutput(y)) {
-    if (x.token === y.token) return undefined;
+    if (x.token === y.token) return extrasDifference(left, x, right, y);
     for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
       const sx = segment(x.token, i);
       const sy = segment(y.token, i);
@@ -84,19 +92,51 @@ export function explainDifference(left: Side, a: CaseResult, right: Side, b: Cas
   return `${left.name}: ${describe(a)}\n${right.name}: ${describe(b)}`;
 }
 
+/** Family outputs beside the token (`canonicalRequest`, `requestHash`) must be identical too. */
+function extrasDifference(left: Side, x: Record<string, unknown>, right: Side, y: Record<string, unknown>): string | undefined {
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (k === 'token' || JSON.stringify(x[k]) === JSON.stringify(y[k])) continue;
+    return `${k} differs\n  ${left.name}: ${JSON.stringify(x[k])}\n  ${right.name}: ${JSON.stringify(y[k])}`;
+  }
+  return undefined;
+}
+
+/**
+ * Two tokens whose header and payload texts are identical and whose signatures both verify under
+ * `key`: the same answer from a randomized signature scheme.
+ */
+async function bothVerify(a: CaseResult, b: CaseResult, key: KeyObject): Promise<boolean> {
+  if (!('output' in a) || !('output' in b) || !isTokenOutput(a.output) || !isTokenOutput(b.output)) return false;
+  const [x, y] = [a.output.token, b.output.token];
+  if (segment(x, 0) !== segment(y, 0) || segment(x, 1) !== segment(y, 1)) return false;
+  try {
+    await compactVerify(x, key);
+    await compactVerify(y, key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Run `numRuns` generated cases through both sides. Stops at the first difference, shrinks it, and
  * reports it with the seed, the path and a command that replays it.
  */
 export async function runDifferential(o: DifferentialOptions, replayCommand: (seed: number, path: string) => string): Promise<DifferentialReport> {
   const categories: Record<string, number> = {};
-  const outcomes = { tokens: 0, rejections: 0, skipped: 0, oneSidedSkips: 0 };
+  const outcomes: DifferentialReport['outcomes'] = { tokens: 0, rejections: 0, skipped: 0, oneSidedSkips: 0 };
   let counting = true;
   let caseNo = 0;
   const property = fc.asyncProperty(o.arbitrary, async (g) => {
     const c: WireCase = { id: `${o.family}/generated-${caseNo++}`, family: o.family, now: g.now, ...(g.nowMs === undefined ? {} : { nowMs: g.nowMs }), input: g.input };
     const [a, b] = await Promise.all([o.left.run(c), o.right.run(c)]);
-    const diff = explainDifference(o.left, a, o.right, b);
+    let diff = explainDifference(o.left, a, o.right, b);
+    const key = diff === undefined ? undefined : o.verificationKey?.(g.input);
+    let randomized = false;
+    if (key && (await bothVerify(a, b, key))) {
+      randomized = true;
+      diff = 'output' in a && 'output' in b ? extrasDifference(o.left, a.output as Record<string, unknown>, o.right, b.output as Record<string, unknown>) : undefined;
+    }
     if (counting) {
       // Count only the initial runs, not the shrinking that follows a failure.
       for (const k of g.categories) categories[k] = (categories[k] ?? 0) + 1;
@@ -104,6 +144,7 @@ export async function runDifferential(o: DifferentialOptions, replayCommand: (se
       else if ('skipped' in a || 'skipped' in b) outcomes.oneSidedSkips++;
       else if ('output' in a && isRejection(a.output)) outcomes.rejections++;
       else outcomes.tokens++;
+      if (randomized) outcomes.randomizedVerified = (outcomes.randomizedVerified ?? 0) + 1;
     }
     if (diff !== undefined) {
       counting = false;
@@ -135,6 +176,7 @@ export function formatDifferentialReport(title: string, r: DifferentialReport): 
   const lines = [
     `${title}: ${r.numRuns} runs, seed ${r.seed}`,
     `  outcomes: ${r.outcomes.tokens} identical tokens, ${r.outcomes.rejections} identical rejections, ${r.outcomes.skipped} skipped by both, ${r.outcomes.oneSidedSkips} skipped by one side`,
+    ...(r.outcomes.randomizedVerified ? [`  of the tokens, ${r.outcomes.randomizedVerified} have randomized signatures: same header and payload, both verify (jose)`] : []),
     '  categories:',
     ...Object.entries(r.categories)
       .sort(([a], [b]) => a.localeCompare(b))

@@ -1,0 +1,45 @@
+/**
+ * The 2048-bit RSA test key of the recorded twilio-python validation cases (a fixture, not a
+ * secret): generated requests are signed with it, and its public half verifies PS256 signatures.
+ */
+export const FIXTURE_RSA_PRIVATE_PEM =
+  '-----BEGIN PRIVATE KEY-----\n' +
+  'MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC9L5Q/pgksR3QS\n' +
+  'i/Ijib5SdyTI9L8pBrA8cEtZb9mI4Eh32TgP6oNRIM12aRaHHlPm0mtKNzXZbH/b\n' +
+  'fzAWyX27p4qgvcMdzSYSzc8LvxWq0wwEu313sx8rn8zcii2ePXL/EUM7giI2t5xP\n' +
+  'xVRMv5CTnBZGshhN3tNbPM4GPY+bNqFW1I2gde4KpNCLBVzSmvaCqfurw6Vys4Ck\n' +
+  'suELU/xkmbg4QNLgUjDH0pgb8w+B7W3Yg1vZOI2iNIliaIET3+9Sxae0EWRpYpZD\n' +
+  '7JgT8GjMmdqQ7ZnQ/Vf0b7lOSyIOSHwyeRCCEkd/pw9QEciamXBRtcWIK3UJVXUE\n' +
+  'ONRuJkolAgMBAAECggEAI2TUYngIvUz87T9bZMSvY7RAoIwRe3Zx4EzN/ASN+Sqk\n' +
+  'xC9Sar/gI3x0lBOjEFJfNg7l3bOokm3XGdSYxZqauFHnAJ2f9GJeHiR8+OCeCCCF\n' +
+  '3hjJp2xOh5XU+OmtES7D5e5v2qFFD2GYj+AGHnm0bblE/aLyIxduCWK91LMNu+bR\n' +
+  'Ob9WjfelTyLsc6E3eY1fXimGRxkC+U0TvJ2YYGrZFBKpsOBR6cGJ5iHha3WRo8fR\n' +
+  'DGn14SVE9cq4ssNq6EWzwQPMLWRg9QYlHAXvqFeksAMAFQnhwLuF+m74JXGkKe09\n' +
+  'Fsccmc21HEV+Q+dDAdze0jBd38oKFoxMo2Fot39hnQKBgQDghqndVyocaVEI8LMf\n' +
+  'JmK5UfgUSpsKEDbG870gDfJqPljNPsKzCwAMN7tPzbDVglhox/zB/PUIqq2LkG+f\n' +
+  '87p2Ixbki7y/wMFI74gstdvzJyqCb4iejIeuSIh0oOOVaH6hquxxPq4mpljhjyTT\n' +
+  '2O220ZvuBpU2dqaS4lK4fIWCAwKBgQDXtLLl9dvRJ44Kkl+J7a3fyU2nTyJCGUND\n' +
+  '1aNH+T4LhZ1FhDbDe6KeVlf5wEJpkyWXTDghfVKnlVbKwqpRW5j/XKp1C2Fkonf1\n' +
+  'XK4r443vJkl9AJgOcU1p6EQrLNsKXs/Icp/IBW+iclEHKRoT8o00r75OWO/W9URF\n' +
+  'K1B8mH4etwKBgQCQxgQtlpCutTHtQ9cb1NJ/kF0YKGsD+CR58JwYWSXgX8c+wKMm\n' +
+  'c4daWW1MLeNCKMP8/Eb8hrExH2y7uyxexPeMSV/vijLwqcd30gvKWJE0niKI7IX5\n' +
+  'RcAPHvHt0fgtVK2ibOX8t1/vx/8zoesrNotBALM8rb302ljaCVkxYAluJQKBgHBy\n' +
+  'LmBajkC2EgHI1C0ezek/E1AInJ9AdCREll3KvGFdQeMfTT0Skm9gK3RymSxYHNyG\n' +
+  'SyyKHDBoVVpVqFvJGDTmpaVmTVscptQtgE44zaDBoMWdLac5wVVYU1D+jSEW09J2\n' +
+  'jnzC+LMCTOMitgl4A8xXYSmOi1jPestkDQ0moXh5AoGBANeH4AOEr/+UsJKOjg3q\n' +
+  'RVnbQfes2nTE1Mz4iQpEZXCmpvEK/UgfnJM2PvR6bg/YIndpY579duS038gYAGBU\n' +
+  'fYVCU0BiD9ZEibYenEt1mK45GTmaEzqIK9IGaahPQ5VlzhsbvoAvEYZHc5lBWwi+\n' +
+  'DRHgWA0ZSb10lpNXfp8lrmeb\n' +
+  '-----END PRIVATE KEY-----\n';
+
+/** The SubjectPublicKeyInfo PEM of {@link FIXTURE_RSA_PRIVATE_PEM}. */
+export const FIXTURE_RSA_PUBLIC_PEM =
+  '-----BEGIN PUBLIC KEY-----\n' +
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvS+UP6YJLEd0EovyI4m+\n' +
+  'UnckyPS/KQawPHBLWW/ZiOBId9k4D+qDUSDNdmkWhx5T5tJrSjc12Wx/238wFsl9\n' +
+  'u6eKoL3DHc0mEs3PC78VqtMMBLt9d7MfK5/M3Iotnj1y/xFDO4IiNrecT8VUTL+Q\n' +
+  'k5wWRrIYTd7TWzzOBj2PmzahVtSNoHXuCqTQiwVc0pr2gqn7q8OlcrOApLLhC1P8\n' +
+  'ZJm4OEDS4FIwx9KYG/MPge1t2INb2TiNojSJYmiBE9/vUsWntBFkaWKWQ+yYE/Bo\n' +
+  'zJnakO2Z0P1X9G+5TksiDkh8MnkQghJHf6cPUBHImplwUbXFiCt1CVV1BDjUbiZK\n' +
+  'JQIDAQAB\n' +
+  '-----END PUBLIC KEY-----\n';

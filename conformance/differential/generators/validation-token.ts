@@ -1,0 +1,228 @@
+/**
+ * fast-check generator of `validation_token` case inputs: HTTP requests as twilio-node's
+ * `ValidationToken.fromHttpRequest` and twilio-python's `ValidationClient.request` receive them,
+ * labelled with what they exercise (every method; query parameters with reserved, percent-encoded
+ * and non-ASCII characters; form and JSON bodies; header casing; ports; userinfo; trailing
+ * slashes) so that a differential run can report its coverage.
+ */
+import fc from 'fast-check';
+import type { JsonValue } from '../../../reference/json/value.ts';
+import { FIXTURE_RSA_PRIVATE_PEM } from './fixture-rsa.ts';
+import { float, num, obj, type GeneratedCase } from './json.ts';
+
+export type { GeneratedCase } from './json.ts';
+
+/** Which library's way of taking a request: a request object (node) or `ValidationClient.request` (python). */
+export type ValidationDialect = 'node' | 'python';
+
+type Labelled<T = JsonValue | undefined> = [T, string[]];
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
+
+/** Every method, in its usual spelling and, now and then, lower or mixed case. */
+const method: fc.Arbitrary<Labelled<string>> = fc.tuple(fc.constantFrom(...METHODS), fc.constantFrom('upper', 'upper', 'upper', 'lower', 'mixed')).map(([m, casing]) => {
+  const spelled = casing === 'upper' ? m : casing === 'lower' ? m.toLowerCase() : [...m].map((c, i) => (i % 2 ? c.toLowerCase() : c)).join('');
+  return [spelled, [`method:${m}`, ...(casing === 'upper' ? [] : ['method:not-upper-case'])]];
+});
+
+// Pieces that query keys and values are made of, by the category they exercise.
+const RESERVED = [':', '/', '?', '#', '[', ']', '@', '!', '$', '&', "'", '(', ')', '*', '+', ',', ';', '=', '~'];
+const PERCENT = ['%20', '%2B', '%2b', '%7E', '%3D', '%C3%A9', '%41'];
+// Not valid escapes: decodeURIComponent throws on them in node; python passes them through.
+const BAD_PERCENT = ['%E9', '%zz', '100%', '%', '%%41'];
+const UNICODE = ['\u00e9', '\u00fc', '\u00df', '\u65e5\u672c', '\ud83c\udf89', '\u00a0', '\u0130', '\u2028'];
+const PLAIN = ['a', 'Z', '0', '9', '_', '-', '.', ' ', 'To', 'PageSize', 'From', 'x'];
+
+const piece: fc.Arbitrary<Labelled<string>> = fc.oneof(
+  { arbitrary: fc.constantFrom(...PLAIN).map((s): Labelled<string> => [s, []]), weight: 12 },
+  { arbitrary: fc.constantFrom(...RESERVED).map((s): Labelled<string> => [s, ['query:reserved']]), weight: 3 },
+  { arbitrary: fc.constantFrom(...PERCENT).map((s): Labelled<string> => [s, ['query:percent']]), weight: 2 },
+  { arbitrary: fc.constantFrom(...UNICODE).map((s): Labelled<string> => [s, ['query:unicode']]), weight: 2 },
+);
+
+const text = (maxPieces: number): fc.Arbitrary<Labelled<string>> =>
+  fc.array(piece, { minLength: 1, maxLength: maxPieces }).map((ps) => [ps.map(([s]) => s).join(''), [...new Set(ps.flatMap(([, c]) => c))]]);
+
+const paramValue: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: text(4), weight: 30 },
+  { arbitrary: fc.constantFrom(...BAD_PERCENT).map((s): Labelled => [`x${s}`, ['query:percent', 'query:bad-percent']]), weight: 2 },
+  { arbitrary: fc.constantFrom('\ud800', 'x\udc00').map((s): Labelled => [s, ['query:lone-surrogate']]), weight: 1 },
+  { arbitrary: fc.constantFrom<JsonValue>(num(0), num(20), num(-1), float(1.5), num('12345678901234567890')).map((v): Labelled => [v, ['query:number']]), weight: 3 },
+  { arbitrary: fc.constantFrom<JsonValue>(true, false, null, '').map((v): Labelled => [v, ['query:bool-null-empty']]), weight: 3 },
+  { arbitrary: fc.array(text(2), { minLength: 1, maxLength: 3 }).map((vs): Labelled => [vs.map(([s]) => s), ['query:array', ...vs.flatMap(([, c]) => c)]]), weight: 3 },
+);
+
+const params: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: fc.constant<Labelled>([undefined, ['query:none']]), weight: 2 },
+  {
+    arbitrary: fc
+      .uniqueArray(fc.tuple(text(3), paramValue), { minLength: 1, maxLength: 5, selector: ([[k]]) => k })
+      .map((entries): Labelled => [obj(entries.map(([[k], [v]]) => [k, v])), ['query:params', ...new Set(entries.flatMap(([[, kc], [, vc]]) => [...kc, ...vc]))]]),
+    weight: 6,
+  },
+  { arbitrary: fc.constant<Labelled>([obj([]), ['query:empty-object']]), weight: 1 },
+);
+
+/** A URL: scheme, userinfo, host, port, path (with its slashes), a query of its own, a fragment. */
+const url: fc.Arbitrary<Labelled<string>> = fc
+  .record({
+    scheme: fc.constantFrom('https', 'https', 'https', 'http', 'HTTPS'),
+    userinfo: fc.constantFrom('', '', '', '', 'user:pass@', 'AC123:tok%40en@', 'user@', 'us%C3%A9r:p%3Ass@'),
+    host: fc.constantFrom('api.twilio.com', 'api.twilio.com', 'API.Twilio.COM', 'localhost', '127.0.0.1', 'example.com'),
+    port: fc.constantFrom('', '', '', 'default', ':8443', ':8080', ':1', ':'),
+    segments: fc.array(
+      fc.oneof(
+        { arbitrary: fc.constantFrom('2010-04-01', 'Accounts', 'AC0123', 'Messages.json', 'v1', 'Content'), weight: 8 },
+        { arbitrary: fc.constantFrom('', '.', '..'), weight: 2 },
+        { arbitrary: fc.constantFrom('a b', '%7E', '~', '*', '%2F', '%20', "it's", '(x)', '+', 'x;y', ';v=1', '%41'), weight: 2 },
+        { arbitrary: fc.constantFrom('caf\u00e9', '\u65e5\u672c', '%C3%A9'), weight: 1 },
+      ),
+      { maxLength: 5 },
+    ),
+    trailingSlash: fc.boolean(),
+    query: fc.constantFrom('', '', '', '?PageSize=2&To=%2B1', '?', '?b=2&a=1', '?x=%20y+z'),
+    fragment: fc.constantFrom('', '', '', '', '#frag'),
+  })
+  .map((u): Labelled<string> => {
+    const defaultPort = u.scheme.toLowerCase() === 'https' ? ':443' : ':80';
+    const port = u.port === 'default' ? defaultPort : u.port;
+    const path = `/${u.segments.join('/')}${u.trailingSlash && u.segments.length ? '/' : ''}`;
+    const cats: string[] = [];
+    if (u.userinfo) cats.push('url:userinfo');
+    if (u.port === 'default') cats.push('url:port-default');
+    else if (u.port === ':') cats.push('url:port-empty');
+    else if (u.port) cats.push('url:port-other');
+    if (u.trailingSlash && u.segments.length) cats.push('url:trailing-slash');
+    if (u.segments.includes('')) cats.push('url:repeated-slashes');
+    if (u.segments.some((s) => s === '.' || s === '..')) cats.push('url:dot-segments');
+    if (u.segments.some((s) => s.includes('%'))) cats.push('url:percent-path');
+    if (u.segments.some((s) => /[^\x00-\x7f]/.test(s))) cats.push('url:unicode-path');
+    if (u.host !== u.host.toLowerCase() || u.scheme !== u.scheme.toLowerCase()) cats.push('url:upper-case-host-or-scheme');
+    if (u.query) cats.push('url:own-query');
+    if (u.fragment) cats.push('url:fragment');
+    return [`${u.scheme}://${u.userinfo}${u.host}${port}${path}${u.query}${u.fragment}`, cats];
+  });
+
+const AUTH_VALUES = [
+  'Basic QUNhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYTphdXRoX3Rva2Vu',
+  'Basic QUNhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYTphdXRoX3Rva2Vu',
+  'Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc',
+  '  Basic padded \t',
+  'Basic caf\u00e9',
+  '',
+];
+
+/** Request headers: `Authorization` in any casing (or none), sometimes a `Host`, sometimes others. */
+const headers: fc.Arbitrary<Labelled> = fc
+  .record({
+    authName: fc.constantFrom('Authorization', 'Authorization', 'Authorization', 'authorization', 'AUTHORIZATION', 'AuThOrIzAtIoN', ''),
+    authValue: fc.constantFrom(...AUTH_VALUES),
+    host: fc.constantFrom('', '', '', 'Host', 'host', 'HOST'),
+    hostValue: fc.constantFrom('api.twilio.com', 'API.Twilio.com:8443', 'other.example'),
+    extra: fc.subarray([['Accept', 'application/json'], ['X-Custom', 'v'], ['Accept-Charset', 'utf-8']] as Array<[string, string]>),
+    absent: fc.constantFrom(false, false, false, false, true),
+  })
+  .map((h): Labelled => {
+    if (h.absent) return [undefined, ['header:none']];
+    const entries: Array<[string, JsonValue]> = [];
+    const cats: string[] = [];
+    if (h.authName) {
+      entries.push([h.authName, h.authValue]);
+      cats.push(h.authName === 'Authorization' ? 'header:authorization-canonical-case' : 'header:authorization-other-case');
+      if (h.authValue !== h.authValue.trim()) cats.push('header:authorization-whitespace');
+      if (!h.authValue) cats.push('header:authorization-empty');
+    } else cats.push('header:no-authorization');
+    if (h.host) {
+      entries.push([h.host, h.hostValue]);
+      cats.push('header:host-given');
+    }
+    entries.push(...h.extra);
+    return [obj(entries), cats];
+  });
+
+const formPairs = fc.uniqueArray(fc.tuple(text(2), text(3)), { minLength: 1, maxLength: 4, selector: ([[k]]) => k });
+
+/** RFC 3986 form encoding, as twilio-node's client hands a form body to the canonicalizer (qs.stringify). */
+const formEncode = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const jsonBody = fc.constantFrom<JsonValue>(
+  obj([['friendlyName', 'greeting'], ['language', 'en'], ['types', obj([['twilio/text', obj([['body', 'Hi {{1}}']])]])]]),
+  obj([['a', num(1)], ['b', [true, null, 'x\u00e9']]]),
+  obj([['2', 'integer-like key'], ['b', float(1.5)], ['1', num(0)]]),
+  [num(1), num(2)],
+);
+
+function body(d: ValidationDialect): fc.Arbitrary<Labelled<{ data?: JsonValue; contentType?: string }>> {
+  const none = fc.constant<Labelled<{ data?: JsonValue }>>([{}, ['body:none']]);
+  const empty = fc.constantFrom<JsonValue>('', obj([])).map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:empty']]);
+  const raw = fc.constantFrom('plain text body', 'caf\u00e9 \u65e5\u672c \ud83c\udf89', 'a=1&b=2').map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:raw-string']]);
+  // node: the form arrives already encoded; python: requests encodes the dict itself.
+  const form = formPairs.map(([...pairs]): Labelled<{ data?: JsonValue }> => [
+    { data: d === 'node' ? pairs.map(([[k], [v]]) => `${formEncode(k)}=${formEncode(v)}`).join('&') : obj(pairs.map(([[k], [v]]) => [k, v])) },
+    ['body:form', ...new Set(pairs.flatMap(([[, a], [, b]]) => [...a, ...b].map((c) => c.replace('query:', 'form:'))))],
+  ]);
+  // node: a JSON request's body is the object itself (hashed as JSON.stringify); python: the JSON text.
+  const json = jsonBody.map((v): Labelled<{ data?: JsonValue; contentType?: string }> => [
+    { data: d === 'node' ? v : JSON.stringify(JSON.parse(stringify(v))), contentType: 'application/json' },
+    ['body:json'],
+  ]);
+  return fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: empty, weight: 1 }, { arbitrary: raw, weight: 1 }, { arbitrary: form, weight: 3 }, { arbitrary: json, weight: 2 });
+}
+
+function stringify(v: JsonValue): string {
+  // A tiny lossless writer for the fixed JSON bodies above (numbers keep their text).
+  if (v === null || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stringify).join(',')}]`;
+  if ('text' in v) return v.text;
+  return `{${v.entries.map(([k, x]) => `${JSON.stringify(k)}:${stringify(x)}`).join(',')}}`;
+}
+
+/** A python `mode: "payload"` ValidationPayload, as upstream's own tests build them. */
+const validationPayload: fc.Arbitrary<Labelled> = fc
+  .record({
+    method: fc.constantFrom('GET', 'POST', 'delete'),
+    path: fc.constantFrom('/Messages', '/2010-04-01/Accounts.json', '/x', ''),
+    queryString: fc.constantFrom('', 'Limit=10&PageSize=5', 'b=2&a=1&a=0', 'k=1&k=10&k=2'),
+    allHeaders: fc.constantFrom<JsonValue>(
+      obj([['authorization', 'foobar'], ['host', 'api.twilio.com']]),
+      obj([['Authorization', 'x'], ['HOST', 'h'], ['X-Custom', ['b', 'a']]]),
+      obj([]),
+    ),
+    signedHeaders: fc.constantFrom<JsonValue>(['authorization', 'host'], ['host', 'authorization'], ['Host'], [], ['x-custom', 'host']),
+    body: fc.constantFrom('', 'testbody', 'caf\u00e9'),
+  })
+  .map((p): Labelled => [obj(Object.entries(p)), ['mode:payload']]);
+
+const clock = fc.oneof({ arbitrary: fc.constant(1700000000), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }), weight: 1 });
+
+/** `validation_token` cases in one library's dialect, over the fixture RSA key. */
+export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<GeneratedCase> {
+  const credentials: Array<[string, JsonValue]> = [
+    ['accountSid', 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+    ['credentialSid', 'CRcccccccccccccccccccccccccccccccc'],
+    ['signingKey', 'SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'],
+    ['privateKeyPem', FIXTURE_RSA_PRIVATE_PEM],
+  ];
+  const algorithm: fc.Arbitrary<Labelled> =
+    d === 'node' ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
+  const auth: fc.Arbitrary<Labelled> =
+    d === 'python' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
+  const request = fc.tuple(method, url, headers, params, body(d), auth).map(([[m, mc], [u, uc], [h, hc], [p, pc], [b, bc], [a, ac]]): Labelled => {
+    let hdrs = h;
+    if (b.contentType) hdrs = obj([...((h as { entries?: Array<[string, JsonValue]> } | undefined)?.entries ?? []), ['Content-Type', b.contentType]]);
+    return [obj([['method', m], ['url', u], ['headers', hdrs], ['params', p], ['data', b.data], ['auth', a]]), [...mc, ...uc, ...hc, ...pc, ...bc, ...ac]];
+  });
+  const python = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
+  return fc.tuple(d === 'node' ? request : python, algorithm, clock, fc.integer({ min: 0, max: 999 })).map(([[r, rc], [alg, ac], now, ms]) => {
+    const payloadMode = rc.includes('mode:payload');
+    const input = obj([
+      ...credentials,
+      ['algorithm', alg],
+      ...(d === 'python' ? ([['mode', payloadMode ? 'payload' : 'client']] as Array<[string, JsonValue]>) : []),
+      [payloadMode ? 'validationPayload' : 'request', r],
+    ]);
+    const categories = [...new Set([...rc, ...ac])];
+    return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+  });
+}
