@@ -60,7 +60,9 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
         clockMs = ms;
       },
       build: () => buildProvider(c, ctx),
-      api: (step) => clientFor().get(RESOURCE_PATHS[step.resource ?? 'account'], step.auth),
+      // Per-request credentials go through the client's low-level request(), which does not raise
+      // on an HTTP error status; resource fetches do.
+      api: (step) => (step.auth ? clientFor().request(RESOURCE_PATHS.account, step.auth) : clientFor().get(RESOURCE_PATHS[step.resource ?? 'account'])),
       authString: (name) => {
         let s = strategies.get(name);
         if (!s) {

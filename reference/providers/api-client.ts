@@ -49,8 +49,22 @@ export interface ApiResult {
 export class ApiClient {
   constructor(private readonly opts: ApiClientOptions) {}
 
-  /** `GET <baseUrl><path>` with the client's credentials; rejects with the library's error. */
+  /** `GET <baseUrl><path>` as a resource fetch: a non-2xx reply rejects with the library's error. */
   async get(path: string, auth?: RequestAuth): Promise<ApiResult> {
+    return this.finish(await this.exchange(path, auth));
+  }
+
+  /**
+   * `GET <baseUrl><path>` as the client's low-level `request()`: any HTTP status resolves (as
+   * twilio-node's `client.request` and twilio-python's `Client.request` do); only a failure to get
+   * a reply rejects.
+   */
+  async request(path: string, auth?: RequestAuth): Promise<{ status: number; body: string }> {
+    const reply = await this.exchange(path, auth);
+    return { status: reply.status, body: reply.body };
+  }
+
+  private async exchange(path: string, auth?: RequestAuth): Promise<Awaited<ReturnType<ApiClient['send']>>> {
     const { rules, credentialProvider } = this.opts;
     let strategy: AuthStrategy | undefined;
     let authorization: string | null;
@@ -76,9 +90,9 @@ export class ApiClient {
     if (first.status === 401 && this.opts.replayOnUnauthorized && strategy && isRefreshable(strategy) && authorization !== null) {
       strategy.invalidate(authorization);
       const again = rules.apiAuthorization(await strategy.getAuthString());
-      return this.finish(await this.send(path, again));
+      return this.send(path, again);
     }
-    return this.finish(first);
+    return first;
   }
 
   private async send(path: string, authorization: string | null): Promise<{ status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }> {

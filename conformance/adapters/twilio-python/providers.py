@@ -97,14 +97,11 @@ def run_provider_case(inp, now):
     if spec["type"] == "noauth":
         raise VocabularyError("credential_provider: twilio-python has no NoAuthCredentialProvider")
     cls = OrgsCredentialProvider if spec["type"] == "orgs" else ClientCredentialProvider
-    args = []
-    for key in ("clientId", "clientSecret"):
-        if key not in spec:
-            break
-        args.append(spec[key])
+    # Present credentials are passed by keyword, so that either may be left out on its own.
+    kwargs = {name: spec[key] for key, name in (("clientId", "client_id"), ("clientSecret", "client_secret")) if key in spec}
 
     def build():
-        return cls(*args)
+        return cls(**kwargs)
 
     clock = {"now": now}
 
