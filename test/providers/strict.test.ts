@@ -73,6 +73,18 @@ async function failure(p: Promise<unknown>): Promise<CredentialError> {
   throw new Error('expected a failure');
 }
 
+describe('strict mode has no process-global side effects', () => {
+  it('leaves the environment, the global clock and the console alone', async () => {
+    const srv = await server([{ kind: 'jwt' }]);
+    const env = JSON.stringify(process.env);
+    const { now, log, error, info } = { now: Date.now, log: console.log, error: console.error, info: console.info };
+    const { client } = strictClient(srv);
+    await Promise.all(Array.from({ length: 5 }, () => client.get(ACCOUNT_PATH)));
+    expect(JSON.stringify(process.env)).toBe(env);
+    expect([Date.now, console.log, console.error, console.info]).toEqual([now, log, error, info]);
+  });
+});
+
 describe('strict mode, single flight', () => {
   it('1,000 concurrent API calls on a cold cache make exactly 1 token request', async () => {
     const srv = await server([{ kind: 'jwt', delayMs: 50 }]);
