@@ -114,7 +114,7 @@ function rsaPrepareKey(key: HostValue): RsaKey {
   if (/[\ud800-\udfff]/.test(key.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
     throw new UnsupportedInput('a key with a lone surrogate (the library error would quote part of the key)');
   }
-  if (key.startsWith('ssh-rsa')) throw new UnsupportedInput('OpenSSH public keys (load_ssh_public_key) are not modelled');
+  if (key.startsWith('ssh-rsa') && looksLikeSshRsaKey(key)) throw new UnsupportedInput('OpenSSH public keys (load_ssh_public_key) are not modelled');
   try {
     const k = createPrivateKey(key);
     const className = PRIVATE_CLASS[k.asymmetricKeyType ?? ''];
@@ -134,7 +134,34 @@ function rsaPrepareKey(key: HostValue): RsaKey {
       // falls through to the unmodelled OpenSSL message
     }
   }
-  throw new UnsupportedInput('a key PyJWT cannot load fails with OpenSSL\'s error queue in its message, which is not modelled');
+  // Without a public-key PEM line OpenSSL's answer is always the same; with one, it depends on
+  // what is wrong inside, which is not modelled.
+  if (!/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(key)) throw new LibraryError('ValueError', NO_START_LINE);
+  throw new UnsupportedInput('a damaged public-key PEM fails with OpenSSL\'s error queue in its message, which is not modelled');
+}
+
+/** cryptography 38's error when `load_pem_public_key` finds no PEM block it can read. */
+const NO_START_LINE =
+  "('Could not deserialize key data. The data may be in an incorrect format, it may be encrypted with an unsupported algorithm, " +
+  "or it may be an unsupported key type (e.g. EC curves with explicit parameters).', [_OpenSSLErrorWithText(code=75497580, lib=9, " +
+  "reason=108, reason_text=b'error:0480006C:PEM routines::no start line')])";
+
+/** Whether `ssh-rsa <base64> ...` holds a well-formed RSA key blob (which load_ssh_public_key would take). */
+function looksLikeSshRsaKey(key: string): boolean {
+  const data = key.split(/\s+/)[1];
+  if (!data || !/^[A-Za-z0-9+/]+=*$/.test(data)) return false;
+  const blob = Buffer.from(data, 'base64');
+  let at = 0;
+  const field = (): Buffer | undefined => {
+    if (at + 4 > blob.length) return undefined;
+    const n = blob.readUInt32BE(at);
+    if (at + 4 + n > blob.length) return undefined;
+    const f = blob.subarray(at + 4, at + 4 + n);
+    at += 4 + n;
+    return f;
+  };
+  const type = field();
+  return type?.toString('latin1') === 'ssh-rsa' && field() !== undefined && field() !== undefined && at === blob.length;
 }
 
 const DIGEST: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
