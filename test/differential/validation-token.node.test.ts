@@ -7,7 +7,7 @@ import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
 import { formatDifferentialReport, referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
-import { FIXTURE_RSA_PUBLIC_PEM } from '../../conformance/differential/generators/fixture-rsa.ts';
+import { FIXTURE_RSA_PUBLIC_PEM } from '../../conformance/differential/generators/fixture-keys.ts';
 import { validationTokenCases } from '../../conformance/differential/generators/validation-token.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';

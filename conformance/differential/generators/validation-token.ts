@@ -6,8 +6,8 @@
  * slashes) so that a differential run can report its coverage.
  */
 import fc from 'fast-check';
-import type { JsonValue } from '../../../reference/json/value.ts';
-import { FIXTURE_RSA_PRIVATE_PEM } from './fixture-rsa.ts';
+import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
+import { FIXTURE_EC_PRIVATE_PEM, FIXTURE_RSA_1024_PRIVATE_PEM, FIXTURE_RSA_PRIVATE_PEM, FIXTURE_RSA_PUBLIC_PEM } from './fixture-keys.ts';
 import { float, num, obj, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
@@ -196,6 +196,89 @@ const validationPayload: fc.Arbitrary<Labelled> = fc
 
 const clock = fc.oneof({ arbitrary: fc.constant(1700000000), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }), weight: 1 });
 
+type Entries = Array<[string, JsonValue | undefined]>;
+/** A change to a case input, and the category it falls in. */
+type Mutation = [(e: Entries) => Entries, string];
+
+const setKey = (k: string, v: JsonValue | undefined) => (e: Entries): Entries => [...e.filter(([x]) => x !== k), [k, v]];
+const dropKeys = (...ks: string[]) => (e: Entries): Entries => e.filter(([x]) => !ks.includes(x));
+/** Change one field of the request (or of the ValidationPayload) the input carries. */
+const setField = (field: string, v: JsonValue | undefined) => (e: Entries): Entries =>
+  e.map(([k, x]): [string, JsonValue | undefined] => {
+    if ((k !== 'request' && k !== 'validationPayload') || !(x instanceof JsonObject)) return [k, x];
+    return [k, obj([...x.entries.filter(([f]) => f !== field).map(([f, y]): [string, JsonValue] => [f, y]), [field, v]])];
+  });
+
+const CREDENTIALS = ['accountSid', 'credentialSid', 'signingKey', 'privateKeyPem'];
+
+/** What each library does with odd constructor arguments, odd requests and (node) its object-API quirks. */
+function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
+  const common: Array<fc.Arbitrary<Mutation>> = [
+    fc.tuple(fc.constantFrom(...CREDENTIALS), fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42))).map(([k, v]): Mutation => [setKey(k, v), 'odd:credential-missing-or-not-a-string']),
+    fc.tuple(fc.constantFrom('accountSid', 'credentialSid', 'signingKey'), fc.constantFrom('CR\u00e9\u65e5', 'AC\ud83c\udf89', 'SK "quoted"\n')).map(([k, v]): Mutation => [setKey(k, v), 'odd:credential-non-ascii']),
+    fc.constantFrom(FIXTURE_RSA_1024_PRIVATE_PEM, FIXTURE_EC_PRIVATE_PEM, FIXTURE_RSA_PUBLIC_PEM, 'invalid-key').map((v): Mutation => [setKey('privateKeyPem', v), 'odd:private-key']),
+    fc.constantFrom<JsonValue | undefined>(undefined, null, num(5), '', 'get').map((v): Mutation => [setField('method', v), 'odd:method']),
+  ];
+  if (d === 'node') {
+    return fc.oneof(
+      ...common,
+      fc.constant<Mutation>([setKey('privateKeyPem', 'invalid-key'), 'odd:private-key']),
+      fc.constantFrom<JsonValue>(null, '', 'HS256', 'rs256', num(5), 'PS256').map((v): Mutation => [setKey('algorithm', v), 'odd:algorithm']),
+      fc.constant<Mutation>([(e) => setKey('ttlVia', 'constructorOption')(setKey('ttl', num(60))(e)), 'odd:ttl-option-ignored']),
+      fc.constantFrom<JsonValue>(obj([['ttl', num(60)]]), obj([['ttl', '2h']]), obj([['ttl', float(1.5)]]), obj([['ttl', null]]), obj([['ttl', '3600']]), obj([['_algorithm', 'PS256']]), obj([['_algorithm', 'HS256']]), obj([['_algorithm', 'none']]), obj([['_credentialSid', num(7)]]), obj([['_signingKey', null]]))
+        .map((v): Mutation => [setKey('setAfter', v), 'odd:set-after']),
+      fc.constant<Mutation>([(e) => setKey('optionsAbsent', true)(dropKeys(...CREDENTIALS, 'algorithm')(e)), 'odd:options-absent']),
+      fc.constantFrom<JsonValue>(null, 'options', [num(1)], obj([['accountSid', 'AC1'], ['credentialSid', 'CR1'], ['signingKey', 'SK1'], ['privateKey', FIXTURE_RSA_PRIVATE_PEM]]))
+        .map((v): Mutation => [(e) => setKey('optionsValue', v)(dropKeys(...CREDENTIALS, 'algorithm')(e)), 'odd:options-value']),
+      fc.constantFrom<JsonValue | undefined>(undefined, null, 'GET https://x/').map((v): Mutation => [setKey('request', v), 'odd:request']),
+      fc.constantFrom<JsonValue | undefined>(undefined, num(5), obj([]), '', 'not a url', '/relative', 'mailto:a@b.c?x=1', 'foo://bar/x', 'https://xn--caf-dma.com/', 'https://ex\u00e4mple.com/p')
+        .map((v): Mutation => [setField('url', v), 'odd:url']),
+      fc.constantFrom<JsonValue>('Authorization: x', null, obj([['Authorization', num(5)]]), obj([['Authorization', ['a']]]), obj([['authorization', 'lower']]))
+        .map((v): Mutation => [setField('headers', v), 'odd:headers']),
+      fc.constantFrom<JsonValue>('abc', ['x', 'y'], num(5), null, obj([['a', obj([['b', num(1)]])]]), obj([['a=b', 'c=d']]), obj([['2', 'two'], ['1', 'one'], ['b', 'x']]))
+        .map((v): Mutation => [setField('params', v), 'odd:params']),
+      fc.constantFrom<JsonValue>(num(5), true, num(0), [num(1)], 'caf\u00e9 \ud800').map((v): Mutation => [setField('data', v), 'odd:data']),
+    );
+  }
+  return fc.oneof(
+    ...common,
+    fc.constantFrom<JsonValue | undefined>(undefined, null, num(5), 'example.com/x', 'mailto:x', 'ftp://h/a;b?c', 'http:///x', 'http://*.x.com/', 'https://h:99999/', '  https://h/p', 'https://h:0/x', 'HTTP://H/', 'https://h/a?', 'https://u@h/', 'https://:@h/', 'https://h/a;p/b;q?x#f', 'https://h/%zz%41', 'https://h\x80/')
+      .map((v): Mutation => [setField('url', v), 'odd:url']),
+    fc.constantFrom<JsonValue>('str', [], obj([['X', num(5)]]), obj([['X', ' lead']]), obj([['Bad:Name', 'v']]), obj([['X', 'a\nb']]), obj([['X', 'end\n']]), obj([['Authorization', null]]), num(0), obj([['Authorization', 'A'], ['AUTHORIZATION', 'B']]))
+      .map((v): Mutation => [setField('headers', v), 'odd:headers']),
+    fc.constantFrom<JsonValue>('a=b c&d', [['a', '1'], ['b', '2']], ['ab'], ['abc'], num(5), true, [num(1)], obj([['a', obj([['x', num(1)], ['y', null]])]]), obj([['n', null]]))
+      .map((v): Mutation => [setField('params', v), 'odd:params']),
+    fc.constantFrom<JsonValue>([['a', '1']], num(5), true, '%zz', obj([['a', [num(1), null, 'x']]]), 'caf\u00e9')
+      .map((v): Mutation => [setField('data', v), 'odd:data']),
+    fc.constantFrom<JsonValue>(['u'], 'str', obj([]), ['u', num(5)], [], ['\u65e5', 'x'], ['u', 'p', 'q'])
+      .map((v): Mutation => [setField('auth', v), 'odd:auth']),
+  );
+}
+
+/** ValidationPayload fields with types `_generate_payload` trips over (python, payload mode). */
+const oddPayload: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.constantFrom('method', 'path', 'queryString', 'allHeaders', 'signedHeaders', 'body').map((f): Mutation => [setField(f, undefined), 'odd:payload-field-missing']),
+  fc.constantFrom<[string, JsonValue]>(
+    ['allHeaders', ['authorization']],
+    ['allHeaders', obj([['host', ['b', 'a']], ['authorization', num(5)]])],
+    ['allHeaders', obj([['host', [num(2), num(1)]]])],
+    ['signedHeaders', 'host'],
+    ['signedHeaders', [num(5)]],
+    ['signedHeaders', null],
+    ['signedHeaders', [['a']]],
+    ['queryString', null],
+    ['queryString', num(5)],
+    ['body', num(5)],
+    ['body', null],
+    ['body', num(0)],
+    ['method', num(5)],
+    ['path', null],
+    ['body', 'x\ud800'],
+  ).map(([f, v]): Mutation => [setField(f, v), 'odd:payload-field-type']),
+  fc.constant<Mutation>([setKey('validationPayload', null), 'odd:payload-none']),
+  fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)).map((v): Mutation => [setKey('toJwtTtl', v), 'odd:to-jwt-ttl']),
+);
+
 /** `validation_token` cases in one library's dialect, over the fixture RSA key. */
 export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<GeneratedCase> {
   const credentials: Array<[string, JsonValue]> = [
@@ -214,15 +297,27 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
     return [obj([['method', m], ['url', u], ['headers', hdrs], ['params', p], ['data', b.data], ['auth', a]]), [...mc, ...uc, ...hc, ...pc, ...bc, ...ac]];
   });
   const python = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
-  return fc.tuple(d === 'node' ? request : python, algorithm, clock, fc.integer({ min: 0, max: 999 })).map(([[r, rc], [alg, ac], now, ms]) => {
-    const payloadMode = rc.includes('mode:payload');
-    const input = obj([
-      ...credentials,
-      ['algorithm', alg],
-      ...(d === 'python' ? ([['mode', payloadMode ? 'payload' : 'client']] as Array<[string, JsonValue]>) : []),
-      [payloadMode ? 'validationPayload' : 'request', r],
-    ]);
-    const categories = [...new Set([...rc, ...ac])];
-    return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
-  });
+  // Most cases are well-formed; one in five gets an odd argument or (node) an object-API quirk.
+  const none = fc.constant<Mutation | undefined>(undefined);
+  const mutation = fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: oddities(d), weight: 1 });
+  const payloadMutation = fc.oneof({ arbitrary: none, weight: 1 }, { arbitrary: oddPayload, weight: 1 });
+  return fc
+    .tuple(d === 'node' ? request : python, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation)
+    .map(([[r, rc], [alg, ac], now, ms, odd, oddP]) => {
+      const payloadMode = rc.includes('mode:payload');
+      let entries: Entries = [
+        ...credentials,
+        ['algorithm', alg],
+        ...(d === 'python' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []),
+        [payloadMode ? 'validationPayload' : 'request', r],
+      ];
+      const categories = [...new Set([...rc, ...ac])];
+      const change = payloadMode ? oddP : odd;
+      if (change) {
+        entries = change[0](entries);
+        categories.push(change[1], 'odd');
+      }
+      const input = obj(entries);
+      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+    });
 }

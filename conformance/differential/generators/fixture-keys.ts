@@ -1,6 +1,6 @@
 /**
- * The 2048-bit RSA test key of the recorded twilio-python validation cases (a fixture, not a
- * secret): generated requests are signed with it, and its public half verifies PS256 signatures.
+ * Test keys (fixtures, not secrets). The 2048-bit RSA key is the one of the recorded twilio-python
+ * validation cases: generated requests are signed with it, and its public half verifies PS256.
  */
 export const FIXTURE_RSA_PRIVATE_PEM =
   '-----BEGIN PRIVATE KEY-----\n' +
@@ -43,3 +43,30 @@ export const FIXTURE_RSA_PUBLIC_PEM =
   'zJnakO2Z0P1X9G+5TksiDkh8MnkQghJHf6cPUBHImplwUbXFiCt1CVV1BDjUbiZK\n' +
   'JQIDAQAB\n' +
   '-----END PUBLIC KEY-----\n';
+
+/** A 1024-bit RSA test key: twilio-node refuses it (2048-bit minimum), PyJWT signs with it. */
+export const FIXTURE_RSA_1024_PRIVATE_PEM =
+  '-----BEGIN PRIVATE KEY-----\n' +
+  'MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAL3+afC+OeDi7mCX\n' +
+  'rxLf0hNf5bJ1StxgJ5OPZxurcUopudVcc3naQW8Rpxtndx9TGV5U9vnZyfOgMgir\n' +
+  'pCHpM/7idyYcoytZwzCIKKrvdudx6jJDcUUNTtWIcPq7RnINqs10fTTo4LNsa3M6\n' +
+  'hvmj8Bs3uUOJS/vuuprit+91i0+RAgMBAAECgYADoeqanLh0kUInfJ7vSHI2xp2Y\n' +
+  'pN9yiTAYhSRehg+bcGLKLoNSsBaSLg842eiQI8GXaR5ztnNDAiwSuF1h/Jhu3awU\n' +
+  '3NYmE72yaY7ezosST/cCPacMOkRzUkoSs3Ww/ZoHX4yjcTqnIOVVDA2wdQ5vh09p\n' +
+  'Q3KVkL1jB6E4xPEWhQJBAOHRHMfxhEitMGTN6JzyRbtymmivaImGHVhgGHUwWN2z\n' +
+  'W0BTvECo2In5NWx3bpYflFm4nM4mWfhmWjU6SC5c7/MCQQDXY4bLMPSFyvzRKg8O\n' +
+  '6pyY+yBnDx1rvcVRFWFzKJk6yoDLweNVdA2lQ3dXaSF6Uypd6abCiIQRGnrnDgTR\n' +
+  'hydrAkBeFiyxuhVt2osxVQG4ctFPGp7vQzaBJloPumo2WaCNLu+0S69CGZevVSBH\n' +
+  'QzPWZO4AvATJd/1AnBS13MS6XIq1AkEAug2j6zMflc7xMjC1jzoECXWr2LpKvL3R\n' +
+  'iyf/5LzmF83DEb8rA67a9q3fkecjXwol57ekMBhClI+eKKaIbQHlfwJBAJINpBiT\n' +
+  'yUtYs0kmra0GqtBRE8cNDBBwE9tazWsr9dSr5NwFmi+TDqrVQ+QcN47QWKx/lNtZ\n' +
+  'HBsEGBFSjmTXh+4=\n' +
+  '-----END PRIVATE KEY-----\n';
+
+/** A P-256 EC test key: the wrong key type for RS256 and PS256 in both libraries. */
+export const FIXTURE_EC_PRIVATE_PEM =
+  '-----BEGIN PRIVATE KEY-----\n' +
+  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg3FmEbS9SPcD66N7N\n' +
+  '6F6zXuPdGsmhwpMhiWc1Zh5UoYehRANCAATPb1g93FnF97cyv9J8o76V07XkYp8m\n' +
+  '8jlQL55cObwtFPffrLmHNVQznhzPNLcgMOPSjhiFMb7A69CC4qWoq1P5\n' +
+  '-----END PRIVATE KEY-----\n';
