@@ -7,6 +7,7 @@
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { startOAuthServer, type OAuthServer, type ServerScript } from '../oauth/server.ts';
+import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
 import type { Verdict } from './compare.ts';
 
@@ -84,6 +85,8 @@ function serverView(server: OAuthServer, secret: string | undefined): ServerView
   return view;
 }
 
+let proxyAvailable: boolean | undefined;
+
 /**
  * Run one `credential_provider` vector: a fresh server scripted by the vector's `mock`, the case
  * sent with `server` added, and the server's view attached to the output. Step values are given
@@ -95,7 +98,9 @@ export async function runProviderVector(
   now: number,
 ): Promise<CaseResult> {
   const plain = toJavaScript(input) as { mock?: ServerScript } | null;
-  const server = await startOAuthServer({ script: plain?.mock ?? {}, now });
+  // Without openssl there is no proxy CA: SDKs that need the proxy (twilio-node) then skip.
+  proxyAvailable ??= hasOpenssl();
+  const server = await startOAuthServer({ script: plain?.mock ?? {}, now, proxy: proxyAvailable });
   try {
     const withServer =
       input instanceof JsonObject
