@@ -3,7 +3,6 @@
  * `access_token` of the reply. They cache nothing (caching is the strategy's business), which is
  * how all three libraries' managers behave.
  */
-import { LibraryError } from '../lang/lang.ts';
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { Credential, HeldToken, ProviderEnvironment, ProviderRules } from './rules.ts';
 
@@ -65,8 +64,3 @@ export class ApiTokenManager implements TokenManager {
  * manager: same endpoint, same body, same reply handling.
  */
 export class OrgsTokenManager extends ApiTokenManager {}
-
-/** Whether an error is the emulated library's own (as opposed to a fault of the reference). */
-export function isLibraryError(e: unknown): e is LibraryError {
-  return e instanceof LibraryError;
-}
