@@ -25,7 +25,24 @@ function secretKey(secret: Uint8Array): KeyObject {
   return key;
 }
 
-/** HMAC over the JWS signing input (ASCII `header.payload`), as raw bytes. */
-export function hmacSign(alg: HmacAlgorithm, secret: Uint8Array, signingInput: string): Buffer {
-  return createHmac(DIGEST[alg], secretKey(secret)).update(signingInput, 'latin1').digest();
+// Most callers hold the secret as a string: keying the cache by it skips encoding it on every call.
+const stringKeyCache = new Map<string, KeyObject>();
+
+function secretKeyFromString(secret: string): KeyObject {
+  let key = stringKeyCache.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    if (stringKeyCache.size >= KEY_CACHE_LIMIT) stringKeyCache.delete(stringKeyCache.keys().next().value!);
+    stringKeyCache.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * HMAC over the JWS signing input (ASCII `header.payload`), as raw bytes. A string secret means its
+ * UTF-8 bytes (lone surrogates become U+FFFD, as Node encodes them).
+ */
+export function hmacSign(alg: HmacAlgorithm, secret: Uint8Array | string, signingInput: string): Buffer {
+  const key = typeof secret === 'string' ? secretKeyFromString(secret) : secretKey(secret);
+  return createHmac(DIGEST[alg], key).update(signingInput, 'latin1').digest();
 }

@@ -5,7 +5,20 @@ import { LibraryError, type Lang } from './lang.ts';
 
 /** Canonical array-index keys, which JavaScript objects enumerate first, in ascending order. */
 function isArrayIndexKey(k: string): boolean {
-  return /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+  // Most keys do not start with a digit; only those need the full test.
+  const c = k.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+}
+
+/** Whether a map has a key that JavaScript would move to the front. */
+function hasArrayIndexKey(m: HostMap): boolean {
+  for (const k of m.keys()) if (isArrayIndexKey(k)) return true;
+  return false;
+}
+
+/** A string as JSON.stringify writes it; plain ASCII needs no escaping (the common case). */
+function quote(s: string): string {
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 /** Keys of a map in the order a JavaScript object with the same insertions would enumerate them. */
@@ -42,13 +55,24 @@ function stringify(v: HostValue): string {
       throw new LibraryError('TypeError', 'Do not know how to serialize a BigInt');
     case 'string':
       // JSON.stringify of a string is exactly the escaping we need (well-formed since ES2019).
-      return JSON.stringify(v);
+      return quote(v);
   }
   if (Array.isArray(v)) return `[${v.map(stringify).join(',')}]`;
   const m = v as HostMap;
-  const parts: string[] = [];
-  for (const k of jsKeyOrder(m)) parts.push(`${JSON.stringify(k)}:${stringify(m.get(k)!)}`);
-  return `{${parts.join(',')}}`;
+  let out = '{';
+  let first = true;
+  if (hasArrayIndexKey(m)) {
+    for (const k of jsKeyOrder(m)) {
+      out += `${first ? '' : ','}${quote(k)}:${stringify(m.get(k)!)}`;
+      first = false;
+    }
+  } else {
+    for (const [k, x] of m) {
+      out += `${first ? '' : ','}${quote(k)}:${stringify(x)}`;
+      first = false;
+    }
+  }
+  return `${out}}`;
 }
 
 function str(v: HostValue | undefined): string {

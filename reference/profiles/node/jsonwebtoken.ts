@@ -35,7 +35,7 @@ const ALGS_FOR_KEY_TYPE: Record<string, string[]> = {
 };
 const CURVE_FOR_ALG: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
 
-function validateAsymmetricKey(alg: string, key: KeyObject | undefined): void {
+function validateAsymmetricKey(alg: string, key: KeyObject | StringSecret | undefined): void {
   if (!alg || !key?.asymmetricKeyType) return;
   const type = key.asymmetricKeyType;
   const allowed = ALGS_FOR_KEY_TYPE[type];
@@ -107,10 +107,19 @@ function timespan(time: HostValue | undefined, iat: number): number | undefined 
   return typeof time === 'number' ? iat + time : undefined;
 }
 
+/** A plain string secret: what `createSecretKey(Buffer.from(secret))` would hold, without making it. */
+interface StringSecret {
+  readonly type: 'secret';
+  readonly asymmetricKeyDetails?: undefined;
+  readonly asymmetricKeyType?: undefined;
+  readonly secret: string;
+}
+
 /** What `createPrivateKey` then `createSecretKey` make of the secret, as jsonwebtoken tries them. */
-function keyMaterial(secret: HostValue): KeyObject {
-  // A string that is not PEM cannot parse as a private key; skip the throwaway exception.
-  if (typeof secret === 'string' && !secret.includes('-----BEGIN')) return createSecretKey(Buffer.from(secret, 'utf8'));
+function keyMaterial(secret: HostValue): KeyObject | StringSecret {
+  // A string that is not PEM cannot parse as a private key, so it is a secret key of its UTF-8
+  // bytes; the signer caches one KeyObject per secret instead of making one per token.
+  if (typeof secret === 'string' && !secret.includes('-----BEGIN')) return { type: 'secret', secret };
   const js = typeof secret === 'string' ? secret : JSON.parse(javascript.stringify(secret));
   try {
     return createPrivateKey(js);
@@ -187,8 +196,8 @@ export function jsonwebtokenSign(payload: HostMap, secret: HostValue | undefined
   // jws encodes the header string as latin1 ('binary') and the payload as UTF-8.
   const headerBytes = Buffer.from(javascript.stringify(header), 'latin1');
   const payloadBytes = Buffer.from(javascript.stringify(claims), 'utf8');
-  if (isHmacAlgorithm(alg)) return compactHmac(alg, key!.export(), headerBytes, payloadBytes);
-  if (isAsymmetricAlgorithm(alg)) return compactAsymmetric(alg, key!, headerBytes, payloadBytes);
+  if (isHmacAlgorithm(alg)) return compactHmac(alg, 'secret' in key! ? key.secret : key!.export(), headerBytes, payloadBytes);
+  if (isAsymmetricAlgorithm(alg)) return compactAsymmetric(alg, key as KeyObject, headerBytes, payloadBytes);
   if (alg === 'none') return compactUnsigned(headerBytes, payloadBytes);
   // jwa refuses any other name when jws asks it for a signer.
   throw new LibraryError('TypeError', `"${alg}" is not a valid algorithm.\n  Supported algorithms are:\n  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" and "none".`);
