@@ -70,3 +70,34 @@ export const FIXTURE_EC_PRIVATE_PEM =
   '6F6zXuPdGsmhwpMhiWc1Zh5UoYehRANCAATPb1g93FnF97cyv9J8o76V07XkYp8m\n' +
   '8jlQL55cObwtFPffrLmHNVQznhzPNLcgMOPSjhiFMb7A69CC4qWoq1P5\n' +
   '-----END PRIVATE KEY-----\n';
+
+/** A second 2048-bit RSA test key (the one of the recorded twilio-node validation cases): a wrong key. */
+export const FIXTURE_RSA_OTHER_PRIVATE_PEM =
+  '-----BEGIN PRIVATE KEY-----\n' +
+  'MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQD75C2V/F1TKHhm\n' +
+  'ECs3hZ6uPeeIYSVus6TiygCce0kxdWFjBXDKm9JL3ll3OTmybE3ot9DnWKYmmfSX\n' +
+  'i/y2zGsweQp/kBRdHYVSrQ1n3Q2nISTheXhqZW9T5xLsZVShTO4kmyXvzYwUUedy\n' +
+  'zizcOWwnQW7okt6C4pYaH9LbprRAAj1I2PAdUtif4KbTIflkLa1DNJ1rrDmkGLd7\n' +
+  'iHMsOgnrfbURVi9EJtFS01f8/pxaOD1OkxuiZfPY+XnHAgusDKTlKL5lxaxxHOiP\n' +
+  'Wl0io807c2Fvz8b3pwuLc041TpmM5NgDV6yGUVy9T24lxHi9O/cRaReYQClncDeR\n' +
+  'PdSVbhDhAgMBAAECggEAeeUFZGAQP3ZFsUpgx4kLbZF6cmZkiWo4wCD148PLezos\n' +
+  '6xDOcNWwElPi4o2YTK4Zk6UkXFfra6G0GgQ9wq4wru/cMzfjit4Gzyf8ZUc1XKvu\n' +
+  '34f7TC2TDryzTR+KMVZ7pc5IsP+8qnaqNMXuMpI9Ms/43mZ4dEk3TyQYU4AcGR6m\n' +
+  'hp9D0nWS8J1GQc81xGGeOJyl1n7kuUo+c86Ex07f1Ym0oA96P4ZJG6dql/WXPQW0\n' +
+  '7a7TlnFRLw0Fk9zT5VtGkeGXKfJ3L7+x9+upkqD+TlqKgAcZ4QJHQJIHAom/LkHF\n' +
+  'udiMXpLelSsQeD15NBSyFloklQiDsQVC2npZFp/HswKBgQD/+fwafhcmQhD/ebgE\n' +
+  '3EPWfjZldZIbMBpxNN3uAcwj0RBK6chFdXy8bqie9j14rrCBnvec8RSQp/+/fLxG\n' +
+  '+dekqnnscFMzpZ5rtQPgZAwfebRMQAN/FUgRreNrV2EfXFmsOlYk5JulUfW5nJWE\n' +
+  'rqHtSu6uo3gxQvkG05Knk2aO8wKBgQD76hjoKFdeUa9sVYYANNM2Vhe38B9x2QCx\n' +
+  'tMO9kgMhDctcCdcl8qUnDs6fgfjpTe1y9DWcmvmwIXzYL48Xq8KYxuifngnMAOlg\n' +
+  'J+q87ksmAcROeSfYswwqyYNQOd+5kCD5yDiEyQnvQuFSc0jUIsQ0ffYaIaowmART\n' +
+  'nC4l1g7d2wKBgQDc8/HTBGgDFCAMBgr71w2Phl558aRuZ3VLprCyk0ac3AdOQsIm\n' +
+  'gqVrGbHflPm2xEODf66I/+gafYlaxtbWBS9I6gZYOxT2jc1Td2qjNHjqamlhMBhU\n' +
+  'iBAvgoO90iz5nwOgkLJvIg3gBAExeKHvZ7ZKV9XzVROYohDG/bWnhKqQVQKBgGc3\n' +
+  'D2VvwfxfM6ULlY/YFQIaXDV9KSUYaHRnQBwYCzgr0rqvPXvK42gRZQ9tzXKp/zQu\n' +
+  'Yxj7VnqX/fMF6XclZOH7/awIsLLpXLWNJVyrthaoeqo8cdsT4VRWpHrme4goSZqO\n' +
+  'MroVNQDXQkLqAVkJtaJcSc2DJZwrbPpk73OJNSYpAoGBALtxFZbMJyUUbO7VGmhI\n' +
+  'HMxEcUznrH/GHCAqXNTGrBwQlI6rM72bUN+S3iinWUOPAPDi0EdxiT9ZoiHaC1rU\n' +
+  'Hp+vVE2q7VqIOZ4ySUE7Hi59JuauDoT4hu+928l+CDp6Bwt5Ix4CnRI2DGtpas3d\n' +
+  '91NR1GoSsI1OqQbKI3RZ9gll\n' +
+  '-----END PRIVATE KEY-----\n';
