@@ -32,6 +32,14 @@ export interface VectorFileSource {
 const o = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
   new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
 
+/** Plain data (a decoded answer) as a JSON value. */
+function fromPlain(v: unknown): JsonValue {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return new JsonNumber(String(v));
+  if (Array.isArray(v)) return v.map(fromPlain);
+  return new JsonObject(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromPlain(x)]));
+}
+
 const utf8 = (b: Buffer): string | undefined => {
   const s = b.toString('utf8');
   return Buffer.from(s, 'utf8').equals(b) ? s : undefined;
@@ -43,7 +51,7 @@ export function expectationOf(r: CaseResult): JsonObject {
   if ('skipped' in r) return o([['unsupported', r.skipped.reason]]);
   const out = r.output;
   if (isRejection(out)) return o([['error', o([['type', out.error.type], ['message', out.error.message]])]]);
-  if (!isTokenOutput(out)) return o([['decoded', JSON.parse(JSON.stringify(out)).decoded]]);
+  if (!isTokenOutput(out)) return o([['decoded', fromPlain((out as { decoded: unknown }).decoded)]]);
   const [h, p] = out.token.split('.').map((x) => Buffer.from(x, 'base64url'));
   const header = utf8(h);
   return o([

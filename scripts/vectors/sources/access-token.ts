@@ -112,6 +112,9 @@ const REGRESSIONS: VectorSource[] = [
   regression('region-header', 'a non-US1 key needs the twr header from region', ['https://github.com/twilio/twilio-ruby/issues/628', 'https://github.com/twilio/twilio-node/pull/623'], [['region', 'ie1']]),
   regression('region-invalid-dropped', 'an invalid region is silently dropped: no twr is added', ['https://github.com/twilio/twilio-node/pull/623'], [['region', num(7)]]),
   regression('ttl-24h-limit', 'tokens live at most 24 hours; a 25-hour ttl is emitted anyway', ['https://github.com/twilio/voice-quickstart-objc/issues/19'], [['ttl', num(90000)]]),
+  regression('clock-skew-nbf', 'client clock drift rejects valid tokens (20101): which libraries emit an nbf of now', ['https://github.com/twilio/twilio-voice.js/issues/110'], []),
+  regression('ttl-minutes-confusion', 'ttl given in minutes times 60 twice: a 60-hour token', ['https://github.com/saintpete/twilio-go/pull/6'], [['ttl', num(216000)]]),
+  regression('utc-clock', 'exp and nbf come from the epoch clock, never local time: the same instant gives the same token', ['https://github.com/twilio/twilio-csharp/issues/396', 'https://github.com/twilio/twilio-python/issues/777'], [['ttl', num(300)]]),
   regression('cross-sdk-issuer', 'a python-server token failed where a node one worked (20103): iss and sub layout', ['https://github.com/twilio/voice-quickstart-android/issues/109'], [], [grant('voice', [['outgoingApplicationSid', AP]])]),
 ];
 
