@@ -33,12 +33,20 @@ for (const profile of ['node', 'python', 'ruby'] as const) {
         expect(matched).toBe(cases.length);
       });
 
-      it(`passes every committed ${family} vector with a ${profile} expectation`, async () => {
+      it(`passes every committed ${family} vector with a ${profile} expectation (and skips what the library cannot express)`, async () => {
         const vectors = loadVectors(join(ROOT, 'vectors', family)).filter((v) => v.expect[profile]);
         expect(vectors.length).toBeGreaterThan(5);
         const results = await Promise.all(vectors.map((v) => proc.run(v)));
-        const verdicts = await Promise.all(vectors.map(async (v, i) => [v.id, await judge(v.expect[profile]!, results[i], v)] as const));
-        expect(verdicts.filter(([, j]) => j.status !== 'pass')).toEqual([]);
+        const wrong = await Promise.all(
+          vectors.map(async (v, i) => {
+            const e = v.expect[profile]!;
+            // "unsupported": the library's API cannot express the input, so the right answer is a skip.
+            if (e.kind === 'unsupported') return 'skipped' in results[i] ? undefined : [v.id, results[i]];
+            const j = await judge(e, results[i], v);
+            return j.status === 'pass' ? undefined : [v.id, j];
+          }),
+        );
+        expect(wrong.filter((w) => w !== undefined)).toEqual([]);
       });
     }
 
