@@ -1,5 +1,5 @@
 /**
- * Builds `conformance/oauth/vectors/oracle-providers.json` from the recorded provider
+ * Builds `vectors/credential_provider/oracle-providers.json` from the recorded provider
  * transcripts (`../shared/oracle/providers/<lib>-transcripts.json`): each recorded scenario that
  * the family's vocabulary can express becomes a vector whose per-profile expectations are what
  * each library did, step by step. Expectations come only from the recordings.
@@ -192,6 +192,11 @@ function expectation(lib: Lib, c: TCase, indexes: number[], steps: ScenarioStep[
 
 export function buildVectors(shared: string): unknown {
   const t = Object.fromEntries(LIBS.map((l) => [l, JSON.parse(readFileSync(join(shared, 'oracle', 'providers', `${l}-transcripts.json`), 'utf8')) as Transcript])) as Record<Lib, Transcript>;
+  const LIBRARY = {
+    node: { name: 'twilio-node', version: '6.2.0' },
+    python: { name: 'twilio-python', version: '9.11.0' },
+    ruby: { name: 'twilio-ruby', version: '7.11.1' },
+  } as const;
   const vectors = scenarios(t).map((sc) => {
     const expect: Record<string, unknown> = {};
     const source: Record<string, unknown> = {};
@@ -201,7 +206,8 @@ export function buildVectors(shared: string): unknown {
       if (!idx || !c) continue;
       const { kind: _kind, ...e } = expectation(lib, c, idx, sc.input.steps as ScenarioStep[]);
       expect[lib] = e;
-      source[lib] = { transcript: `oracle/providers/${lib}-transcripts.json`, case: sc.from, steps: idx };
+      // The vector schema's source: which library recorded it, and where (transcript, case, steps).
+      source[lib] = { library: LIBRARY[lib].name, version: LIBRARY[lib].version, how: 'oracle', oracleId: `providers/${lib}-transcripts.json#${sc.from}@${idx.join(',')}` };
     }
     return { id: sc.id, description: sc.description, family: 'credential_provider', now: t.node.now, input: sc.input, expect, flags: [], source };
   });
@@ -218,8 +224,8 @@ export function buildVectors(shared: string): unknown {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const shared = process.argv[2] ?? resolve(ROOT, '..', 'shared');
   // Kept beside the server rather than in vectors/ until the shared vector schema and lint know
-  // this family; `run --vectors conformance/oauth/vectors` runs them.
-  const out = join(ROOT, 'conformance', 'oauth', 'vectors', 'oracle-providers.json');
+  // this family; `run --families credential_provider` runs them.
+  const out = join(ROOT, 'vectors', 'credential_provider', 'oracle-providers.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(buildVectors(shared), null, 2)}\n`);
   process.stdout.write(`wrote ${out}\n`);

@@ -17,7 +17,7 @@ import { ROOT } from '../helpers/shared.ts';
 
 const SCHEMA_DIR = join(ROOT, 'conformance/protocol/schema');
 const ID = 'https://twilio-jwt-conformance.invalid/protocol/v1/';
-const vectors = loadVectors(join(ROOT, 'conformance', 'oauth', 'vectors'));
+const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider'));
 const SECRET = 's3cr3t-client-secret-value';
 
 function ajv(): Ajv {

@@ -1,6 +1,6 @@
 /**
  * The reference profiles against the recorded provider transcripts: every vector of
- * conformance/oauth/vectors runs through the reference, in each profile, against a real local
+ * vectors/credential_provider runs through the reference, in each profile, against a real local
  * OAuth2 server, and is judged by the runner's own comparison (token requests with their headers
  * and body, API Authorization headers, step results, per step).
  */
@@ -13,7 +13,7 @@ import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { ROOT } from '../helpers/shared.ts';
 
-const vectors = loadVectors(join(ROOT, 'conformance', 'oauth', 'vectors'));
+const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider'));
 
 describe('credential_provider vectors through the reference', () => {
   it('are there', () => expect(vectors.length).toBeGreaterThanOrEqual(19));

@@ -13,7 +13,7 @@ import { loadVectors } from '../../conformance/runner/vectors.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from '../helpers/shared.ts';
 
-const vectors = loadVectors(join(ROOT, 'conformance', 'oauth', 'vectors')).filter((v) => v.expect.node);
+const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider')).filter((v) => v.expect.node);
 // CI installs openssl; a machine without it cannot make the proxy's CA.
 const needed = process.env.REQUIRE_REAL_LIBRARIES === '1' || hasOpenssl();
 

@@ -18,7 +18,7 @@ const py = findTwilioPython();
 const python = 'python' in py ? py.python : undefined;
 const hasProviders = python !== undefined && spawnSync(python, ['-c', 'import twilio.credential.client_credential_provider'], { stdio: 'ignore' }).status === 0;
 const lib9 = process.env.TWILIO_PYTHON_9_LIB;
-const vectors = loadVectors(join(ROOT, 'conformance', 'oauth', 'vectors'));
+const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider'));
 
 describe('twilio-python and credential_provider', () => {
   it.runIf(python !== undefined && !hasProviders)('an installed twilio without providers (7.x): the family is not offered, and skipped when sent', async () => {
