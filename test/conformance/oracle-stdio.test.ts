@@ -12,7 +12,7 @@ import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { isCore, oracleCases, replay } from '../helpers/oracle.ts';
 import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
 
-const FAMILIES = ['access_token'];
+const FAMILIES = ['access_token', 'client_capability', 'taskrouter_capability'];
 
 for (const profile of ['node', 'python', 'ruby'] as const) {
   describe(`reference ${profile} profile over stdio`, () => {
