@@ -142,9 +142,16 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { adapter: { type: 'string' }, against: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { adapter: { type: 'string' }, against: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, target: { type: 'string' } } });
+  if (values.target === 'verifier') {
+    const { fuzzVerifier } = await import('./fuzz-verifier.ts');
+    const r = await fuzzVerifier({ durationMs: parseDuration(values.duration ?? '60s'), out: values.out ?? 'fuzz-out', seed: values.seed === undefined ? undefined : Number(values.seed) });
+    console.log(`fuzzed the verifier and the decoder with ${r.tokens} malformed tokens, seed ${r.seed}`);
+    console.log(`${r.crashes} crash(es), ${r.hangs} hang(s), ${r.falseAccepts} false accept(s), ${r.decoderFaults} decoder fault(s)`);
+    process.exit(r.crashes || r.hangs || r.falseAccepts || r.decoderFaults ? 1 : 0);
+  }
   if (!values.adapter) {
-    console.error('usage: npm run fuzz -- --adapter A [--against B] [--duration 60s] [--out DIR] [--seed N]');
+    console.error('usage: npm run fuzz -- --adapter A [--against B] [--duration 60s] [--out DIR] [--seed N]\n       npm run fuzz -- --target verifier [--duration 60s]');
     process.exit(2);
   }
   const r = await fuzz({ adapter: values.adapter, against: values.against, durationMs: parseDuration(values.duration ?? '60s'), out: values.out ?? 'fuzz-out', seed: values.seed === undefined ? undefined : Number(values.seed) });
