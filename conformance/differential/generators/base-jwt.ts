@@ -21,7 +21,7 @@ const plainOr = (usual: JsonValue | undefined, weight: number, odd: fc.Arbitrary
 const encodeCase: fc.Arbitrary<GeneratedCase> = fc
   .record({
     op: fc.constantFrom('encode', 'encode', 'encode', 'encodeTwice'),
-    secretKey: plainOr(SECRET, 6, pick('encode:secret-odd', undefined, '', null, num(5), 'k'.repeat(80), '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n', 'ssh-rsa AAAA', FIXTURE_RSA_PRIVATE_PEM)),
+    secretKey: plainOr(SECRET, 6, pick('encode:secret-odd', undefined, '', null, num(5), 'k'.repeat(80), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n', 'ssh-rsa AAAA', FIXTURE_RSA_PRIVATE_PEM)),
     issuer: plainOr('issuer', 6, pick('encode:issuer-odd', undefined, null, num(5), '', 'i\u00e9\ud83c\udf89')),
     subject: plainOr(undefined, 3, pick('encode:subject', 'sub', '', null, num(0), 's\u00e9')),
     algorithm: plainOr(undefined, 3, pick('encode:algorithm', 'HS256', 'HS384', 'HS512', '', null, 'none', 'XX', num(5), 'RS256')),
