@@ -73,6 +73,12 @@ export async function recordedDrift(): Promise<string[]> {
     for (const [profile, expect] of Object.entries(v.expect) as Array<[ProfileName, Expectation]>) {
       const r = runReferenceCase(PROFILES[profile], { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
       const ok = expect.kind === 'unsupported' ? 'skipped' in r : (await judge(expect, r, v)).status === 'pass';
+      // The segment texts a vector shows must be the ones its token carries.
+      if (expect.kind === 'token') {
+        const [h, p] = expect.token.split('.').map((x) => Buffer.from(x, 'base64url'));
+        if (expect.payloadJson !== undefined && p.toString('utf8') !== expect.payloadJson) problems.push(`${v.file.slice(ROOT.length + 1)}: ${v.id} [${profile}] payloadJson is not the token's payload`);
+        if (expect.headerJson !== undefined && h.toString('utf8') !== expect.headerJson && h.toString('latin1') !== expect.headerJson) problems.push(`${v.file.slice(ROOT.length + 1)}: ${v.id} [${profile}] headerJson is not the token's header`);
+      }
       if (!ok) problems.push(`${v.file.slice(ROOT.length + 1)}: ${v.id} [${profile}] differs from the reference: ${JSON.stringify(r).slice(0, 240)}`);
     }
   }
