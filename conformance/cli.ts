@@ -144,6 +144,14 @@ function render(name: ReporterName, report: RunReport): string {
   }
 }
 
+/** A one-line progress bar on a terminal, redrawn in place. */
+function drawProgress(label: string, done: number, total: number): void {
+  if (done !== total && done % 8 !== 0) return;
+  const width = 30;
+  const filled = Math.round((done / Math.max(1, total)) * width);
+  process.stderr.write(`\r${label.slice(0, 40)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
+
 function renderGate(g: GateResult): string {
   const lines: string[] = [];
   if (g.adapterErrors.length) lines.push(...g.adapterErrors.map((e) => `adapter error: ${e.adapter}: ${e.message}`));
@@ -211,8 +219,16 @@ async function runCommand(args: string[]): Promise<number> {
   const started = new Date().toISOString();
   const runs = [];
   for (const [i, launch] of launches.entries()) {
-    process.stderr.write(`[${i + 1}/${launches.length}] ${launch.name}…\n`);
-    runs.push(await runAdapter(launch, vectors, { profile: values.profile as 'node' | 'python' | 'ruby' | undefined, jobs, caseTimeoutMs: timeout }));
+    process.stderr.write(`[${i + 1}/${launches.length}] ${launch.name}…${process.stderr.isTTY ? '' : '\n'}`);
+    runs.push(
+      await runAdapter(launch, vectors, {
+        profile: values.profile as 'node' | 'python' | 'ruby' | undefined,
+        jobs,
+        caseTimeoutMs: timeout,
+        onProgress: process.stderr.isTTY ? (done, total) => drawProgress(`[${i + 1}/${launches.length}] ${launch.name}`, done, total) : undefined,
+      }),
+    );
+    if (process.stderr.isTTY) process.stderr.write('\n');
   }
   const propertyFailures: string[] = [];
   if (values.properties) {

@@ -41,6 +41,8 @@ export interface RunOptions {
   window?: number;
   caseTimeoutMs?: number;
   maxRestarts?: number;
+  /** Called after every case, e.g. to draw a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Run vectors on one adapter (in `jobs` processes) and judge each result. */
@@ -70,6 +72,7 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
   const mine = vectors.filter((v) => implementation.families.includes(v.family));
   const results: CaseResult[] = new Array(mine.length);
   let next = 0;
+  let done = 0;
   const worker = async (session: AdapterSession): Promise<void> => {
     while (next < mine.length) {
       const i = next++;
@@ -77,6 +80,7 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
       const send = (input: Vector['input']): Promise<CaseResult> => session.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input });
       // credential_provider cases each get a local OAuth2 server, whose view is attached to the result.
       results[i] = v.family === 'credential_provider' ? await runProviderVector(send, v.input, v.now) : await send(v.input);
+      opts.onProgress?.(++done, mine.length);
     }
   };
   const window = opts.window ?? 8;
