@@ -136,7 +136,7 @@ function rsaPrepareKey(key: HostValue): RsaKey {
   }
   // Without a public-key PEM line OpenSSL's answer is always the same; with one, it depends on
   // what is wrong inside, which is not modelled.
-  if (!/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(key)) throw new LibraryError('ValueError', NO_START_LINE);
+  if (!/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(key)) throw new LibraryError('ValueError', pemBlockHasBadBase64(key) ? BAD_BASE64 : NO_START_LINE);
   throw new UnsupportedInput('a damaged public-key PEM fails with OpenSSL\'s error queue in its message, which is not modelled');
 }
 
@@ -145,6 +145,25 @@ const NO_START_LINE =
   "('Could not deserialize key data. The data may be in an incorrect format, it may be encrypted with an unsupported algorithm, " +
   "or it may be an unsupported key type (e.g. EC curves with explicit parameters).', [_OpenSSLErrorWithText(code=75497580, lib=9, " +
   "reason=108, reason_text=b'error:0480006C:PEM routines::no start line')])";
+
+/** cryptography 38's error when OpenSSL's PEM reader meets a block whose body is not base64. */
+const BAD_BASE64 =
+  "('Could not deserialize key data. The data may be in an incorrect format, it may be encrypted with an unsupported algorithm, " +
+  "or it may be an unsupported key type (e.g. EC curves with explicit parameters).', [_OpenSSLErrorWithText(code=75497572, lib=9, " +
+  "reason=100, reason_text=b'error:04800064:PEM routines::bad base64 decode')])";
+
+/**
+ * OpenSSL's PEM reader decodes every block it walks past before it looks at the label, so a
+ * BEGIN/END block whose body is not whole base64 fails with "bad base64 decode" even when the
+ * label is not the one sought (measured against cryptography 38 / OpenSSL 3).
+ */
+function pemBlockHasBadBase64(key: string): boolean {
+  for (const m of key.matchAll(/-----BEGIN ([^\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/g)) {
+    const body = m[2].replace(/[\r\n]/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) return true;
+  }
+  return false;
+}
 
 /** Whether `ssh-rsa <base64> ...` holds a well-formed RSA key blob (which load_ssh_public_key would take). */
 function looksLikeSshRsaKey(key: string): boolean {
