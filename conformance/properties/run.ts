@@ -12,10 +12,11 @@ import type { ProfileName } from '../runner/vectors.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { ACCESS_TOKEN_PROPERTIES } from './access-token.ts';
+import { FAMILY_PROPERTIES, propertiesApply } from './families.ts';
 import type { PropertyContext, PropertyDefinition } from './types.ts';
 
 /** Every property suite, by family. */
-export const PROPERTIES: PropertyDefinition[] = [...ACCESS_TOKEN_PROPERTIES];
+export const PROPERTIES: PropertyDefinition[] = [...ACCESS_TOKEN_PROPERTIES, ...FAMILY_PROPERTIES];
 
 export interface PropertyResult {
   name: string;
@@ -41,7 +42,7 @@ export interface PropertyOptions {
 export async function runProperties(side: Side, profile: ProfileName, families: readonly string[], opts: PropertyOptions = {}): Promise<PropertyResult[]> {
   const seed = opts.seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   const results: PropertyResult[] = [];
-  for (const prop of PROPERTIES.filter((p) => families.includes(p.family) && (!opts.only || p.name.includes(opts.only)))) {
+  for (const prop of PROPERTIES.filter((p) => families.includes(p.family) && propertiesApply(p, profile) && (!opts.only || p.name.includes(opts.only)))) {
     let n = 0;
     const ctx: PropertyContext = {
       profile,

@@ -8,7 +8,8 @@ import { seedFromEnv } from '../helpers/shared.ts';
 describe('properties on the reference', () => {
   for (const profile of Object.values(PROFILES)) {
     it(`hold in the ${profile.name} profile`, async () => {
-      const results = await runProperties(referenceSide(profile), profile.name, ['access_token'], { seed: seedFromEnv() });
+      const families = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
+      const results = await runProperties(referenceSide(profile), profile.name, families, { seed: seedFromEnv() });
       expect(results.filter((r) => !r.ok).map((r) => `${r.name} (seed ${r.seed}, path ${r.path}): ${r.message}`)).toEqual([]);
       expect(results.length).toBeGreaterThanOrEqual(7);
     });

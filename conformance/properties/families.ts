@@ -1,0 +1,180 @@
+/**
+ * Properties of the other token families, for any adapter: agreement with the reference at
+ * layout level, determinism (HS* and RS256 byte for byte; PS256 by header and payload), a signature
+ * jose verifies, and for ClientCapability that every scope string decodes back to the scopes it was
+ * made from, by the escaping rules the profile's library uses.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { toJavaScript } from '../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { createPublicKey } from 'node:crypto';
+import { clientCapabilityCases } from '../differential/generators/client-capability.ts';
+import type { GeneratedCase } from '../differential/generators/json.ts';
+import { taskRouterCases } from '../differential/generators/taskrouter.ts';
+import { validationTokenCases } from '../differential/generators/validation-token.ts';
+import { isRejection, isTokenOutput, type CaseResult, type Family } from '../protocol/types.ts';
+import { verifiesWithJose } from '../runner/compare.ts';
+import type { ProfileName } from '../runner/vectors.ts';
+import type { PropertyContext, PropertyDefinition } from './types.ts';
+import type fc from 'fast-check';
+
+const fail = (msg: string): never => {
+  throw new Error(msg);
+};
+const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isTokenOutput(r.output) ? r.output.token : undefined);
+const segment = (t: string, i: number): Buffer => Buffer.from(t.split('.')[i] ?? '', 'base64url');
+const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').equals(b);
+
+type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
+
+const GENERATORS: Partial<Record<Family, (p: ProfileName) => fc.Arbitrary<GeneratedCase> | undefined>> = {
+  client_capability: (p) => clientCapabilityCases(p),
+  taskrouter_capability: (p) => taskRouterCases(p),
+  // twilio-ruby has no ValidationToken.
+  validation_token: (p) => (p === 'ruby' ? undefined : validationTokenCases(p)),
+};
+
+/** Object-API quirks (writes after construction, extra calls) change what the token is made from. */
+const QUIRKS = ['setAfter', 'extraToJwtCalls', 'scopesVia', 'toJwtTwice', 'optionsAbsent', 'optionsValue', 'ttlVia', 'via', 'secondNow'];
+function hasQuirk(v: JsonValue): boolean {
+  if (Array.isArray(v)) return v.some(hasQuirk);
+  if (v instanceof JsonObject) return v.entries.some(([k, x]) => QUIRKS.includes(k) || hasQuirk(x));
+  return false;
+}
+
+function property(family: Family, name: string, description: string, body: (ctx: PropertyContext, r: CaseResult, g: GeneratedCase) => Promise<void> | void): PropertyDefinition {
+  return {
+    name: `${family}/${name}`,
+    family,
+    description,
+    arbitrary: (p) => GENERATORS[family]!(p)!,
+    async predicate(ctx, g) {
+      const r = await ctx.run(g);
+      if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);
+      await body(ctx, r, g);
+    },
+  };
+}
+
+function generic(family: Family): PropertyDefinition[] {
+  return [
+    property(family, 'differential-layout', 'the adapter agrees with the reference profile: same header and payload, or a rejection where it rejects', (ctx, r) => {
+      const ref = ctx.reference(ctx.lastCase!);
+      if ('skipped' in ref || 'skipped' in r || 'errored' in ref) return;
+      const rt = tokenOf(ref);
+      const at = tokenOf(r);
+      if (rt === undefined) {
+        if ('output' in ref && isRejection(ref.output) && !('output' in r && isRejection(r.output))) fail(`the reference rejects this input but the adapter answered ${JSON.stringify(r).slice(0, 200)}`);
+        return;
+      }
+      if (at === undefined) return fail(`the reference makes a token but the adapter answered ${JSON.stringify(r).slice(0, 200)}`);
+      for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
+        if (!segment(at, i).equals(segment(rt, i))) fail(`${part} differs from the reference:\n  adapter:   ${segment(at, i).toString('latin1')}\n  reference: ${segment(rt, i).toString('latin1')}`);
+      }
+    }),
+    property(family, 'determinism', 'the same input and clock give the same token (PS*: the same header and payload)', async (ctx, r) => {
+      const again = await ctx.run(ctx.lastCase!);
+      const [a, b] = [tokenOf(r), tokenOf(again)];
+      if (a && b && /^(PS|ES)/.test(JSON.parse(segment(a, 0).toString('latin1').replace(/[^\x20-\x7e]/g, '?')).alg ?? '')) {
+        if (!segment(a, 0).equals(segment(b, 0)) || !segment(a, 1).equals(segment(b, 1))) fail('two runs give different headers or payloads');
+        return;
+      }
+      if (JSON.stringify(again) !== JSON.stringify(r)) fail(`two runs differ:\n  ${JSON.stringify(r).slice(0, 200)}\n  ${JSON.stringify(again).slice(0, 200)}`);
+    }),
+    property(family, 'signature-verifies', 'the signature verifies with jose under the input key', async (_ctx, r, g) => {
+      const t = tokenOf(r);
+      // A header a library emits as non-UTF-8 (node's latin1 jws header) is its known defect: jose cannot parse it.
+      if (!t || !isUtf8(segment(t, 0)) || smallRsaKey(g.input) || hasQuirk(g.input)) return;
+      const ok = await verifiesWithJose(t, g.input);
+      if (ok === false) fail('jose does not verify the token under the input key');
+    }),
+  ];
+}
+
+/** jose refuses RSA keys under 2048 bits, which twilio-python signs with: nothing to verify then. */
+function smallRsaKey(input: JsonValue): boolean {
+  const pem = input instanceof JsonObject ? input.get('privateKeyPem') : undefined;
+  if (typeof pem !== 'string') return false;
+  try {
+    return (createPublicKey(pem).asymmetricKeyDetails?.modulusLength ?? 4096) < 2048;
+  } catch {
+    return false;
+  }
+}
+
+/** The parameters of `key=value&...` under one library's unescaping. */
+function parseQuery(q: string, unescape: (s: string) => string): Array<[string, string]> {
+  if (q === '') return [];
+  return q.split('&').map((kv) => {
+    const i = kv.indexOf('=');
+    return i < 0 ? [unescape(kv), ''] : [unescape(kv.slice(0, i)), unescape(kv.slice(i + 1))];
+  });
+}
+
+const UNESCAPE: Partial<Record<ProfileName, (s: string) => string>> = {
+  node: (s) => decodeURIComponent(s),
+  python: (s) => decodeURIComponent(s.replace(/\+/g, ' ')),
+};
+
+/** JavaScript enumerates integer-like keys first; Python keeps insertion order. */
+function order(p: ProfileName, entries: Array<[string, string]>): Array<[string, string]> {
+  if (p !== 'node') return entries;
+  const ints = entries.filter(([k]) => /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295).sort((a, b) => Number(a[0]) - Number(b[0]));
+  return [...ints, ...entries.filter((e) => !ints.includes(e))];
+}
+
+const scopeRoundTrip = property(
+  'client_capability',
+  'scope-round-trip',
+  'every scope in the token decodes back to the client name, application sid and parameters it was made from (node: querystring escaping, appParams encoded twice; python: quote_plus, parameters sorted, appParams twice)',
+  (ctx, r, g) => {
+    const p = ctx.profile;
+    const unescape = UNESCAPE[p];
+    const t = tokenOf(r);
+    // Ruby encodes appParams once and joins event filters with a literal `&`: its scopes are
+    // ambiguous by design (research/ruby-spec.md §3), so they cannot round-trip.
+    if (!unescape || !t || hasQuirk(g.input)) return;
+    const input = toJavaScript(g.input as JsonValue) as { scopes?: Plain };
+    const scopes = Array.isArray(input.scopes) ? input.scopes : [];
+    const stringy = (v: Plain | undefined): boolean => typeof v === 'string' && !/[\ud800-\udfff]/.test(v);
+    const usable = scopes.every((s) => {
+      if (typeof s !== 'object' || s === null || Array.isArray(s)) return false;
+      if ((s.type === 'incoming' && !('clientName' in s)) || (s.type === 'outgoing' && !('applicationSid' in s))) return false;
+      const extra = (s.params ?? s.filters ?? {}) as Plain;
+      return Object.entries(s).every(([k, v]) => k === 'type' || k === 'params' || k === 'filters' || stringy(v)) &&
+        typeof extra === 'object' && extra !== null && !Array.isArray(extra) && Object.values(extra).every(stringy) && Object.keys(extra).every((k) => stringy(k) && k !== '');
+    });
+    if (!usable || scopes.length === 0) return;
+    const payload = JSON.parse(segment(t, 1).toString('utf8')) as { scope?: string };
+    const decoded = (payload.scope ?? '').split(' ').filter(Boolean).map((s) => {
+      const m = /^scope:(\w+):(\w+)(?:\?(.*))?$/.exec(s);
+      if (!m) return fail(`not a scope: ${s}`);
+      const params = Object.fromEntries(parseQuery(m[3] ?? '', unescape));
+      const inner = params.appParams ?? params.params;
+      return { kind: `${m[1]}:${m[2]}`, params, inner: inner === undefined ? undefined : parseQuery(inner, unescape) };
+    });
+    for (const s of scopes as Array<Record<string, Plain>>) {
+      // Node keeps every scope, python only the latest of a type: compare the unambiguous ones.
+      if (scopes.filter((x) => (x as Record<string, Plain>).type === s.type).length > 1) continue;
+      const kind = s.type === 'incoming' ? 'client:incoming' : s.type === 'outgoing' ? 'client:outgoing' : 'stream:subscribe';
+      const found = decoded.find((d) => d.kind === kind);
+      if (!found) return fail(`no ${kind} scope in ${payload.scope}`);
+      if (s.type === 'incoming' && found.params.clientName !== s.clientName) fail(`clientName decodes to ${JSON.stringify(found.params.clientName)}, not ${JSON.stringify(s.clientName)}`);
+      if (s.type === 'outgoing' && found.params.appSid !== s.applicationSid) fail(`appSid decodes to ${JSON.stringify(found.params.appSid)}, not ${JSON.stringify(s.applicationSid)}`);
+      const extra = Object.entries((s.params ?? s.filters ?? {}) as Record<string, string>);
+      if (extra.length && !isDeepStrictEqual(found.inner, order(p, extra))) fail(`parameters decode to ${JSON.stringify(found.inner)}, not ${JSON.stringify(order(p, extra))}`);
+    }
+  },
+);
+
+export const FAMILY_PROPERTIES: PropertyDefinition[] = [
+  ...generic('client_capability'),
+  scopeRoundTrip,
+  ...generic('taskrouter_capability'),
+  ...generic('validation_token'),
+];
+
+/** Whether a family's properties apply to a profile (ruby has no ValidationToken). */
+export function propertiesApply(p: PropertyDefinition, profile: ProfileName): boolean {
+  return p.family !== 'validation_token' || profile !== 'ruby';
+}
