@@ -101,7 +101,11 @@ export function pyStr(v: HostValue | undefined): string {
 }
 
 /** `json.dumps(..., ensure_ascii=True)`: every code unit outside printable ASCII becomes `\uXXXX`. */
+/** Printable ASCII other than `"` and `\`: written as is by every encoder here. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function dumpStr(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {

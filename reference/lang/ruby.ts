@@ -111,6 +111,8 @@ export function rbToS(v: HostValue | undefined): string {
 
 /** `JSON.generate`: raw UTF-8; only `"`, `\` and C0 controls are escaped. */
 function generateStr(s: string): string {
+  // Printable ASCII other than `"` and `\` is written as is.
+  if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
   if (/[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
     throw new LibraryError('JSON::GeneratorError', 'source sequence is illegal/malformed utf-8');
   }
