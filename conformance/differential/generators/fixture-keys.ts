@@ -32,17 +32,8 @@ export const FIXTURE_RSA_PRIVATE_PEM =
   'DRHgWA0ZSb10lpNXfp8lrmeb\n' +
   '-----END PRIVATE KEY-----\n';
 
-/** The SubjectPublicKeyInfo PEM of {@link FIXTURE_RSA_PRIVATE_PEM}. */
-export const FIXTURE_RSA_PUBLIC_PEM =
-  '-----BEGIN PUBLIC KEY-----\n' +
-  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvS+UP6YJLEd0EovyI4m+\n' +
-  'UnckyPS/KQawPHBLWW/ZiOBId9k4D+qDUSDNdmkWhx5T5tJrSjc12Wx/238wFsl9\n' +
-  'u6eKoL3DHc0mEs3PC78VqtMMBLt9d7MfK5/M3Iotnj1y/xFDO4IiNrecT8VUTL+Q\n' +
-  'k5wWRrIYTd7TWzzOBj2PmzahVtSNoHXuCqTQiwVc0pr2gqn7q8OlcrOApLLhC1P8\n' +
-  'ZJm4OEDS4FIwx9KYG/MPge1t2INb2TiNojSJYmiBE9/vUsWntBFkaWKWQ+yYE/Bo\n' +
-  'zJnakO2Z0P1X9G+5TksiDkh8MnkQghJHf6cPUBHImplwUbXFiCt1CVV1BDjUbiZK\n' +
-  'JQIDAQAB\n' +
-  '-----END PUBLIC KEY-----\n';
+/** The SubjectPublicKeyInfo PEM of {@link FIXTURE_RSA_PRIVATE_PEM}: the one the vocabulary's `keyIsPublicKeyOfFixtureRsa` names. */
+export { FIXTURE_RSA_PUBLIC_PEM } from '../../../reference/profiles/python/base-jwt.ts';
 
 /** A 1024-bit RSA test key: twilio-node refuses it (2048-bit minimum), PyJWT signs with it. */
 export const FIXTURE_RSA_1024_PRIVATE_PEM =
