@@ -167,10 +167,46 @@ const scopeRoundTrip = property(
   },
 );
 
+/** Key order of a policy object, per library (research specs: node §4, python §5, ruby §4). */
+const POLICY_KEYS: Record<ProfileName, string[]> = {
+  node: ['url', 'method', 'query_filter', 'post_filter', 'allow'],
+  python: ['url', 'method', 'allow', 'query_filter', 'post_filter'],
+  ruby: ['url', 'method', 'query_filter', 'post_filter', 'allow'],
+};
+
+const policyRoundTrip = property(
+  'taskrouter_capability',
+  'policy-round-trip',
+  'policies decode to objects in the profile\'s key order, and each policy added with a literal url and method comes back with them, in the order added (node: method || \"GET\" and allow || true; ruby: verbatim)',
+  (ctx, r, g) => {
+    const t = tokenOf(r);
+    if (!t || hasQuirk(g.input)) return;
+    const p = ctx.profile;
+    const payload = JSON.parse(segment(t, 1).toString('utf8')) as { policies?: Array<Record<string, Plain>> };
+    const policies = payload.policies ?? [];
+    for (const pol of policies) {
+      if (!isDeepStrictEqual(Object.keys(pol), POLICY_KEYS[p])) fail(`policy keys ${JSON.stringify(Object.keys(pol))}, the ${p} profile writes ${JSON.stringify(POLICY_KEYS[p])}`);
+    }
+    const input = toJavaScript(g.input as JsonValue) as { helpers?: Array<{ call?: Plain; policy?: Record<string, Plain> }> };
+    const added = (input.helpers ?? []).filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy') && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
+    // Each literal policy appears, in order, among the emitted ones (defaults may come around them).
+    let at = 0;
+    for (const h of added) {
+      // node's Policy stores `method || "GET"`; ruby keeps it verbatim.
+      const want = { url: h.policy!.url, method: p === 'node' && h.policy!.method === '' ? 'GET' : h.policy!.method };
+      const i = policies.findIndex((x, k) => k >= at && x.url === want.url && x.method === want.method);
+      if (i < 0) return fail(`the policy ${JSON.stringify(want)} that was added is not in the token, in order`);
+      if (p === 'node' && h.policy!.allow === false && policies[i].allow !== true) fail('node stores allow: false as true (allow || true)');
+      at = i + 1;
+    }
+  },
+);
+
 export const FAMILY_PROPERTIES: PropertyDefinition[] = [
   ...generic('client_capability'),
   scopeRoundTrip,
   ...generic('taskrouter_capability'),
+  policyRoundTrip,
   ...generic('validation_token'),
 ];
 
