@@ -5,20 +5,14 @@
  * query and post filters, and the constructor's options.
  */
 import { describe, expect, it } from 'vitest';
-import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
-import { formatDifferentialReport, referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { taskRouterCases } from '../../conformance/differential/generators/taskrouter.ts';
-import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
+import { twilioNode } from '../helpers/sides.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 
-/** The real npm twilio, in-process, with the input read as JSON.parse reads it. */
-const twilioNode: Side = {
-  name: 'twilio-node',
-  run: (c) => runTwilioNodeCase({ id: c.id, family: c.family, now: c.now, nowMs: c.nowMs, input: toJavaScript(c.input) }),
-};
 
 describe('differential: reference node profile vs twilio-node 6.2.0, TaskRouterCapability', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {

@@ -5,22 +5,16 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
-import { formatDifferentialReport, referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { FIXTURE_RSA_PUBLIC_PEM } from '../../conformance/differential/generators/fixture-keys.ts';
 import { validationTokenCases } from '../../conformance/differential/generators/validation-token.ts';
-import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
+import { twilioNode } from '../helpers/sides.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 800);
 const KEY = createPublicKey(FIXTURE_RSA_PUBLIC_PEM);
 
-/** The real npm twilio, in-process, with the input read as JSON.parse reads it. */
-const twilioNode: Side = {
-  name: 'twilio-node',
-  run: (c) => runTwilioNodeCase({ id: c.id, family: c.family, now: c.now, nowMs: c.nowMs, input: toJavaScript(c.input) }),
-};
 
 describe('differential: reference node profile vs twilio-node 6.2.0, ValidationToken', () => {
   it(`agrees over ${RUNS} generated requests (RS256 byte for byte, PS256 by header, payload and jose)`, async () => {
