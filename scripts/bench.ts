@@ -8,7 +8,7 @@
  * the median of several timed repetitions.
  */
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, createPrivateKey, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,45 @@ function measureTwilioPython(): number | undefined {
   return Number(r.stdout.trim().split('\n').at(-1));
 }
 
+const { mintCase, parseLossless, PROFILES } = (await import(join(ROOT, 'dist', 'reference', 'index.js'))) as typeof import('../reference/index.ts');
+const FIXTURE_PEM = (await import('../conformance/differential/generators/fixture-keys.ts')).FIXTURE_RSA_PRIVATE_PEM;
+
+/** The reference minting a family's case from a JSON input that varies with i (a new name each time). */
+function referenceFamily(family: string, input: (i: number) => string): (i: number) => unknown {
+  return (i) => mintCase(family, parseLossless(input(i)), PROFILES.node, T0 + i * 1000);
+}
+
+const ccInput = (i: number): string =>
+  `{"accountSid":"${AC}","authToken":"${SECRET}","scopes":[{"type":"incoming","clientName":"user-${i}"},{"type":"outgoing","applicationSid":"${AP}","params":{"to":"+1555${i}"}}]}`;
+const trInput = (i: number): string =>
+  `{"accountSid":"${AC}","authToken":"${SECRET}","workspaceSid":"WS${'d'.repeat(32)}","channelId":"WK${String(i).padStart(32, '0')}","helpers":[{"call":"defaultEventBridgePolicies","args":["${AC}","WK${String(i).padStart(32, '0')}"]},{"call":"defaultWorkerPolicies","args":["v1","WS${'d'.repeat(32)}","WK${String(i).padStart(32, '0')}"]}]}`;
+const vtInput = (i: number): string =>
+  `{"accountSid":"${AC}","credentialSid":"CR${'c'.repeat(32)}","signingKey":"${SK}","privateKeyPem":${JSON.stringify(FIXTURE_PEM)},"request":{"method":"POST","url":"https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages.json","headers":{"Authorization":"Basic QUM6dG9rZW4="},"data":"To=%2B1555${i}&Body=hi"}}`;
+
+/** twilio-node's ClientCapability and TaskRouterCapability on the same inputs, clock frozen. */
+function twilioNodeFamily(make: (twilio: any, i: number) => string): (i: number) => string {
+  const twilio = createRequire(import.meta.url)('twilio');
+  const RealDate = Date;
+  let now = T0;
+  class FrozenDate extends RealDate {
+    constructor(...a: unknown[]) {
+      super(...((a.length ? a : [now]) as []));
+    }
+    static override now(): number {
+      return now;
+    }
+  }
+  return (i) => {
+    now = T0 + i * 1000;
+    globalThis.Date = FrozenDate as DateConstructor;
+    try {
+      return make(twilio, i);
+    } finally {
+      globalThis.Date = RealDate;
+    }
+  };
+}
+
 async function main(): Promise<void> {
   const rows: Array<[string, number]> = [];
   const add = (name: string, rate: number | undefined): number | undefined => {
@@ -160,11 +199,33 @@ async function main(): Promise<void> {
   const jose = add('jose SignJWT', await measureJose())!;
   const python = add('twilio-python AccessToken.to_jwt (own interpreter)', measureTwilioPython());
 
+  // The other families, node profile against twilio-node, on the same varying inputs.
+  const cc = add('reference ClientCapability (node)', measure(referenceFamily('client_capability', ccInput)))!;
+  const ccNode = add('twilio-node ClientCapability', measure(twilioNodeFamily((t, i) => {
+    const c = new t.jwt.ClientCapability({ accountSid: AC, authToken: SECRET });
+    c.addScope(new t.jwt.ClientCapability.IncomingClientScope(`user-${i}`));
+    c.addScope(new t.jwt.ClientCapability.OutgoingClientScope({ applicationSid: AP, params: { to: `+1555${i}` } }));
+    return c.toJwt();
+  })))!;
+  const tr = add('reference TaskRouterCapability (node)', measure(referenceFamily('taskrouter_capability', trInput)))!;
+  const trNode = add('twilio-node TaskRouterCapability', measure(twilioNodeFamily((t, i) => {
+    const wk = `WK${String(i).padStart(32, '0')}`;
+    const c = new t.jwt.taskrouter.TaskRouterCapability({ accountSid: AC, authToken: SECRET, workspaceSid: `WS${'d'.repeat(32)}`, channelId: wk });
+    for (const p of [...t.jwt.taskrouter.util.defaultEventBridgePolicies(AC, wk), ...t.jwt.taskrouter.util.defaultWorkerPolicies('v1', `WS${'d'.repeat(32)}`, wk)]) c.addPolicy(p);
+    return c.toJwt();
+  })))!;
+  const vt = add('reference ValidationToken RS256 (node)', measure(referenceFamily('validation_token', vtInput)))!;
+  const rsaKey = createPrivateKey(FIXTURE_PEM);
+  const rawRsa = add('raw RSA-SHA256 signature (node:crypto)', measure((i) => sign('sha256', Buffer.from(`eyJhbGciOiJSUzI1NiJ9.${i}`), rsaKey)))!;
+
   const ratios: Record<string, number | null> = {
     accessTokenVsTwilioNode: ref.node / node,
     accessTokenVsTwilioPython: python === undefined ? null : ref.python / python,
     accessTokenVsFloor: ref.node / floor,
     accessTokenVsJose: ref.node / jose,
+    clientCapabilityVsTwilioNode: cc / ccNode,
+    taskRouterVsTwilioNode: tr / trNode,
+    rs256VsRaw: vt / rawRsa,
   };
   const width = Math.max(...rows.map(([n]) => n.length)) + 2;
   console.log('AccessToken mint, two grants, varying identity and clock (median ops/s):');

@@ -5,7 +5,7 @@
  * MGF1 over the same hash and a salt as long as the digest, as jwa and PyJWT sign) and ES* are
  * randomized: only their header and payload can be compared, and the signature must verify.
  */
-import { constants, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 
 export type RsaAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
 export type EcAlgorithm = 'ES256' | 'ES384' | 'ES512';
@@ -55,3 +55,19 @@ export function asymmetricVerify(alg: AsymmetricAlgorithm, key: KeyObject, signi
     return false;
   }
 }
+
+// Parsing a PEM private key costs more than signing with it; keys are immutable, so one KeyObject
+// per distinct PEM is reused (bounded, so that fuzzers feeding fresh keys cannot grow it).
+const pemKeys = new Map<string, KeyObject>();
+
+/** `createPrivateKey(pem)`, cached; throws as createPrivateKey does (failures are not cached). */
+export function privateKeyFromPem(pem: string): KeyObject {
+  let key = pemKeys.get(pem);
+  if (!key) {
+    key = createPrivateKey(pem);
+    if (pemKeys.size >= 64) pemKeys.delete(pemKeys.keys().next().value!);
+    pemKeys.set(pem, key);
+  }
+  return key;
+}
+

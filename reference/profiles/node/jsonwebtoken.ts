@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { isAsymmetricAlgorithm } from '../../jwt/asymmetric.ts';
+import { privateKeyFromPem } from '../../jwt/asymmetric.ts';
 import { compactAsymmetric, compactHmac, compactUnsigned, type Minted } from '../../jwt/compact.ts';
 import { isHmacAlgorithm } from '../../jwt/hmac.ts';
 import type { HostMap, HostValue } from '../../lang/host.ts';
@@ -122,7 +123,7 @@ function keyMaterial(secret: HostValue): KeyObject | StringSecret {
   if (typeof secret === 'string' && !secret.includes('-----BEGIN')) return { type: 'secret', secret };
   const js = typeof secret === 'string' ? secret : JSON.parse(javascript.stringify(secret));
   try {
-    return createPrivateKey(js);
+    return typeof js === 'string' ? privateKeyFromPem(js) : createPrivateKey(js);
   } catch {
     try {
       return createSecretKey(typeof js === 'string' ? Buffer.from(js) : js);

@@ -3,6 +3,7 @@
  * Behaviour measured in research/python-spec.md §0-1.
  */
 import { constants, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { privateKeyFromPem } from '../../jwt/asymmetric.ts';
 import { base64url } from '../../jwt/base64url.ts';
 import { compactHmac, type Minted } from '../../jwt/compact.ts';
 import { hmacSign, isHmacAlgorithm } from '../../jwt/hmac.ts';
@@ -116,7 +117,7 @@ function rsaPrepareKey(key: HostValue): RsaKey {
   }
   if (key.startsWith('ssh-rsa') && looksLikeSshRsaKey(key)) throw new UnsupportedInput('OpenSSH public keys (load_ssh_public_key) are not modelled');
   try {
-    const k = createPrivateKey(key);
+    const k = privateKeyFromPem(key);
     const className = PRIVATE_CLASS[k.asymmetricKeyType ?? ''];
     if (!className) throw new UnsupportedInput(`a ${k.asymmetricKeyType} private key is not modelled`);
     return { key: k, className };
