@@ -183,6 +183,83 @@ function twilioNodeFamily(make: (twilio: any, i: number) => string): (i: number)
   };
 }
 
+/** Median cases/s of an async pass over all the cases, after a warm-up pass. */
+async function measurePasses(pass: () => Promise<number>): Promise<number> {
+  await pass();
+  const rates: number[] = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) {
+    const start = performance.now();
+    const n = await pass();
+    rates.push((n * 1000) / (performance.now() - start));
+  }
+  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+}
+
+/** Conformance throughput: the vector suite of the node profile, minted directly, judged in-process, and over stdio. */
+async function throughput(add: (name: string, rate: number | undefined) => number | undefined): Promise<Record<string, number | null>> {
+  const { loadVectors } = await import('../conformance/runner/vectors.ts');
+  const { runReferenceCase } = await import('../conformance/adapters/reference.ts');
+  const { judge } = await import('../conformance/runner/compare.ts');
+  const { AdapterProcess } = await import('../conformance/protocol/client.ts');
+  const { PROFILES: P } = await import('../reference/profiles/index.ts');
+  const { mintCase: mint } = await import('../reference/cases.ts');
+  const families = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
+  const vectors = loadVectors(join(ROOT, 'vectors')).filter((v) => families.includes(v.family) && v.expect.node && v.expect.node.kind !== 'unsupported');
+  const direct = add(`minting the ${vectors.length} node vectors directly (cases/s)`, await measurePasses(async () => {
+    for (const v of vectors) {
+      try {
+        mint(v.family, v.input, P.node, v.nowMs ?? v.now * 1000);
+      } catch {
+        /* rejections are answers too */
+      }
+    }
+    return vectors.length;
+  }))!;
+  const inProcess = add('full vector suite, in-process reference, judged (cases/s)', await measurePasses(async () => {
+    for (const v of vectors) await judge(v.expect.node!, runReferenceCase(P.node, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
+    return vectors.length;
+  }))!;
+  const proc = await AdapterProcess.start([process.execPath, join(ROOT, 'bin', 'twilio-jwt-conformance.mjs'), 'adapter', 'reference', '--profile', 'node']);
+  const overStdio = async (window: number): Promise<number> => {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < vectors.length) {
+        const v = vectors[next++];
+        await judge(v.expect.node!, await proc.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
+      }
+    };
+    await Promise.all(Array.from({ length: window }, worker));
+    return vectors.length;
+  };
+  const pipelined = add('full vector suite, stdio adapter, 32 in flight (cases/s)', await measurePasses(() => overStdio(32)))!;
+  const serial = add('full vector suite, stdio adapter, one at a time (cases/s)', await measurePasses(() => overStdio(1)))!;
+  await proc.stop();
+  let python: number | undefined;
+  const py = findTwilioPython();
+  if ('python' in py) {
+    const pvectors = loadVectors(join(ROOT, 'vectors')).filter((v) => families.includes(v.family) && v.expect.python && v.expect.python.kind !== 'unsupported');
+    const pp = await AdapterProcess.start([py.python, join(ROOT, 'conformance/adapters/twilio-python/adapter.py')], { caseTimeoutMs: 30_000 });
+    python = add('full vector suite, twilio-python adapter, 32 in flight (cases/s)', await measurePasses(async () => {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < pvectors.length) {
+          const v = pvectors[next++];
+          await pp.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
+        }
+      };
+      await Promise.all(Array.from({ length: 32 }, worker));
+      return pvectors.length;
+    }));
+    await pp.stop();
+  }
+  return {
+    harnessOverheadInProcess: direct / inProcess,
+    stdioOverhead: inProcess / pipelined,
+    stdioOverheadUnpipelined: inProcess / serial,
+    pythonAdapterCasesPerSecond: python ?? null,
+  };
+}
+
 async function main(): Promise<void> {
   const rows: Array<[string, number]> = [];
   const add = (name: string, rate: number | undefined): number | undefined => {
@@ -227,11 +304,15 @@ async function main(): Promise<void> {
     taskRouterVsTwilioNode: tr / trNode,
     rs256VsRaw: vt / rawRsa,
   };
+  Object.assign(ratios, await throughput(add));
   const width = Math.max(...rows.map(([n]) => n.length)) + 2;
-  console.log('AccessToken mint, two grants, varying identity and clock (median ops/s):');
+  console.log('Median ops/s (AccessToken: two grants, varying identity and clock; other rows as named):');
   for (const [name, rate] of rows) console.log(`  ${name.padEnd(width)}${Math.round(rate).toLocaleString('en-US').padStart(12)}`);
   console.log('ratios:');
-  for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(width)}${v === null ? 'n/a' : `${v.toFixed(2)}×`.padStart(12)}`);
+  for (const [k, v] of Object.entries(ratios)) {
+    const shown = v === null ? 'n/a' : k.endsWith('PerSecond') ? Math.round(v).toLocaleString('en-US') : `${v.toFixed(2)}×`;
+    console.log(`  ${k.padEnd(width)}${shown.padStart(12)}`);
+  }
   if (process.argv.includes('--json')) console.log(JSON.stringify({ opsPerSecond: Object.fromEntries(rows), ...ratios }));
 }
 
