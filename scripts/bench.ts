@@ -60,31 +60,14 @@ function referenceMint(profile: ProfileName): (i: number) => string {
   };
 }
 
-/** twilio-node with its clock frozen at each iteration's instant. */
+/** twilio-node's AccessToken, clock frozen at each iteration's instant. */
 function twilioNodeMint(): (i: number) => string {
-  const twilio = createRequire(import.meta.url)('twilio');
-  const RealDate = Date;
-  let now = T0;
-  class FrozenDate extends RealDate {
-    constructor(...a: unknown[]) {
-      super(...((a.length ? a : [now]) as []));
-    }
-    static override now(): number {
-      return now;
-    }
-  }
-  return (i) => {
-    now = T0 + i * 1000;
-    globalThis.Date = FrozenDate as DateConstructor;
-    try {
-      const t = new twilio.jwt.AccessToken(AC, SK, SECRET, { identity: `user-${i}` });
-      t.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: AP }));
-      t.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room: 'room-1' }));
-      return t.toJwt();
-    } finally {
-      globalThis.Date = RealDate;
-    }
-  };
+  return twilioNodeFamily((twilio, i) => {
+    const t = new twilio.jwt.AccessToken(AC, SK, SECRET, { identity: `user-${i}` });
+    t.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: AP }));
+    t.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room: 'room-1' }));
+    return t.toJwt();
+  });
 }
 
 /** The floor: a fresh payload object each time, JSON.stringify, base64url and createHmac. */
@@ -159,7 +142,7 @@ const trInput = (i: number): string =>
 const vtInput = (i: number): string =>
   `{"accountSid":"${AC}","credentialSid":"CR${'c'.repeat(32)}","signingKey":"${SK}","privateKeyPem":${JSON.stringify(FIXTURE_PEM)},"request":{"method":"POST","url":"https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages.json","headers":{"Authorization":"Basic QUM6dG9rZW4="},"data":"To=%2B1555${i}&Body=hi"}}`;
 
-/** twilio-node's ClientCapability and TaskRouterCapability on the same inputs, clock frozen. */
+/** A twilio-node call with the clock (Date.now and new Date) frozen at each iteration's instant. */
 function twilioNodeFamily(make: (twilio: any, i: number) => string): (i: number) => string {
   const twilio = createRequire(import.meta.url)('twilio');
   const RealDate = Date;
