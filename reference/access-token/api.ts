@@ -4,8 +4,10 @@
  */
 import type { HostValue } from '../lang/host.ts';
 import { getProfile, type ProfileName } from '../profiles/index.ts';
+import type { Profile } from '../profiles/profile.ts';
 import type { GrantType } from './grants.ts';
 import type { AccessTokenArgs, GrantInput } from './input.ts';
+import { fastAccessTokenFromNative } from './fast.ts';
 import { buildAccessToken } from './mint.ts';
 
 /** Options of {@link AccessToken}. Absent options are not passed to the emulated library. */
@@ -87,18 +89,37 @@ export class AccessToken {
   /** The signed token; `algorithm` is honoured where the library allows a choice (node: HS256/384/512). */
   toJwt(algorithm?: string): string {
     const profile = getProfile(this.options.profile ?? 'node');
-    const { lang } = profile;
-    const values = new Map<string, HostValue>([
-      ['accountSid', this.accountSid],
-      ['keySid', this.keySid],
-      ['secret', this.secret],
-    ]);
-    for (const k of ['identity', 'ttl', 'nbf', 'region', 'validUntil'] as const) {
-      if (this.options[k] !== undefined) values.set(k, lang.fromNative(this.options[k]));
+    const clockMs = (this.options.clock ?? Date.now)();
+    const o = this.options;
+    const fields = { accountSid: this.accountSid, keySid: this.keySid, secret: this.secret, identity: o.identity, ttl: o.ttl, nbf: o.nbf, region: o.region };
+    if (algorithm === undefined && o.validUntil === undefined) {
+      const token = fastAccessTokenFromNative(profile, fields, this.grants, clockMs);
+      if (token !== undefined) return token;
     }
-    if (algorithm !== undefined) values.set('algorithm', algorithm);
-    const grants: GrantInput[] = this.grants.map((g) => ({ type: g.type, options: lang.fromNative(g.options) as Map<string, HostValue> }));
-    const args: AccessTokenArgs = { values, grants };
-    return buildAccessToken(args, profile, (this.options.clock ?? Date.now)()).token;
+    return buildAccessToken(nativeAccessTokenArgs(profile, { ...fields, validUntil: o.validUntil }, this.grants, algorithm), profile, clockMs).token;
   }
+}
+
+/**
+ * The public API's arguments as the general path reads them: options through `lang.fromNative`,
+ * absent (undefined) options not passed at all. Internal; exported for the fast-path tests.
+ */
+export function nativeAccessTokenArgs(
+  profile: Profile,
+  fields: { accountSid: string; keySid: string; secret: string } & Pick<AccessTokenOptions, 'identity' | 'ttl' | 'nbf' | 'region' | 'validUntil'>,
+  grants: readonly Grant[],
+  algorithm?: string,
+): AccessTokenArgs {
+  const { lang } = profile;
+  const values = new Map<string, HostValue>([
+    ['accountSid', fields.accountSid],
+    ['keySid', fields.keySid],
+    ['secret', fields.secret],
+  ]);
+  for (const k of ['identity', 'ttl', 'nbf', 'region', 'validUntil'] as const) {
+    if (fields[k] !== undefined) values.set(k, lang.fromNative(fields[k]));
+  }
+  if (algorithm !== undefined) values.set('algorithm', algorithm);
+  const grantInputs: GrantInput[] = grants.map((g) => ({ type: g.type, options: lang.fromNative(g.options) as Map<string, HostValue> }));
+  return { values, grants: grantInputs };
 }

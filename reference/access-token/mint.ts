@@ -2,6 +2,7 @@ import type { JsonValue } from '../json/value.ts';
 import type { Minted } from '../jwt/compact.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import type { Profile } from '../profiles/profile.ts';
+import { fastAccessToken } from './fast.ts';
 import { GRANTS, grantPayload } from './grants.ts';
 import { readAccessTokenInput, type AccessTokenArgs } from './input.ts';
 
@@ -10,6 +11,11 @@ import { readAccessTokenInput, type AccessTokenArgs } from './input.ts';
  * Throws `LibraryError` where the library rejects the input.
  */
 export function buildAccessToken(args: AccessTokenArgs, profile: Profile, clockMs: number): Minted {
+  return fastAccessToken(args, profile, clockMs) ?? buildAccessTokenGeneral(args, profile, clockMs);
+}
+
+/** {@link buildAccessToken} without the fast path: every rule applied value by value. */
+export function buildAccessTokenGeneral(args: AccessTokenArgs, profile: Profile, clockMs: number): Minted {
   const { lang, accessToken: rules } = profile;
   rules.validate(args);
   const a = rules.afterConstruct ? rules.afterConstruct(args) : args;

@@ -1,4 +1,5 @@
 import type { Minted } from '../jwt/compact.ts';
+import type { AccessTokenLayout } from './fast.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import type { AccessTokenArgs, AccessTokenVocabulary } from './input.ts';
 
@@ -30,4 +31,6 @@ export interface AccessTokenRules {
   region(v: HostValue | undefined): HostValue | undefined;
   /** Finishes and signs the token the way the library's base JWT class does. */
   sign(parts: AccessTokenParts, args: AccessTokenArgs, clockMs: number): Minted;
+  /** The exact texts of a plain HS256 token, for the fast path (see access-token/fast.ts). */
+  readonly layout?: AccessTokenLayout;
 }

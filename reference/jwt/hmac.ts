@@ -46,3 +46,8 @@ export function hmacSign(alg: HmacAlgorithm, secret: Uint8Array | string, signin
   const key = typeof secret === 'string' ? secretKeyFromString(secret) : secretKey(secret);
   return createHmac(DIGEST[alg], key).update(signingInput, 'latin1').digest();
 }
+
+/** {@link hmacSign} for a string secret, as the base64url signature segment (one digest, no copy). */
+export function hmacSignBase64url(alg: HmacAlgorithm, secret: string, signingInput: string): string {
+  return createHmac(DIGEST[alg], secretKeyFromString(secret)).update(signingInput, 'latin1').digest('base64url');
+}

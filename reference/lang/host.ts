@@ -49,3 +49,7 @@ export function formatFloat(x: number, style: FloatStyle): string {
   const e = Math.abs(exponent).toString().padStart(2, '0');
   return `${sign}${mant}e${exponent < 0 ? '-' : '+'}${e}`;
 }
+
+/** The safe-integer range as bigints, for languages whose integers are exact. */
+export const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+export const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -105,4 +105,6 @@ export const javascript: Lang = {
     return str(now) + str(ttl);
   },
   stringify: (v) => stringify(v),
+  // Every JavaScript number is a double; `+ 0` turns -0 into the 0 that JSON.stringify writes.
+  safeInteger: (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v + 0 : undefined),
 };

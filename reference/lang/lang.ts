@@ -24,6 +24,8 @@ export interface Lang {
   add(now: HostValue, ttl: HostValue | undefined): HostValue;
   /** The language's standard compact JSON encoding, as the library calls it. */
   stringify(v: HostValue, options?: { sortKeys?: boolean }): string;
+  /** The value as a safe JavaScript integer when the language holds it as an integer (not a float, not a boolean). */
+  safeInteger(v: HostValue | undefined): number | undefined;
 }
 
 /**

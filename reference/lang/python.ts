@@ -1,5 +1,5 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
-import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
+import { formatFloat, isHostMap, MAX_SAFE, MIN_SAFE, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, type Lang } from './lang.ts';
 import { PYTHON_UNPRINTABLE } from './python-unprintable.ts';
 
@@ -192,4 +192,5 @@ export const python: Lang = {
   nowSeconds: (ms) => BigInt(Math.trunc(ms / 1000)),
   add,
   stringify: (v, o) => dumps(v, o?.sortKeys ?? false),
+  safeInteger: (v) => (typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : undefined),
 };

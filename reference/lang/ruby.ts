@@ -1,5 +1,5 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
-import { formatFloat, isHostMap, type HostMap, type HostValue } from './host.ts';
+import { formatFloat, isHostMap, MAX_SAFE, MIN_SAFE, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, UnsupportedInput, type Lang } from './lang.ts';
 import { RUBY_UNPRINTABLE } from './ruby-unprintable.ts';
 
@@ -170,4 +170,5 @@ export const ruby: Lang = {
   nowSeconds: (ms) => BigInt(Math.floor(ms / 1000)),
   add,
   stringify: (v) => generate(v),
+  safeInteger: (v) => (typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : undefined),
 };

@@ -42,6 +42,13 @@ export const nodeAccessToken: AccessTokenRules = {
   },
   identity: (v) => (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) ? javascript.str(v) : undefined),
   identityFirst: true,
+  // jsonwebtoken: {alg, typ} merged with twilio's header; payload claims, then iat, exp, iss, sub.
+  layout: {
+    header: (region) => `{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"${region === undefined ? '' : `,"twr":"${region}"`}}`,
+    payload: (c) =>
+      `{"jti":"${c.keySid}-${c.now}","grants":{"identity":"${c.identity}"${c.grants && `,${c.grants}`}},` +
+      `${c.nbf === undefined ? '' : `"nbf":${c.nbf},`}"iat":${c.now},"exp":${c.now + (c.ttl ?? 3600)},"iss":"${c.keySid}","sub":"${c.accountSid}"}`,
+  },
   playback: (g) => (javascript.truthy(g) ? g! : new Map()),
   region: (v) => (typeof v === 'string' && v !== '' ? v : undefined),
   sign({ header, claims }, { values: v }, clockMs) {

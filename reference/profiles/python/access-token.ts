@@ -49,6 +49,13 @@ export const pythonAccessToken: AccessTokenRules = {
   },
   identity: (v) => (python.truthy(v) ? v : undefined),
   identityFirst: false,
+  // PyJWT sorts the header keys; the payload is the dict in insertion order, nbf defaulting to now.
+  layout: {
+    header: (region) => `{"alg":"HS256","cty":"twilio-fpa;v=1",${region === undefined ? '' : `"twr":"${region}",`}"typ":"JWT"}`,
+    payload: (c) =>
+      `{"jti":"${c.keySid}-${c.now}","grants":{${c.grants && `${c.grants},`}"identity":"${c.identity}"},` +
+      `"iss":"${c.keySid}","exp":${c.now + (c.ttl ?? 3600)},"nbf":${c.nbf ?? c.now},"sub":"${c.accountSid}"}`,
+  },
   playback: (g) => (g === undefined ? null : g),
   region: (v) => (typeof v === 'string' && v !== '' ? v : undefined),
   sign({ header, claims }, { values: v }, clockMs) {

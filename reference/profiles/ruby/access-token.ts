@@ -47,6 +47,13 @@ export const rubyAccessToken: AccessTokenRules = {
   },
   identity: (v) => (ruby.truthy(v) ? v : undefined),
   identityFirst: true,
+  // twilio-ruby always writes twr (null without a region) before typ and alg; nbf defaults to now.
+  layout: {
+    header: (region) => `{"cty":"twilio-fpa;v=1","twr":${region === undefined ? 'null' : `"${region}"`},"typ":"JWT","alg":"HS256"}`,
+    payload: (c) =>
+      `{"jti":"${c.keySid}-${c.now}","grants":{"identity":"${c.identity}"${c.grants && `,${c.grants}`}},` +
+      `"iss":"${c.keySid}","nbf":${c.nbf ?? c.now},"exp":${c.now + (c.ttl ?? 3600)},"sub":"${c.accountSid}"}`,
+  },
   playback: (g) => (g === undefined ? null : g),
   region: (v) => (v === undefined ? null : v),
   sign({ header, claims }, { values: v }, clockMs) {
