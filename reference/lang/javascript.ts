@@ -1,5 +1,4 @@
-import { toJavaScript } from '../json/stringify.ts';
-import type { JsonValue } from '../json/value.ts';
+import { JsonNumber, type JsonValue } from '../json/value.ts';
 import { isHostMap, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, type Lang } from './lang.ts';
 
@@ -83,10 +82,26 @@ function str(v: HostValue | undefined): string {
   return String(v);
 }
 
+/**
+ * What `JSON.parse` makes of a value, read straight from the lossless tree: numbers are the double
+ * nearest their text (`Number` and `JSON.parse` round alike), the last duplicate wins in the
+ * first one's place, and array-index keys move to the front in ascending order. A property test
+ * holds it equal to a real `JSON.parse` of the written text.
+ */
+function fromJson(v: JsonValue): HostValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v instanceof JsonNumber) return Number(v.text);
+  if (Array.isArray(v)) return v.map(fromJson);
+  const m: HostMap = new Map();
+  for (const [k, x] of v.entries) m.set(k, fromJson(x));
+  if (!hasArrayIndexKey(m)) return m;
+  return new Map(jsKeyOrder(m).map((k) => [k, m.get(k)!]));
+}
+
 /** JavaScript as twilio-node runs it: `JSON.parse`, `JSON.stringify`, doubles, JS truthiness. */
 export const javascript: Lang = {
   name: 'javascript',
-  fromJson: (v: JsonValue) => fromPlain(toJavaScript(v)),
+  fromJson,
   fromNative: fromPlain,
   truthy(v) {
     if (v === undefined || v === null || v === false || v === '') return false;

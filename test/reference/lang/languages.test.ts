@@ -6,7 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonLeaf, jsonValue, num, paramKey } from '../../../conformance/differential/generators/json.ts';
 import { parseLossless } from '../../../reference/json/parse.ts';
+import { stringifyLossless } from '../../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
 import { javascript } from '../../../reference/lang/javascript.ts';
 import { pyFloatRepr, python } from '../../../reference/lang/python.ts';
 import { rbFloatToS, ruby } from '../../../reference/lang/ruby.ts';
@@ -76,6 +79,25 @@ describe('javascript model', () => {
         expect(javascript.stringify(host)).toBe(JSON.stringify(v));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reads lossless JSON as JSON.parse reads its text: numbers, duplicates, __proto__, key order', () => {
+    // Order-sensitive dump: Map entries in order, -0 kept apart from 0.
+    const dump = (v: unknown): unknown =>
+      v instanceof Map ? ['map', ...[...v].map(([k, x]) => [k, dump(x)])]
+        : Array.isArray(v) ? ['array', ...v.map(dump)]
+          : typeof v === 'number' ? ['number', Object.is(v, -0) ? '-0' : String(v)] : v;
+    const keyed = fc.tuple(paramKey, jsonLeaf);
+    // Objects with repeated keys, which the shared generator leaves out.
+    const withDuplicates = fc.array(fc.oneof(keyed, fc.constantFrom<[string, JsonValue]>(['a', num(1)], ['a', 'x'], ['7', null], ['__proto__', num(2)])), { maxLength: 6 })
+      .map((e) => new JsonObject(e));
+    const extremes = fc.constantFrom('1E400', '-1e400', '1e-400', '-0', '0.1e1', '123456789012345678901234567890', '5e-324').map(num);
+    fc.assert(
+      fc.property(fc.oneof(jsonValue, withDuplicates, extremes, fc.array(withDuplicates, { maxLength: 2 })), (v) => {
+        expect(dump(javascript.fromJson(v))).toEqual(dump(javascript.fromNative(JSON.parse(stringifyLossless(v)))));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
