@@ -15,7 +15,19 @@ export class JsonParseError extends Error {
 /** Nesting deeper than this is refused rather than risking the stack on hostile input. */
 export const MAX_JSON_DEPTH = 512;
 
+// The first character that ends a plain run inside a string: a quote, a backslash or a control.
+const STRING_END = /["\\\x00-\x1f]/g;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/** The index of the quote closing a string whose first backslash is at `from`, or -1. */
+function escapedStringEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) i++;
+    else if (c === 0x22) return i;
+  }
+  return -1;
+}
 
 /**
  * Parse JSON text into a {@link JsonValue} without losing number text, key order or duplicates.
@@ -36,7 +48,34 @@ export function parseLossless(text: string): JsonValue {
     }
   };
 
+  // Strings are read by the engine where that is exact: a run with no escape or control
+  // character is a slice, and one with escapes is JSON.parse'd (which keeps lone surrogates as
+  // code units, as this parser does). Anything JSON.parse refuses goes through the loop below,
+  // which says where and why.
   const parseString = (): string => {
+    STRING_END.lastIndex = pos + 1;
+    const stop = STRING_END.exec(text);
+    if (stop && stop[0] === '"') {
+      const s = text.slice(pos + 1, stop.index);
+      pos = stop.index + 1;
+      return s;
+    }
+    if (stop && stop[0] === '\\') {
+      const end = escapedStringEnd(text, stop.index);
+      if (end !== -1) {
+        try {
+          const s = JSON.parse(text.slice(pos, end + 1)) as string;
+          pos = end + 1;
+          return s;
+        } catch {
+          /* an invalid escape: the loop below reports it */
+        }
+      }
+    }
+    return parseStringSlowly();
+  };
+
+  const parseStringSlowly = (): string => {
     // Caller has checked the opening quote.
     pos++;
     let out = '';

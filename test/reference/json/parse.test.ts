@@ -44,6 +44,26 @@ describe('parseLossless', () => {
     );
   });
 
+  it('reads strings exactly as JSON.parse does: escapes, raw controls, surrogates, bad escapes', () => {
+    const PIECES = ['a', ' ', '\u00e9', '\ud83c\udf89', '\ud800', '\udc00', '\n', '\u0001', '\u001f', '\\n', '\\"', '\\\\', '\\/', '\\b', '\\u00e9', '\\ud800',
+      '\\uDC00', '\\x', '\\u12', '\\u12g4', '\\', '"'];
+    const stringText = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((p) => `"${p.join('')}"`);
+    const text = fc.oneof(stringText, stringText.map((t) => `{${t}:[${t},1]}`), fc.string({ unit: 'binary', maxLength: 6 }).map((x) => JSON.stringify(x)));
+    fc.assert(
+      fc.property(text, (t) => {
+        let native: unknown;
+        try {
+          native = JSON.parse(t);
+        } catch {
+          expect(() => parseLossless(t)).toThrow(JsonParseError);
+          return;
+        }
+        expect(stringifyLossless(parseLossless(t))).toBe(JSON.stringify(native));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('keeps number text, big integers, key order and duplicate keys', () => {
     const v = parseLossless('{"2":1,"b":3600.0,"1":100000000000000000000,"b":1E2,"n":-0}') as JsonObject;
     expect(v.entries.map(([k]) => k)).toEqual(['2', 'b', '1', 'b', 'n']);
