@@ -345,7 +345,8 @@ def grant_maker(item, i):
                    f"(grant type {kind!r})")
     options = need_dict(item.get("options", {}), f"{where}options")
     check_keys(options, GRANT_OPTIONS, f"{where}options.")
-    kwargs = kwargs_from(options, GRANT_OPTIONS)
+    # Keywords go in the order written: of two a grant lacks, Python names the first passed.
+    kwargs = {GRANT_OPTIONS[k]: v for k, v in options.items()}
     return lambda: lib(cls, **kwargs)
 
 
