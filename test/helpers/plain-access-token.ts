@@ -3,9 +3,13 @@
  * most fields plain, a few near misses, so that both the fast path and the general path are taken.
  */
 import fc from 'fast-check';
+import type { GeneratedCase } from '../../conformance/differential/generators/access-token.ts';
 import { num, obj } from '../../conformance/differential/generators/json.ts';
+import { fastAccessToken } from '../../reference/access-token/fast.ts';
 import { GRANTS, type GrantType } from '../../reference/access-token/grants.ts';
+import { readAccessTokenInput } from '../../reference/access-token/input.ts';
 import type { JsonValue } from '../../reference/json/value.ts';
+import type { Profile } from '../../reference/profiles/profile.ts';
 
 // Values a plain field takes, and the near misses that must send it down the general path.
 // Printable ASCII includes `"` and `\`, which are not plain; the commoner words are.
@@ -70,3 +74,16 @@ export const clockMs = fc.oneof(
   { arbitrary: fc.constantFrom(-1, -1500, 2 ** 50, 2 ** 53, 1.5, Number.NaN), weight: 1 },
 );
 
+/**
+ * Differential cases from {@link nearPlainInput}, labelled with the path the reference takes for
+ * them (`path:fast` or `path:general`). `withMs` adds a sub-second clock (node only).
+ */
+export function nearPlainCases(profile: Profile, withMs: boolean): fc.Arbitrary<GeneratedCase> {
+  return fc.tuple(nearPlainInput, fc.integer({ min: 0, max: 4_000_000_000_000 })).map(([input, ms]) => {
+    const now = Math.floor(ms / 1000);
+    const clock = withMs ? ms : now * 1000;
+    const args = readAccessTokenInput(input, profile.accessToken.vocabulary, profile.lang);
+    const categories = [fastAccessToken(args, profile, clock) ? 'path:fast' : 'path:general'];
+    return withMs ? { input, now, nowMs: ms, categories } : { input, now, categories };
+  });
+}
