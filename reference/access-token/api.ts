@@ -8,7 +8,7 @@ import type { Profile } from '../profiles/profile.ts';
 import type { GrantType } from './grants.ts';
 import type { AccessTokenArgs, GrantInput } from './input.ts';
 import { fastAccessTokenFromNative } from './fast.ts';
-import { buildAccessToken } from './mint.ts';
+import { buildAccessTokenGeneral } from './mint.ts';
 
 /** Options of {@link AccessToken}. Absent options are not passed to the emulated library. */
 export interface AccessTokenOptions {
@@ -96,7 +96,8 @@ export class AccessToken {
       const token = fastAccessTokenFromNative(profile, fields, this.grants, clockMs);
       if (token !== undefined) return token;
     }
-    return buildAccessToken(nativeAccessTokenArgs(profile, { ...fields, validUntil: o.validUntil }, this.grants, algorithm), profile, clockMs).token;
+    // The fast path has declined these arguments already: straight to the general one.
+    return buildAccessTokenGeneral(nativeAccessTokenArgs(profile, { ...fields, validUntil: o.validUntil }, this.grants, algorithm), profile, clockMs).token;
   }
 }
 
