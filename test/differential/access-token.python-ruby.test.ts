@@ -3,12 +3,11 @@
  * twilio-python runs in CI (python3-twilio); twilio-ruby is a local check where TWILIO_RUBY_LIB
  * names an exported twilio-ruby lib folder, and is skipped with that reason elsewhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBuiltin } from '../../conformance/adapters/registry.ts';
-import { adapterSide, formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
+import { describe, expect, it } from 'vitest';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
-import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { useRealLibrary } from '../helpers/adapters.ts';
 import { nearPlainCases } from '../helpers/plain-access-token.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
@@ -16,19 +15,12 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
 const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
 
 for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], ['twilio-ruby', 'ruby', false]] as const) {
-  const launch = launchBuiltin(name)!;
-  const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
   describe(`differential: reference ${profile} profile vs ${name}, AccessToken`, () => {
-    let proc: AdapterProcess;
-    beforeAll(async () => {
-      if (!unavailable) proc = await AdapterProcess.start((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
-    });
-    afterAll(async () => proc?.stop());
+    const lib = useRealLibrary(name, required);
 
-    it.skipIf(!!unavailable && !required)(`agrees byte for byte over ${RUNS} generated inputs${unavailable ? ` (unavailable: ${unavailable})` : ''}`, async () => {
-      if (unavailable) throw new Error(unavailable);
+    it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
       const report = await runDifferential(
-        { family: 'access_token', arbitrary: accessTokenCases(profile), left: referenceSide(PROFILES[profile]), right: adapterSide(name, proc), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+        { family: 'access_token', arbitrary: accessTokenCases(profile), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
         (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts`,
       );
       console.log(formatDifferentialReport(`access_token reference-${profile} ~ ${name}`, report));
@@ -40,10 +32,9 @@ for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], 
       for (const g of ['voice', 'video', 'chat', 'sync', 'task_router', 'playback']) expect(report.categories[`grant:${g}`]).toBeGreaterThan(20);
     });
 
-    it.skipIf(!!unavailable && !required)(`agrees byte for byte on 600 near-plain inputs, fast path and general path${unavailable ? ` (unavailable: ${unavailable})` : ''}`, async () => {
-      if (unavailable) throw new Error(unavailable);
+    it.skipIf(lib.skip)(`agrees byte for byte on 600 near-plain inputs, fast path and general path${lib.note}`, async () => {
       const report = await runDifferential(
-        { family: 'access_token', arbitrary: nearPlainCases(PROFILES[profile], false), left: referenceSide(PROFILES[profile]), right: adapterSide(name, proc), numRuns: 600, seed: seedFromEnv(), path: pathFromEnv() },
+        { family: 'access_token', arbitrary: nearPlainCases(PROFILES[profile], false), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: 600, seed: seedFromEnv(), path: pathFromEnv() },
         (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts -t near-plain`,
       );
       console.log(formatDifferentialReport(`access_token near-plain reference-${profile} ~ ${name}`, report));

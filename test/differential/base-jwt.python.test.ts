@@ -5,32 +5,23 @@
  * and jose); decodes must give the same header and payload or the same JwtDecodeError.
  */
 import { createPublicKey } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBuiltin } from '../../conformance/adapters/registry.ts';
-import { adapterSide, formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
+import { describe, expect, it } from 'vitest';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { baseJwtCases } from '../../conformance/differential/generators/base-jwt.ts';
 import { FIXTURE_RSA_PUBLIC_PEM } from '../../conformance/differential/generators/fixture-keys.ts';
-import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { useRealLibrary } from '../helpers/adapters.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
 const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
-const launch = launchBuiltin('twilio-python')!;
-const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
 const KEY = createPublicKey(FIXTURE_RSA_PUBLIC_PEM);
 
 describe('differential: reference python profile vs twilio-python, base Jwt (encode, from_jwt)', () => {
-  let proc: AdapterProcess;
-  beforeAll(async () => {
-    if (!unavailable) proc = await AdapterProcess.start((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
-  });
-  afterAll(async () => proc?.stop());
-
-  it.skipIf(!!unavailable && !REQUIRED)(`agrees over ${RUNS} generated encodes and decodes${unavailable ? ` (unavailable: ${unavailable})` : ''}`, async () => {
-    if (unavailable) throw new Error(unavailable);
+  const lib = useRealLibrary('twilio-python', REQUIRED);
+  it.skipIf(lib.skip)(`agrees over ${RUNS} generated encodes and decodes${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'jwt', arbitrary: baseJwtCases(), left: referenceSide(PROFILES.python), right: adapterSide('twilio-python', proc), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv(), verificationKey: () => KEY },
+      { family: 'jwt', arbitrary: baseJwtCases(), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv(), verificationKey: () => KEY },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/base-jwt.python.test.ts`,
     );
     console.log(formatDifferentialReport('jwt reference-python ~ twilio-python', report));

@@ -4,30 +4,21 @@
  * reserved URL characters, `%`, `+`, `~`, `*`, `'`, empty values, integer-like keys and many keys.
  * Skipped, with the reason, where no interpreter can import twilio (required in CI).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBuiltin } from '../../conformance/adapters/registry.ts';
-import { adapterSide, formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
+import { describe, expect, it } from 'vitest';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { clientCapabilityCases } from '../../conformance/differential/generators/client-capability.ts';
-import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { useRealLibrary } from '../helpers/adapters.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
-const launch = launchBuiltin('twilio-python')!;
-const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
 const required = process.env.REQUIRE_REAL_LIBRARIES === '1';
 
-describe.skipIf(!!unavailable && !required)(`differential: reference python profile vs twilio-python, ClientCapabilityToken${unavailable ? ` (unavailable: ${unavailable})` : ''}`, () => {
-  let proc: AdapterProcess;
-  beforeAll(async () => {
-    if (unavailable) throw new Error(unavailable);
-    proc = await AdapterProcess.start((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
-  });
-  afterAll(async () => proc?.stop());
-
-  it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
+describe('differential: reference python profile vs twilio-python, ClientCapabilityToken', () => {
+  const lib = useRealLibrary('twilio-python', required);
+  it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'client_capability', arbitrary: clientCapabilityCases('python'), left: referenceSide(PROFILES.python), right: adapterSide('twilio-python', proc), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'client_capability', arbitrary: clientCapabilityCases('python'), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/client-capability.python.test.ts`,
     );
     console.log(formatDifferentialReport('client_capability reference-python ~ twilio-python', report));

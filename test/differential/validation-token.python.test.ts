@@ -3,30 +3,21 @@
  * generated requests sent through ValidationClient.request (requests prepares them) and on explicit
  * ValidationPayloads. Tokens are RS256: identical to the byte.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBuiltin } from '../../conformance/adapters/registry.ts';
-import { adapterSide, formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
+import { describe, expect, it } from 'vitest';
+import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { validationTokenCases } from '../../conformance/differential/generators/validation-token.ts';
-import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { useRealLibrary } from '../helpers/adapters.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 800);
 const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
-const launch = launchBuiltin('twilio-python')!;
-const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
 
 describe('differential: reference python profile vs twilio-python, ClientValidationJwt', () => {
-  let proc: AdapterProcess;
-  beforeAll(async () => {
-    if (!unavailable) proc = await AdapterProcess.start((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
-  });
-  afterAll(async () => proc?.stop());
-
-  it.skipIf(!!unavailable && !REQUIRED)(`agrees byte for byte over ${RUNS} generated requests${unavailable ? ` (unavailable: ${unavailable})` : ''}`, async () => {
-    if (unavailable) throw new Error(unavailable);
+  const lib = useRealLibrary('twilio-python', REQUIRED);
+  it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated requests${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'validation_token', arbitrary: validationTokenCases('python'), left: referenceSide(PROFILES.python), right: adapterSide('twilio-python', proc), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'validation_token', arbitrary: validationTokenCases('python'), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/validation-token.python.test.ts`,
     );
     console.log(formatDifferentialReport('validation_token reference-python ~ twilio-python', report));
