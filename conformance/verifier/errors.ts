@@ -66,9 +66,19 @@ export class AlgNotAllowed extends StrictVerificationError {
   static override readonly code = 'ERR_STRICT_ALG_NOT_ALLOWED';
 }
 
-/** `alg` does not fit the key: HMAC with an asymmetric key (algorithm confusion), RSA or ECDSA with a secret. */
+/** `alg` does not fit the key: HMAC with an asymmetric key (algorithm confusion), RSA or ECDSA with a secret, ECDSA on another curve. */
 export class AlgKeyMismatch extends StrictVerificationError {
   static override readonly code = 'ERR_STRICT_ALG_KEY_MISMATCH';
+}
+
+/**
+ * An HMAC token, and the HMAC secret is the text or encoding of an asymmetric key, a certificate or
+ * a JWK (PEM armour, an OpenSSH public key line, DER, base64 DER, JWK JSON). That material is
+ * public, so anyone could sign HMAC tokens with it: algorithm confusion through the secret
+ * (jsonwebtoken 9 and PyJWT refuse such secrets too).
+ */
+export class HmacKeyConfusion extends StrictVerificationError {
+  static override readonly code = 'ERR_STRICT_HMAC_KEY_CONFUSION';
 }
 
 /** A header parameter listed in `crit` that is not understood (jose's own rule). */
@@ -96,7 +106,16 @@ export class ClaimMissing extends StrictVerificationError {
   static override readonly code = 'ERR_STRICT_CLAIM_MISSING';
 }
 
-/** A time claim past 10^10 seconds (year 2286): almost certainly milliseconds. */
+/**
+ * `exp`, `nbf` or `iat` is a number no NumericDate can be, judged on its text: too large for a
+ * double (`1e309` reads as Infinity, which never expires), negative (before 1970), or past
+ * 2^53 - 1 seconds (beyond any clock, and beyond what milliseconds could explain).
+ */
+export class NumericDateInvalid extends StrictVerificationError {
+  static override readonly code = 'ERR_STRICT_NUMERIC_DATE';
+}
+
+/** A time claim past 10^10 seconds (year 2286) and at most 2^53 - 1: almost certainly milliseconds. */
 export class MillisecondTimestamp extends StrictVerificationError {
   static override readonly code = 'ERR_STRICT_MILLISECONDS';
 }
@@ -119,9 +138,29 @@ export class NotYetValid extends StrictVerificationError {
 /** Every error class, by code. */
 export const ERROR_CLASSES = [
   TokenTooLarge, MalformedToken, InvalidBase64url, NonCanonicalBase64url, InvalidUtf8, NotJson, NotAnObject, DuplicateKey,
-  AlgNone, AlgNotAllowed, AlgKeyMismatch, UnsupportedCritical, CtyNotAllowed, SignatureInvalid, ClaimTypeInvalid, ClaimMissing,
-  MillisecondTimestamp, IatAfterExp, Expired, NotYetValid,
+  AlgNone, AlgNotAllowed, AlgKeyMismatch, HmacKeyConfusion, UnsupportedCritical, CtyNotAllowed, SignatureInvalid, ClaimTypeInvalid,
+  ClaimMissing, NumericDateInvalid, MillisecondTimestamp, IatAfterExp, Expired, NotYetValid,
 ] as const;
 
 /** The stable codes the strict verifier can reject with. */
 export type StrictErrorCode = (typeof ERROR_CLASSES)[number]['code'];
+
+/**
+ * The caller's options or key are unusable (a negative or non-finite `clockTolerance`, an invalid
+ * `currentDate`, an empty `algorithms`, a key that is no key, an RSA key under 2048 bits...). Not
+ * a verdict on any token: it is thrown before the token is read, and it is a `TypeError` rather
+ * than a {@link StrictVerificationError}, so that a configuration mistake is never taken for a
+ * bad token (as jose throws `TypeError` for its options).
+ */
+export class InvalidVerifyOptions extends TypeError {
+  /** A stable machine-readable code. */
+  static readonly code = 'ERR_STRICT_OPTIONS';
+  readonly code: string = InvalidVerifyOptions.code;
+  /** The option at fault: `clockTolerance`, `currentDate`, `key`... */
+  readonly option: string;
+  constructor(option: string, problem: string) {
+    super(`verifyStrict option ${option}: ${problem}`);
+    this.name = 'InvalidVerifyOptions';
+    this.option = option;
+  }
+}

@@ -8,12 +8,18 @@
  * const { payload } = await verifyStrict(token, secret, { algorithms: ['HS256'], clockTolerance: 30, requiredCty: true });
  * ```
  *
+ * A rejected token throws a {@link StrictVerificationError}; bad options or an unusable key throw
+ * {@link InvalidVerifyOptions} (a TypeError naming the option) before the token is read.
+ *
  * @packageDocumentation
  */
 export {
   verifyStrict,
   DEFAULT_MAX_TOKEN_LENGTH,
   MAX_PLAUSIBLE_SECONDS,
+  MAX_NUMERIC_DATE,
+  MAX_CLOCK_TOLERANCE,
+  SUPPORTED_ALGORITHMS,
   TWILIO_CTYS,
   type StrictKey,
   type StrictVerifyOptions,
