@@ -94,11 +94,18 @@ export interface OAuthServerOptions {
   readonly script?: ServerScript;
   /** The scenario's clock in seconds: `iat` of minted tokens and the base of `expIn`. */
   readonly now?: number;
-  /** Close by itself after this long (default 60 s). */
+  /**
+   * Close by itself after this long (default 60 s), a safety net for callers that may forget to
+   * close it. `Infinity` turns it off, for a caller that closes it in a `finally` and may hold it
+   * for longer (the runner, whose case can wait behind others on a loaded machine).
+   */
   readonly lifetimeMs?: number;
   /** Serve the HTTPS proxy (`CONNECT`) with the process's throwaway CA (default true). */
   readonly proxy?: boolean;
 }
+
+/** The longest delay a Node timer keeps (a longer one fires after 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The longest scripted delay honoured. */
 export const MAX_DELAY_MS = 10_000;
@@ -257,8 +264,10 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  const lifetime = setTimeout(() => void close(), opts.lifetimeMs ?? 60_000);
-  lifetime.unref();
+  // setTimeout turns a delay above 2^31-1 ms into 1 ms: a longer lifetime is no lifetime.
+  const lifetimeMs = opts.lifetimeMs ?? 60_000;
+  const lifetime = lifetimeMs <= MAX_TIMER_MS ? setTimeout(() => void close(), Math.max(0, lifetimeMs)) : undefined;
+  lifetime?.unref();
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -46,6 +46,11 @@ export interface CaseServer {
   readonly url: string;
   /** The proxy's throwaway CA, for SDKs that can only be pointed at Twilio's hosts. */
   readonly caCertPem?: string;
+  /**
+   * The same CA as a file the runner made and removes itself, for adapters on the runner's file
+   * system: using it, an adapter writes no file that would be left behind if it were killed.
+   */
+  readonly caCertFile?: string;
 }
 
 /** A `credential_provider` case input. */
@@ -134,7 +139,7 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   });
   if (o.server !== undefined) {
     const sv = obj(o.server, 'server');
-    keys(sv, ['url', 'caCertPem'], 'server');
+    keys(sv, ['url', 'caCertPem', 'caCertFile'], 'server');
     if (typeof sv.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(sv.url)) throw new VocabularyError('credential_provider: server.url must be http://127.0.0.1:<port>');
   }
   return o as unknown as ProviderCaseInput;

@@ -88,9 +88,11 @@ function serverView(server: OAuthServer, secret: string | undefined): ServerView
 let proxyAvailable: boolean | undefined;
 
 /**
- * Run one `credential_provider` vector: a fresh server scripted by the vector's `mock`, the case
- * sent with `server` added, and the server's view attached to the output. Step values are given
- * with minted tokens as `<tok-N>` and the secret redacted.
+ * Run one attempt at a `credential_provider` vector: a fresh server scripted by the vector's
+ * `mock`, the case sent once with `server` added, and the server's view attached to the output.
+ * Step values are given with minted tokens as `<tok-N>` and the secret redacted. A retry must call
+ * this again (see `AdapterSession.attempt`), so that it gets a server, request log and script
+ * counters of its own. The server is closed when the attempt ends, however it ends.
  */
 export async function runProviderVector(
   run: (input: JsonValue) => Promise<CaseResult>,
@@ -100,12 +102,18 @@ export async function runProviderVector(
   const plain = toJavaScript(input) as { mock?: ServerScript } | null;
   // Without openssl there is no proxy CA: SDKs that need the proxy (twilio-node) then skip.
   proxyAvailable ??= hasOpenssl();
-  const server = await startOAuthServer({ script: plain?.mock ?? {}, now, proxy: proxyAvailable });
+  // No self-closing: the case may wait behind others in the adapter's queue for longer than any
+  // fixed lifetime on a loaded machine; the finally below closes it.
+  const server = await startOAuthServer({ script: plain?.mock ?? {}, now, proxy: proxyAvailable, lifetimeMs: Number.POSITIVE_INFINITY });
   try {
-    const withServer =
-      input instanceof JsonObject
-        ? new JsonObject([...input.entries.filter(([k]) => k !== 'server'), ['server', new JsonObject([['url', server.url], ['caCertPem', server.ca?.caCertPem ?? '']])]])
-        : input;
+    // caCertFile is the runner's own copy of the CA (removed when the runner exits), so that the
+    // built-in adapters need write no file that a killed adapter would leave behind.
+    const serverEntry = new JsonObject([
+      ['url', server.url],
+      ['caCertPem', server.ca?.caCertPem ?? ''],
+      ...(server.ca ? [['caCertFile', server.ca.caCertFile] as [string, JsonValue]] : []),
+    ]);
+    const withServer = input instanceof JsonObject ? new JsonObject([...input.entries.filter(([k]) => k !== 'server'), ['server', serverEntry]]) : input;
     const result = await run(withServer);
     const secret = secretOf(plain);
     const clean = (s: string): string => redact(server.labelTokens(s), secret);

@@ -2,7 +2,7 @@ import type { AdapterLaunch } from '../adapters/registry.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
 import { providerOutcome, runProviderVector } from './provider-cases.ts';
-import { AdapterSession } from './session.ts';
+import { AdapterSession, type SessionOptions } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
 /** One vector run on one adapter, judged against the profile the adapter is held to. */
@@ -32,23 +32,52 @@ export interface AdapterRun {
   records: CaseRecord[];
 }
 
+/** The most adapter processes one run starts for an adapter, whatever `jobs` asks for. */
+export const MAX_JOBS = 16;
+
 export interface RunOptions {
   /** Hold every adapter to this profile instead of the one it declares. */
   profile?: ProfileName;
-  /** Adapter processes run in parallel. */
+  /**
+   * Adapter processes run in parallel. At most {@link MAX_JOBS}, and never more than the cases
+   * the adapter will run (more processes than cases only cost start-ups).
+   */
   jobs?: number;
   /** Requests in flight at once per process. */
   window?: number;
+  /** Each case's time limit: the adapter's own time on it (see `AdapterProcess`). */
   caseTimeoutMs?: number;
   maxRestarts?: number;
+  /** The longest reply line accepted from an adapter, in bytes. */
+  maxLineBytes?: number;
   /** Called after every case, e.g. to draw a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Run vectors on one adapter (in `jobs` processes) and judge each result. */
+/** The session options a run's options imply. */
+export function sessionOptions(opts: RunOptions): SessionOptions {
+  return {
+    caseTimeoutMs: opts.caseTimeoutMs,
+    maxRestarts: opts.maxRestarts,
+    ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
+  };
+}
+
+/**
+ * Run one vector on a session, without judging it. A `credential_provider` vector runs against a
+ * local OAuth2 server made for each attempt (see {@link runProviderVector}): a retried case starts
+ * from a fresh server, request log and script.
+ */
+export function runVector(session: AdapterSession, v: Vector): Promise<CaseResult> {
+  const outgoing = (input: Vector['input']) => ({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input });
+  if (v.family !== 'credential_provider') return session.run(outgoing(v.input));
+  return session.attempt((send) => runProviderVector((input) => send(outgoing(input)), v.input, v.now));
+}
+
+/** Run vectors on one adapter (in up to `jobs` processes) and judge each result. */
 export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts: RunOptions = {}): Promise<AdapterRun> {
   if ('unavailable' in launch) return { name: launch.name, unavailable: launch.unavailable, records: [] };
-  const sessionOpts = { caseTimeoutMs: opts.caseTimeoutMs, maxRestarts: opts.maxRestarts };
+  const sessionOpts = sessionOptions(opts);
   const first = new AdapterSession(launch.command, sessionOpts);
   let implementation: Implementation;
   try {
@@ -58,8 +87,11 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
     const message = `adapter failed to start: ${(e as Error).message}`;
     return { name: launch.name, command: launch.command, startError: message, records: [], faults: [message] };
   }
+  const declared = opts.profile ?? implementation.profile;
+  const mine = vectors.filter((v) => implementation.families.includes(v.family));
   const sessions = [first];
-  for (let j = 1; j < Math.max(1, opts.jobs ?? 1); j++) {
+  const processes = Math.min(Math.max(1, Math.floor(opts.jobs ?? 1)), MAX_JOBS, Math.max(1, mine.length));
+  for (let j = 1; j < processes; j++) {
     const s = new AdapterSession(launch.command, sessionOpts);
     try {
       await s.open();
@@ -68,18 +100,13 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
       break; // fewer processes is fine; the first one proved the adapter works
     }
   }
-  const declared = opts.profile ?? implementation.profile;
-  const mine = vectors.filter((v) => implementation.families.includes(v.family));
   const results: CaseResult[] = new Array(mine.length);
   let next = 0;
   let done = 0;
   const worker = async (session: AdapterSession): Promise<void> => {
     while (next < mine.length) {
       const i = next++;
-      const v = mine[i];
-      const send = (input: Vector['input']): Promise<CaseResult> => session.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input });
-      // credential_provider cases each get a local OAuth2 server, whose view is attached to the result.
-      results[i] = v.family === 'credential_provider' ? await runProviderVector(send, v.input, v.now) : await send(v.input);
+      results[i] = await runVector(session, mine[i]);
       opts.onProgress?.(++done, mine.length);
     }
   };

@@ -6,7 +6,18 @@ export interface SessionOptions {
   startTimeoutMs?: number;
   /** Restarts allowed after the adapter crashes, hangs or falls out of step. */
   maxRestarts?: number;
+  /** The longest reply line accepted from the adapter, in bytes (an over-long answer errors its case). */
+  maxLineBytes?: number;
 }
+
+/** Sends a case to the adapter process of one attempt. Never rejects. */
+export type Send = (c: OutgoingCase) => Promise<CaseResult>;
+
+/**
+ * One attempt at a case: everything it needs (a local server, a request log) is made inside it,
+ * so that a retry starts from nothing. It should call `send` once.
+ */
+export type Attempt = (send: Send) => Promise<CaseResult>;
 
 /**
  * One adapter, kept alive across faults: when it crashes, hangs or writes out of step, the cases
@@ -27,9 +38,14 @@ export class AdapterSession {
     private readonly opts: SessionOptions = {},
   ) {}
 
+  private startProcess(): Promise<AdapterProcess> {
+    const { caseTimeoutMs, startTimeoutMs, maxLineBytes } = this.opts;
+    return AdapterProcess.start(this.command, { caseTimeoutMs, startTimeoutMs, maxLineBytes });
+  }
+
   /** Start the adapter; throws when it cannot be started or does not answer `start` properly. */
   async open(): Promise<Implementation> {
-    this.proc = await AdapterProcess.start(this.command, this.opts);
+    this.proc = await this.startProcess();
     this.implementation = this.proc.implementation!;
     return this.implementation;
   }
@@ -41,9 +57,10 @@ export class AdapterSession {
     this.restarting = (async () => {
       this.restarts++;
       if (this.proc?.broken) this.faults.push(this.proc.broken);
+      // Ends the abandoned process (and, with it, whatever it started for the cases it dropped).
       this.proc?.kill();
       try {
-        const proc = await AdapterProcess.start(this.command, this.opts);
+        const proc = await this.startProcess();
         // `start` is replayed; an adapter that now claims something else is not the same adapter.
         if (JSON.stringify(proc.implementation) !== JSON.stringify(this.implementation)) {
           proc.kill();
@@ -64,14 +81,23 @@ export class AdapterSession {
   }
 
   /** Run one case; never rejects. */
-  async run(c: OutgoingCase): Promise<CaseResult> {
+  run(c: OutgoingCase): Promise<CaseResult> {
+    return this.attempt((send) => send(c));
+  }
+
+  /**
+   * Run one case made of per-attempt work (see {@link Attempt}): `attempt` is called afresh for the
+   * retry, with a `send` bound to that attempt's process, so nothing the abandoned attempt did (a
+   * server's request log, scripted-reply counters) is judged with the retry. Never rejects.
+   */
+  async attempt(attempt: Attempt): Promise<CaseResult> {
     let last: CaseResult | undefined;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let n = 0; n < 2; n++) {
       if (!(await this.ensureHealthy())) {
         return last ?? { errored: { message: `adapter abandoned after ${this.restarts} restarts (${this.faults.at(-1) ?? 'not running'})` } };
       }
       const proc = this.proc!;
-      last = await proc.run(c);
+      last = await attempt((c) => proc.run(c));
       // Only a result the process produced while healthy counts; otherwise retry once on a fresh one.
       if (!('errored' in last) || !proc.broken) return last;
     }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBuiltin } from '../../conformance/adapters/registry.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
+import { runVector } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
 import { ROOT } from './regen.ts';
@@ -43,13 +43,8 @@ export async function crosscheckProfile(profile: ProfileName, vectors: Vector[],
   const impl = await session.open();
   const runnable = mine.filter((v) => impl.families.includes(v.family));
   report.notApplicable = mine.length - runnable.length;
-  const results = await Promise.all(
-    runnable.map((v) => {
-      const send = (input: Vector['input']) => session.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input });
-      // A provider scenario runs against its own local OAuth2 server, whose view joins the answer.
-      return v.family === 'credential_provider' ? runProviderVector(send, v.input, v.now) : send(v.input);
-    }),
-  );
+  // A provider scenario runs against a local OAuth2 server of its own (a fresh one if retried).
+  const results = await Promise.all(runnable.map((v) => runVector(session, v)));
   await session.close();
   for (const [i, v] of runnable.entries()) {
     const expect = v.expect[profile]!;

@@ -1,11 +1,14 @@
 /**
  * The twilio-node driver's `credential_provider` family: each case runs the real providers in a
  * child Node process (provider-child.ts) whose environment points twilio-node at the case's
- * loopback proxy and makes it trust the proxy's throwaway CA (providers-spec §12). The child is
- * killed, by its own PID, if it outlives the case's time limit.
+ * loopback proxy and makes it trust the proxy's throwaway CA (providers-spec §12). The CA file is
+ * the runner's own (`server.caCertFile`) when it gives one, so that nothing is left behind when
+ * the runner ends this adapter's process group mid-case; otherwise a private folder is made for
+ * it and removed after the case. The child is killed, by its own PID, if it outlives
+ * {@link CHILD_TIME_LIMIT_MS}.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +17,12 @@ import type { CaseResult, DecodedCase } from '../../protocol/types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'provider-child.ts');
-/** The longest a scenario child may run. */
-export const CHILD_TIME_LIMIT_MS = 60_000;
+/**
+ * The longest a scenario child may run: a safety net for an adapter left running by its caller,
+ * well above any runner's case timeout (the runner ends the whole process group on its own
+ * timeout), since a child's start-up alone takes seconds on a loaded machine.
+ */
+export const CHILD_TIME_LIMIT_MS = 300_000;
 
 /** The child's environment: nothing of ours but the proxy, the CA and the case's account env. */
 function childEnv(proxyUrl: string, caFile: string, environment: { accountSid?: string; authToken?: string } | undefined): NodeJS.ProcessEnv {
@@ -38,10 +45,11 @@ export async function runTwilioNodeProviderCase(c: DecodedCase): Promise<CaseRes
     throw e;
   }
   if (!input.server?.caCertPem) return { skipped: { reason: 'credential_provider: twilio-node needs the case server with its proxy CA (server.caCertPem)' } };
-  const dir = mkdtempSync(join(tmpdir(), 'twilio-node-provider-'));
+  const given = input.server.caCertFile;
+  const dir = given && existsSync(given) ? undefined : mkdtempSync(join(tmpdir(), 'twilio-node-provider-'));
   try {
-    const caFile = join(dir, 'ca.pem');
-    writeFileSync(caFile, input.server.caCertPem);
+    const caFile = dir ? join(dir, 'ca.pem') : given!;
+    if (dir) writeFileSync(caFile, input.server.caCertPem);
     const now = c.nowMs !== undefined ? c.nowMs / 1000 : c.now;
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: join(HERE, '../../..'),
@@ -62,6 +70,6 @@ export async function runTwilioNodeProviderCase(c: DecodedCase): Promise<CaseRes
     if (code !== 0) return { errored: { message: `twilio-node provider child exited ${code}: ${err.trim().slice(-1000)}` } };
     return { output: JSON.parse(out.trim()) as { steps: Array<{ label: string }> } };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

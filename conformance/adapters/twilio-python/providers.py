@@ -58,15 +58,27 @@ def error_type(e):
 
 
 @contextlib.contextmanager
+def ca_file(server):
+    """The CA as a file: the runner's own (server.caCertFile), which it removes itself, so that a
+    killed adapter leaves nothing behind; otherwise a private folder removed after the case."""
+    given = server.get("caCertFile")
+    if isinstance(given, str) and os.path.isfile(given):
+        yield given
+        return
+    with tempfile.TemporaryDirectory() as d:
+        ca = os.path.join(d, "ca.pem")
+        with open(ca, "w") as f:
+            f.write(server.get("caCertPem", ""))
+        yield ca
+
+
+@contextlib.contextmanager
 def case_environment(server, environment):
     """HTTPS_PROXY and REQUESTS_CA_BUNDLE for the case, account env as the case says; restored after."""
     names = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
              "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_REGION", "TWILIO_EDGE"]
     saved = {n: os.environ.get(n) for n in names}
-    with tempfile.TemporaryDirectory() as d:
-        ca = os.path.join(d, "ca.pem")
-        with open(ca, "w") as f:
-            f.write(server.get("caCertPem", ""))
+    with ca_file(server) as ca:
         try:
             for n in names:
                 os.environ.pop(n, None)
