@@ -250,7 +250,9 @@ function checkKey(key: unknown): StrictKey {
     if (key.length === 0) throw new InvalidVerifyOptions('key', 'the HMAC secret is empty');
     return key;
   }
-  throw new InvalidVerifyOptions('key', `${shown(key)} is neither a Uint8Array secret nor a KeyObject`);
+  // Only the kind of value: a key given as a string is still a secret and is never quoted.
+  const kind = key === null ? 'null' : typeof key === 'object' ? (key.constructor?.name ?? 'an object') : `a ${typeof key}`;
+  throw new InvalidVerifyOptions('key', `${kind} is neither a Uint8Array secret nor a KeyObject`);
 }
 
 // ---------------------------------------------------------------------------------------------
