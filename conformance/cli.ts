@@ -8,7 +8,7 @@
  *   run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type
 import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
 import { counterexampleVectorFile } from './properties/counterexamples.ts';
-import { formatProperties, runProperties, type PropertyResult } from './properties/run.ts';
+import { formatProperties, PROPERTIES, runProperties, selectProperties, type PropertyResult } from './properties/run.ts';
 import { AdapterSession } from './runner/session.ts';
 import { renderHtml } from './reporters/html.ts';
 import { renderJsonl } from './reporters/jsonl.ts';
@@ -29,9 +29,9 @@ import { renderMarkdown } from './reporters/markdown.ts';
 import type { RunReport } from './reporters/report.ts';
 import { renderTap } from './reporters/tap.ts';
 import { renderSummary } from './reporters/tty.ts';
-import { gate, loadExpectations, type Expectations, type GateResult } from './runner/expectations.ts';
+import { checkExpectations, ExpectationsError, gate, loadExpectations, type Expectations, type GateResult, type PropertyOutcome } from './runner/expectations.ts';
 import { runAdapter, shard } from './runner/run.ts';
-import { loadVectors } from './runner/vectors.ts';
+import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from './runner/vectors.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TOOL_VERSION = '0.1.0';
@@ -43,16 +43,41 @@ const USAGE = `usage:
   twilio-jwt-conformance adapter twilio-ruby [--lib DIR]
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
       [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
+      [--max-line-bytes N] [--allow-empty]
       [--properties [--no-vectors] [--num-runs N] [--seed N] [--path P] [--only NAME] [--save-counterexamples DIR]]
   twilio-jwt-conformance smoke --adapter NAME|COMMAND     check that an adapter speaks protocol v1
 
 Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
-failures), 1 new failures, 2 a usage or adapter error.
+failures), 1 new failures, 2 a usage or adapter error, or nothing judged (--allow-empty accepts that).
 
 Built-in adapters: ${BUILTIN_ADAPTERS.join(', ')}. Any other --adapter value is a shell-split
 command line that starts an adapter speaking protocol v1 (conformance/protocol/PROTOCOL.md).`;
 
+/** A bad command line or input file: reported as one line, exit 2, before anything runs. */
 class UsageError extends Error {}
+
+const HINT = 'see twilio-jwt-conformance --help';
+
+/** The most timer delay Node honours: larger values are clamped to 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A whole number given as an option, in [min, max]: only decimal digits (and a leading minus where
+ * min < 0) are accepted, so `abc`, `1e12`, `0x10`, `Infinity` and `1.5` are refused.
+ */
+function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes an integer from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** A profile name given as an option; an unknown one is refused naming the known ones. */
+function profileOption(name: string, text: string | undefined): ProfileName | undefined {
+  if (text === undefined) return undefined;
+  if (!isProfileName(text)) throw new UsageError(`--${name}: unknown profile ${JSON.stringify(text)} (expected node, python or ruby)`);
+  return text;
+}
 
 /** Exec a child with our stdio, for adapters written in other languages. */
 function passThrough(command: string[]): Promise<number> {
@@ -73,9 +98,11 @@ async function adapterCommand(args: string[]): Promise<number> {
     options: { profile: { type: 'string' }, python: { type: 'string' }, lib: { type: 'string' } },
   });
   const which = positionals[0];
+  if (positionals.length > 1) throw new UsageError(`adapter takes one name, not ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  if (values.profile !== undefined && which !== 'reference') throw new UsageError(`--profile is for adapter reference, not ${JSON.stringify(which)}`);
   switch (which) {
     case 'reference': {
-      const profile = getProfile(values.profile ?? 'node');
+      const profile = getProfile(profileOption('profile', values.profile) ?? 'node');
       serveAdapter({ implementation: referenceImplementation(profile), run: (c) => serveReferenceCase(profile, c) });
       return new Promise<number>(() => {}); // serveAdapter exits the process on stop
     }
@@ -119,12 +146,64 @@ type ReporterName = (typeof REPORTERS)[number];
 
 /** `--reporter name[:file]`: where each report goes (stdout when no file is given). */
 function parseReporters(specs: string[] | undefined): Array<{ name: ReporterName; file?: string }> {
+  const files = new Set<string>();
   return (specs ?? ['tty']).map((spec) => {
     const i = spec.indexOf(':');
     const name = (i < 0 ? spec : spec.slice(0, i)) as ReporterName;
     if (!REPORTERS.includes(name)) throw new UsageError(`unknown reporter ${JSON.stringify(name)} (expected ${REPORTERS.join(', ')})`);
-    return i < 0 ? { name } : { name, file: spec.slice(i + 1) };
+    if (i < 0) return { name };
+    const file = spec.slice(i + 1);
+    if (file === '') throw new UsageError(`--reporter ${name}: needs a file after the colon (or no colon, for stdout)`);
+    if (files.has(resolve(file))) throw new UsageError(`--reporter: two reports would be written to ${file}`);
+    files.add(resolve(file));
+    return { name, file };
   });
+}
+
+/**
+ * Refuse a report file that could not be written, before any adapter starts: an existing file
+ * must be a writable file; a new one is created and removed again, which proves its directory
+ * exists and takes files (as root, access() alone says yes to almost anything).
+ */
+function checkWritable(file: string, what: string): void {
+  let exists = true;
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${what} ${file} is a directory`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new UsageError(`${what} ${file} cannot be written (${code})`);
+    exists = false;
+  }
+  try {
+    if (exists) accessSync(file, fsConstants.W_OK);
+    else {
+      closeSync(openSync(file, 'wx'));
+      unlinkSync(file);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const dir = dirname(resolve(file));
+    const reason = code === 'ENOENT' ? `directory ${dir} does not exist` : code === 'ENOTDIR' ? `${dir} is not a directory` : (code ?? (e as Error).message);
+    throw new UsageError(`${what} ${file} cannot be written (${reason})`);
+  }
+}
+
+/** A directory that counterexamples can be written to later: it, or the nearest existing parent, is a writable directory. */
+function checkWritableDirectory(dir: string, what: string): void {
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(d).isDirectory()) throw new UsageError(`${what} ${dir} cannot be created (${d} is not a directory)`);
+      accessSync(d, fsConstants.W_OK);
+      return;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(d) === d) throw new UsageError(`${what} ${dir} cannot be written (${code})`);
+      d = dirname(d);
+    }
+  }
 }
 
 function render(name: ReporterName, report: RunReport): string {
@@ -152,14 +231,24 @@ function drawProgress(label: string, done: number, total: number): void {
   process.stderr.write(`\r${label.slice(0, 40)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
 }
 
-function renderGate(g: GateResult): string {
+/** The gate's verdict for a person: what went wrong, then `result: ...` (exit code in words). */
+export function renderGate(g: GateResult): string {
   const lines: string[] = [];
   if (g.adapterErrors.length) lines.push(...g.adapterErrors.map((e) => `adapter error: ${e.adapter}: ${e.message}`));
+  // One empty adapter is named in the summary itself.
+  if (!(g.empty.length === 1 && g.summary.includes(g.empty[0]))) lines.push(...g.empty.map((e) => `nothing checked: ${e}`));
   if (g.knownFailures.length) lines.push(`${g.knownFailures.length} known failure(s) (expectations file)`);
   if (g.newPasses.length) lines.push(`${g.newPasses.length} new pass(es): ${g.newPasses.map((p) => `${p.adapter} ${p.id}`).join(', ')}`);
   if (g.propertyFailures?.length) lines.push(`${g.propertyFailures.length} property failure(s): ${g.propertyFailures.join(', ')}`);
-  lines.push(g.exitCode === 0 ? 'result: conforms' : g.exitCode === 1 ? `result: ${g.newFailures.length + (g.propertyFailures?.length ?? 0)} new failure(s)` : 'result: adapter error');
+  lines.push(`result: ${g.summary}`);
   return lines.join('\n');
+}
+
+/** The shard spec `i/n`, checked before anything runs (the same rule `shard` applies). */
+function checkShard(spec: string | undefined): void {
+  if (spec === undefined) return;
+  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(spec);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, not ${JSON.stringify(spec)}`);
 }
 
 async function runCommand(args: string[]): Promise<number> {
@@ -175,7 +264,9 @@ async function runCommand(args: string[]): Promise<number> {
       expectations: { type: 'string' },
       reporter: { type: 'string', multiple: true },
       'fail-on-skip': { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
       timeout: { type: 'string' },
+      'max-line-bytes': { type: 'string' },
       python: { type: 'string' },
       'ruby-lib': { type: 'string' },
       properties: { type: 'boolean' },
@@ -187,32 +278,61 @@ async function runCommand(args: string[]): Promise<number> {
       'save-counterexamples': { type: 'string' },
     },
   });
-  if (values.profile !== undefined && !isProfileName(values.profile)) throw new UsageError(`unknown profile ${values.profile}`);
+  // Every value is checked here, before any file is read or adapter started.
+  const profile = profileOption('profile', values.profile);
   if (values['no-vectors'] && !values.properties) throw new UsageError('--no-vectors needs --properties');
+  for (const o of ['num-runs', 'seed', 'path', 'only', 'save-counterexamples'] as const) {
+    if (values[o] !== undefined && !values.properties) throw new UsageError(`--${o} needs --properties`);
+  }
+  const jobs = integerOption('jobs', values.jobs, 1, 64) ?? 1;
+  const timeout = integerOption('timeout', values.timeout, 1, MAX_TIMER_MS);
+  const maxLineBytes = integerOption('max-line-bytes', values['max-line-bytes'], 1, 2 ** 30);
+  const numRuns = integerOption('num-runs', values['num-runs'], 1, 1_000_000_000);
+  const seedText = values.seed ?? (values.properties ? process.env.FC_SEED : undefined);
+  const givenSeed = integerOption(values.seed === undefined ? 'seed (FC_SEED)' : 'seed', seedText, -(2 ** 31), 2 ** 31 - 1);
+  if (values.path !== undefined && !/^\d{1,9}(:\d{1,9})*$/.test(values.path)) throw new UsageError(`--path takes a fast-check path such as 12:0:3, not ${JSON.stringify(values.path)}`);
+  checkShard(values.shard);
+  let families: string[] | undefined;
+  if (values.families !== undefined) {
+    families = values.families.split(',').map((f) => f.trim());
+    const unknown = families.filter((f) => !isFamily(f));
+    if (unknown.length || families.length === 0) throw new UsageError(`--families: unknown family ${unknown.map((f) => JSON.stringify(f)).join(', ') || '""'} (known: ${FAMILIES.join(', ')})`);
+  }
+  const runFamilies = families ?? [...FAMILIES];
+  if (values.only !== undefined && !PROPERTIES.some((p) => runFamilies.includes(p.family) && p.name.includes(values.only!))) {
+    throw new UsageError(`--only ${JSON.stringify(values.only)} matches no property of ${families ? `the families ${families.join(', ')}` : 'any family'}`);
+  }
   const reporters = parseReporters(values.reporter);
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a positive integer');
-  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout takes milliseconds > 0');
-  let expectations: Expectations | undefined;
-  try {
-    expectations = values.expectations ? loadExpectations(values.expectations) : undefined;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  let vectors = values['no-vectors'] ? [] : loadVectors(values.vectors ?? join(ROOT, 'vectors'));
-  if (values.families) {
-    const fams = values.families.split(',');
-    vectors = vectors.filter((v) => fams.includes(v.family));
-  }
-  if (values.shard) {
-    try {
-      vectors = shard(vectors, values.shard);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
   const names = values.adapter ?? [...BUILTIN_ADAPTERS];
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (splitCommand(n).length === 0) throw new UsageError('--adapter: an empty adapter command');
+    if (seen.has(n)) throw new UsageError(`--adapter ${JSON.stringify(n)} is given twice`);
+    seen.add(n);
+  }
+  const allowEmpty = !!values['allow-empty'];
+  const vectorsPath = values.vectors ?? join(ROOT, 'vectors');
+
+  // Input files: the vectors (validated against their schema) and the expectations.
+  const all = values['no-vectors'] && !values.expectations ? [] : loadVectors(vectorsPath);
+  let vectors: Vector[] = values['no-vectors'] ? [] : all;
+  if (!values['no-vectors'] && !allowEmpty) {
+    if (all.length === 0) throw new UsageError(`no producing vectors in ${vectorsPath} (--allow-empty to run anyway)`);
+  }
+  if (families) vectors = vectors.filter((v) => families!.includes(v.family));
+  if (values.shard) vectors = shard(vectors, values.shard);
+  if (!values['no-vectors'] && !allowEmpty && vectors.length === 0) {
+    throw new UsageError(`no vectors left to run in ${vectorsPath}${families ? ` for --families ${families.join(',')}` : ''}${values.shard ? ` in shard ${values.shard}` : ''} (--allow-empty to run anyway)`);
+  }
+  let expectations: Expectations | undefined;
+  if (values.expectations) {
+    expectations = loadExpectations(values.expectations);
+    checkExpectations(expectations, { adapters: names, vectorIds: new Set(all.map((v) => v.id)) }, values.expectations);
+  }
+  // Report destinations last among the checks, still before any adapter starts.
+  for (const r of reporters) if (r.file) checkWritable(r.file, `--reporter ${r.name}:`);
+  if (values['save-counterexamples']) checkWritableDirectory(values['save-counterexamples'], '--save-counterexamples');
+
   const launches: AdapterLaunch[] = names.map(
     (n) => launchBuiltin(n, { python: values.python, rubyLib: values['ruby-lib'] }) ?? { name: n, command: splitCommand(n) },
   );
@@ -222,36 +342,37 @@ async function runCommand(args: string[]): Promise<number> {
     process.stderr.write(`[${i + 1}/${launches.length}] ${launch.name}…${process.stderr.isTTY ? '' : '\n'}`);
     runs.push(
       await runAdapter(launch, vectors, {
-        profile: values.profile as 'node' | 'python' | 'ruby' | undefined,
+        profile,
         jobs,
         caseTimeoutMs: timeout,
+        ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
         onProgress: process.stderr.isTTY ? (done, total) => drawProgress(`[${i + 1}/${launches.length}] ${launch.name}`, done, total) : undefined,
       }),
     );
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
-  const propertyFailures: string[] = [];
+  let properties: PropertyOutcome[] | undefined;
   if (values.properties) {
-    const seed = values.seed === undefined ? Number(process.env.FC_SEED ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0) : Number(values.seed);
+    properties = [];
+    const seed = givenSeed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
     process.stderr.write(`properties: seed ${seed}\n`);
     for (const launch of launches) {
-      const text = await runPropertySuites(launch, {
-        profile: values.profile as ProfileName | undefined,
-        numRuns: values['num-runs'] === undefined ? undefined : Number(values['num-runs']),
+      const outcome = await runPropertySuites(launch, {
+        profile,
+        families: runFamilies,
+        numRuns,
         seed,
         path: values.path,
         only: values.only,
         saveTo: values['save-counterexamples'],
+        caseTimeoutMs: timeout,
+        maxLineBytes,
       });
-      process.stdout.write(`${text.output}\n`);
-      propertyFailures.push(...text.failed.map((f) => `${launch.name} ${f}`));
+      process.stdout.write(`${outcome.output}\n`);
+      if (outcome.result) properties.push(outcome.result);
     }
   }
-  const g = gate(runs, expectations, { failOnSkip: values['fail-on-skip'] });
-  if (propertyFailures.length) {
-    g.propertyFailures = propertyFailures;
-    if (g.exitCode === 0) g.exitCode = 1;
-  }
+  const g = gate(runs, expectations, { failOnSkip: values['fail-on-skip'], allowEmpty, properties });
   const report: RunReport = { tool: { name: 'twilio-jwt-conformance', version: TOOL_VERSION }, started, finished: new Date().toISOString(), vectorCount: vectors.length, runs, gate: g };
   for (const r of reporters) {
     const text = render(r.name, report);
@@ -261,36 +382,53 @@ async function runCommand(args: string[]): Promise<number> {
   return g.exitCode;
 }
 
-/** Run the property suites against one adapter; returns the printed report and whether any failed. */
+/**
+ * Run the property suites against one adapter; returns the printed report and what it did for the
+ * gate (nothing for an unavailable adapter, which the vector run already reports).
+ */
 async function runPropertySuites(
   launch: AdapterLaunch,
-  o: { profile?: ProfileName; numRuns?: number; seed: number; path?: string; only?: string; saveTo?: string },
-): Promise<{ output: string; failed: string[] }> {
-  if ('unavailable' in launch) return { output: `${launch.name}: unavailable for properties (${launch.unavailable})`, failed: [] };
-  const session = new AdapterSession(launch.command, {});
+  o: { profile?: ProfileName; families: readonly string[]; numRuns?: number; seed: number; path?: string; only?: string; saveTo?: string; caseTimeoutMs?: number; maxLineBytes?: number },
+): Promise<{ output: string; result?: PropertyOutcome }> {
+  if ('unavailable' in launch) return { output: `${launch.name}: unavailable for properties (${launch.unavailable})` };
+  const session = new AdapterSession(launch.command, { caseTimeoutMs: o.caseTimeoutMs, ...(o.maxLineBytes === undefined ? {} : { maxLineBytes: o.maxLineBytes }) });
   let impl;
   try {
     impl = await session.open();
   } catch (e) {
-    return { output: `${launch.name}: could not start (${(e as Error).message})`, failed: ['start'] };
+    const error = `could not start for properties (${(e as Error).message})`;
+    return { output: `${launch.name}: ${error}`, result: { adapter: launch.name, checked: 0, failed: [], error } };
   }
   const profile = o.profile ?? impl.profile;
   if (!profile) {
     await session.close();
-    return { output: `${launch.name}: declares no profile; pass --profile to say which library's properties it must have`, failed: [] };
+    const error = 'declares no profile, so no property applies; pass --profile to say which library it must behave like';
+    return { output: `${launch.name}: ${error}`, result: { adapter: launch.name, checked: 0, failed: [], error } };
   }
-  const results = await runProperties({ name: launch.name, run: (c) => session.run(c) }, profile, impl.families, o);
-  await session.close();
+  const families = impl.families.filter((f) => o.families.includes(f));
+  if (selectProperties(profile, families, o.only).length === 0) {
+    await session.close();
+    return { output: `${launch.name}: no property applies (profile ${profile}, families ${families.join(', ') || 'none in common with the run'}${o.only ? `, --only ${o.only}` : ''})`, result: { adapter: launch.name, checked: 0, failed: [] } };
+  }
+  let results: PropertyResult[];
+  try {
+    results = await runProperties({ name: launch.name, run: (c) => session.run(c) }, profile, families, o);
+  } finally {
+    await session.close();
+  }
   const replay = (r: PropertyResult): string =>
     `npx twilio-jwt-conformance run --adapter ${JSON.stringify(launch.name)} --properties --no-vectors --only ${r.name} --seed ${r.seed}${r.path ? ` --path ${r.path}` : ''}${o.profile ? ` --profile ${o.profile}` : ''}`;
   if (o.saveTo) {
     mkdirSync(o.saveTo, { recursive: true });
-    for (const r of results.filter((x) => !x.ok && x.counterexample)) {
+    for (const r of results.filter((x) => x.status === 'fail' && x.counterexample)) {
       const file = join(o.saveTo, `${r.name.replace(/[^A-Za-z0-9_-]+/g, '-')}.json`);
       writeFileSync(file, `${formatLossless(counterexampleVectorFile(r, launch.name))}\n`);
     }
   }
-  return { output: formatProperties(launch.name, results, replay), failed: results.filter((r) => !r.ok).map((r) => r.name) };
+  return {
+    output: formatProperties(launch.name, results, replay),
+    result: { adapter: launch.name, checked: results.filter((r) => r.status !== 'vacuous').length, failed: results.filter((r) => !r.ok).map((r) => r.name) },
+  };
 }
 
 async function smokeCommand(args: string[]): Promise<number> {
@@ -321,8 +459,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof UsageError || e instanceof VectorLoadError || e instanceof ExpectationsError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      // One line naming what is wrong, and where to look; not the whole usage.
+      const message = (e as Error).message.split('\n')[0].trim();
+      process.stderr.write(`twilio-jwt-conformance: ${message} (${HINT})\n`);
       return 2;
     }
     throw e;

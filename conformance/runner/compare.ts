@@ -16,7 +16,7 @@ export type Level = 'bytes' | 'layout' | 'claims' | 'differs';
 /** How one adapter did on one vector against one profile's expectation. */
 export type Verdict =
   | { status: 'pass'; level: Level | 'rejection'; verifies?: boolean }
-  | { status: 'fail'; level: Level | 'rejection-message' | 'rejected' | 'accepted'; verifies?: boolean; detail: string }
+  | { status: 'fail'; level: Level | 'rejection-message' | 'rejection-type' | 'rejected' | 'accepted'; verifies?: boolean; detail: string }
   | { status: 'skip'; reason: string }
   | { status: 'error'; message: string };
 
@@ -102,12 +102,51 @@ export function firstDifference(want: string, got: string, labels: [string, stri
   return `at ${i}: ${labels[0]} …${JSON.stringify(want.slice(from, i + 40))} ${labels[1]} …${JSON.stringify(got.slice(from, i + 40))}`;
 }
 
+const OUTPUT_KINDS = ['token', 'error', 'decoded', 'steps'] as const;
+
+/**
+ * What is wrong with the shape of an output, or undefined when it is one of protocol v1's outputs:
+ * exactly one of a string `token` (with family extras), an `error` `{type?, message}`, a
+ * `decoded` `{header, payload}` or provider `steps`. The protocol client validates replies at the
+ * boundary; this holds the judge to the same rule for results that never crossed it (in-process
+ * sides), so that no malformed output can ever be judged a pass.
+ */
+export function malformedOutput(out: unknown): string | undefined {
+  if (typeof out !== 'object' || out === null || Array.isArray(out)) return `output is ${out === null ? 'null' : Array.isArray(out) ? 'an array' : typeof out}, not an object`;
+  const o = out as Record<string, unknown>;
+  const kinds = OUTPUT_KINDS.filter((k) => Object.hasOwn(o, k));
+  if (kinds.length === 0) return 'output has none of token, error, decoded, steps';
+  if (kinds.length > 1) return `output carries both ${kinds.join(' and ')}`;
+  switch (kinds[0]) {
+    case 'token':
+      return typeof o.token === 'string' ? undefined : `output token is ${o.token === null ? 'null' : typeof o.token}, not a string`;
+    case 'error': {
+      const e = o.error as Record<string, unknown> | null;
+      if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'output error is not an object';
+      if (typeof e.message !== 'string') return 'output error has no string message';
+      if (e.type !== undefined && typeof e.type !== 'string') return 'output error type is not a string';
+      return undefined;
+    }
+    case 'decoded': {
+      const d = o.decoded as Record<string, unknown> | null;
+      if (typeof d !== 'object' || d === null || Array.isArray(d) || !Object.hasOwn(d, 'header') || !Object.hasOwn(d, 'payload')) return 'output decoded is not {header, payload}';
+      return undefined;
+    }
+    case 'steps':
+      return Array.isArray(o.steps) ? undefined : 'output steps is not an array';
+  }
+}
+
 /**
  * Judge a result against an expectation. A deterministic token must match byte for byte; a
  * randomized one (PS256) must have the expected header and payload texts and verify with `jose`.
  * A failure names the strongest level still reached, whether the signature verifies, and a diff.
  */
 export async function judge(expect: Expectation, result: CaseResult, vector?: { input: JsonValue }): Promise<Verdict> {
+  if ('output' in result) {
+    const wrong = malformedOutput(result.output);
+    if (wrong) return { status: 'error', message: `malformed output: ${wrong}` };
+  }
   if (expect.kind === 'provider') return judgeProvider(expect, result);
   if ('skipped' in result) return { status: 'skip', reason: result.skipped.reason };
   if ('errored' in result) return { status: 'error', message: result.errored.message };
@@ -119,6 +158,11 @@ export async function judge(expect: Expectation, result: CaseResult, vector?: { 
     if (!isRejection(out)) return { status: 'fail', level: 'accepted', detail: `expected rejection "${expect.message}", got a ${isTokenOutput(out) ? 'token' : 'result'}` };
     if (out.error.message !== expect.message) {
       return { status: 'fail', level: 'rejection-message', detail: `rejected with "${out.error.message}", expected "${expect.message}"` };
+    }
+    // The class is part of the library's behaviour (callers catch by it): where the vector records
+    // it, an adapter that does not say which class it raised has not shown the right one.
+    if (expect.type !== undefined && out.error.type !== expect.type) {
+      return { status: 'fail', level: 'rejection-type', detail: `rejected with the right message but ${out.error.type === undefined ? 'no type' : `type ${out.error.type}`}, expected ${expect.type}` };
     }
     return { status: 'pass', level: 'rejection' };
   }

@@ -77,14 +77,18 @@ describe('faulty adapters', () => {
       for (const r of run.records.filter((x) => x.verdict?.status === 'pass')) expect('output' in r.result).toBe(true);
       // Faults that leave the stream in step are reported per case; the others also force a restart.
       if (!['both-output-and-skipped', 'garbage'].includes(fault)) expect(run.faults!.length).toBeGreaterThan(0);
-      expect(gate([run]).exitCode).toBe(1);
+      // Cases the adapter did not answer properly are adapter errors (README: exit 2), not failures.
+      const g = gate([run]);
+      expect(g.exitCode).toBe(2);
+      expect(g.erroredCases.length).toBe(errored.length);
     });
   }
 
-  it('skip-everything: skips are not failures, unless --fail-on-skip', async () => {
+  it('skip-everything: an adapter that skipped every case checked nothing (2); with --fail-on-skip its skips are failures (1)', async () => {
     const run = await faulty('skip-everything');
     expect(count(run, 'skip')).toBe(vectors.length);
-    expect(gate([run]).exitCode).toBe(0);
+    expect(gate([run]).exitCode).toBe(2);
+    expect(gate([run]).empty).toHaveLength(1);
     expect(gate([run], undefined, { failOnSkip: true }).exitCode).toBe(1);
   });
 
