@@ -128,23 +128,24 @@ const OUTPUT_KINDS = ['token', 'error', 'decoded', 'steps'] as const;
 
 /**
  * Check an adapter's reply to `run` against run-response.json. Returns the case result it carries
- * (without `seq`), or why it is invalid, as one short line.
+ * (without `seq`), or why it is invalid, as one short line (`output.token must be a string, not an
+ * integer`).
  */
 export function checkRunReply(reply: unknown): { result: CaseResult } | { invalid: string } {
   const v = protocolValidators().run;
-  if (!isObject(reply)) return { invalid: `reply must be a JSON object, not ${typeName(reply)}` };
+  if (!isObject(reply)) return { invalid: `must be a JSON object, not ${typeName(reply)}` };
   // The two unions are checked by hand first: ajv's oneOf errors name every branch at once.
   const kinds = REPLY_KINDS.filter((k) => has(reply, k));
-  if (kinds.length !== 1) return { invalid: `reply must have exactly one of output, skipped, errored, not ${kinds.length ? kinds.join(' and ') : 'none'}` };
+  if (kinds.length !== 1) return { invalid: `must have exactly one of output, skipped, errored, not ${kinds.length ? kinds.join(' and ') : 'none'}` };
   const chosen: Record<string, number> = {};
   if (kinds[0] === 'output') {
     const output = reply.output;
-    if (!isObject(output)) return { invalid: `reply.output must be an object, not ${typeName(output)}` };
+    if (!isObject(output)) return { invalid: `output must be an object, not ${typeName(output)}` };
     const outs = OUTPUT_KINDS.filter((k) => has(output, k));
-    if (outs.length !== 1) return { invalid: `reply.output must have exactly one of token, error, decoded, steps, not ${outs.length ? outs.join(' and ') : 'none'}` };
+    if (outs.length !== 1) return { invalid: `output must have exactly one of token, error, decoded, steps, not ${outs.length ? outs.join(' and ') : 'none'}` };
     chosen['#/properties/output/oneOf'] = OUTPUT_KINDS.indexOf(outs[0]);
   }
-  if (!v(reply)) return { invalid: sentence(bestError(v.errors ?? [], chosen), reply, 'reply') };
+  if (!v(reply)) return { invalid: sentence(bestError(v.errors ?? [], chosen), reply, '') };
   return { result: { [kinds[0]]: reply[kinds[0]] } as CaseResult };
 }
 
