@@ -1,5 +1,5 @@
 import type { RunReport } from './report.ts';
-import { caseViews } from './report.ts';
+import { caseViews, runTexts } from './report.ts';
 
 /**
  * A self-contained HTML compliance matrix: adapters × families, each cell counting the cases by
@@ -13,7 +13,10 @@ export function renderHtml(report: RunReport): string {
     finished: report.finished,
     vectorCount: report.vectorCount,
     exitCode: report.gate.exitCode,
-    adapters: report.runs.map((r) => ({ name: r.name, profile: r.profile ?? null, unavailable: r.unavailable ?? r.startError ?? null })),
+    adapters: report.runs.map((r) => {
+      const texts = runTexts(r);
+      return { name: r.name, profile: r.profile ?? null, unavailable: texts.unavailable ?? texts.startError ?? null };
+    }),
     cases: caseViews(report),
   };
   // `<` escaped so that no string in the data can close the script element.

@@ -1,9 +1,10 @@
 import type { RunReport } from './report.ts';
-import { caseViews } from './report.ts';
+import { caseViews, gateAdapterErrors, runRedactor, runTexts } from './report.ts';
 
 /**
  * JSON Lines: a header, one line per case, then the gate's summary. Each line validates against
- * schema/results-v1.json, so other tools can consume runs without this package.
+ * schema/results-v1.json, so other tools can consume runs without this package. Texts are
+ * redacted of the cases' secrets (report.ts); JSON escaping does the rest.
  */
 export function renderJsonl(report: RunReport): string {
   const lines: unknown[] = [
@@ -13,15 +14,19 @@ export function renderJsonl(report: RunReport): string {
       tool: report.tool,
       started: report.started,
       vectors: report.vectorCount,
-      adapters: report.runs.map((r) => ({
-        name: r.name,
-        ...(r.implementation ? { implementation: r.implementation } : {}),
-        ...(r.profile ? { profile: r.profile } : {}),
-        ...(r.inferredProfile ? { inferredProfile: true, profileScores: r.profileScores } : {}),
-        ...(r.unavailable ? { unavailable: r.unavailable } : {}),
-        ...(r.startError ? { startError: r.startError } : {}),
-        faults: r.faults ?? [],
-      })),
+      adapters: report.runs.map((r) => {
+        const texts = runTexts(r);
+        return {
+          name: r.name,
+          // The adapter's own start reply: redacted like everything else it wrote.
+          ...(r.implementation ? { implementation: runRedactor(r).redactDeep(r.implementation) } : {}),
+          ...(r.profile ? { profile: r.profile } : {}),
+          ...(r.inferredProfile ? { inferredProfile: true, profileScores: r.profileScores } : {}),
+          ...(texts.unavailable ? { unavailable: texts.unavailable } : {}),
+          ...(texts.startError ? { startError: texts.startError } : {}),
+          faults: texts.faults,
+        };
+      }),
     },
     ...caseViews(report).map((v) => ({ type: 'case', ...v })),
     {
@@ -31,7 +36,7 @@ export function renderJsonl(report: RunReport): string {
       newFailures: report.gate.newFailures,
       knownFailures: report.gate.knownFailures,
       newPasses: report.gate.newPasses,
-      adapterErrors: report.gate.adapterErrors,
+      adapterErrors: gateAdapterErrors(report),
     },
   ];
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';

@@ -1,22 +1,23 @@
 import type { RunReport } from './report.ts';
-import { caseViews } from './report.ts';
+import { caseViews, runTexts } from './report.ts';
 
 const xml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
     // XML 1.0 cannot carry most control characters or lone surrogates, even escaped.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** JUnit XML: one testsuite per adapter, one testcase per vector. */
+/** JUnit XML: one testsuite per adapter, one testcase per vector; texts redacted (report.ts) and XML-escaped. */
 export function renderJunit(report: RunReport): string {
   const views = caseViews(report);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="twilio-jwt-conformance" tests="${views.length}">`];
   for (const run of report.runs) {
+    const startError = runTexts(run).startError;
     const mine = views.filter((v) => v.adapter === run.name);
     const failures = mine.filter((v) => v.status === 'fail').length;
-    const errors = mine.filter((v) => v.status === 'error').length + (run.startError ? 1 : 0);
+    const errors = mine.filter((v) => v.status === 'error').length + (startError ? 1 : 0);
     const skipped = mine.filter((v) => v.status === 'skip' || v.status === 'unjudged').length;
     out.push(`  <testsuite name="${xml(run.name)}" tests="${mine.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`);
-    if (run.startError) out.push(`    <testcase classname="${xml(run.name)}" name="start"><error message="${xml(run.startError)}"/></testcase>`);
+    if (startError) out.push(`    <testcase classname="${xml(run.name)}" name="start"><error message="${xml(startError)}"/></testcase>`);
     for (const v of mine) {
       const open = `    <testcase classname="${xml(`${run.name}.${v.family}`)}" name="${xml(v.id)}"`;
       if (v.status === 'pass') out.push(`${open}/>`);

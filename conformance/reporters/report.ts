@@ -1,9 +1,15 @@
 /**
  * The data every reporter renders: one view per case an adapter ran, flattened from the runner's
  * records so that reporters stay small and agree with each other.
+ *
+ * Every text here that an adapter or a vector could have put a secret into is redacted: a case's
+ * view with that case's secrets (see `runner/redact.ts`), and what belongs to no one case (faults,
+ * copied stderr, start errors, the adapter's `start` reply) with the secrets of every case the
+ * adapter ran. Reporters take their text from here and only escape it for their format.
  */
 import { isRejection, isTokenOutput } from '../protocol/types.ts';
 import type { GateResult } from '../runner/expectations.ts';
+import { Redactor, redactorFor, redactorForAll } from '../runner/redact.ts';
 import type { AdapterRun, CaseRecord } from '../runner/run.ts';
 
 export interface RunReport {
@@ -35,7 +41,19 @@ export interface CaseView {
 
 const seg = (token: string, i: number): string => Buffer.from(token.split('.')[i] ?? '', 'base64url').toString('latin1');
 
+// Each reporter asks for the same views; redacting a long answer once is enough.
+const views = new WeakMap<CaseRecord, { run: AdapterRun; view: CaseView }>();
+
+/** One case on one adapter, its texts redacted of the case's secrets. */
 export function caseView(run: AdapterRun, r: CaseRecord): CaseView {
+  const known = views.get(r);
+  if (known?.run === run) return known.view;
+  const view = buildView(run, r);
+  views.set(r, { run, view });
+  return view;
+}
+
+function buildView(run: AdapterRun, r: CaseRecord): CaseView {
   const v = r.verdict;
   const status: CaseStatus = v ? v.status : 'errored' in r.result ? 'error' : 'unjudged';
   const expect = run.profile ? r.vector.expect[run.profile] : undefined;
@@ -48,14 +66,61 @@ export function caseView(run: AdapterRun, r: CaseRecord): CaseView {
   if (expect?.kind === 'token') view.expected = { header: seg(expect.token, 0), payload: seg(expect.token, 1) };
   else if (expect?.kind === 'error') view.expected = { error: expect.message };
   else if (expect?.kind === 'unsupported') view.expected = { unsupported: expect.reason };
-  const res = r.result;
-  if ('skipped' in res) view.got = { skipped: res.skipped.reason };
-  else if ('errored' in res) {
-    view.got = { errored: res.errored.message };
-    view.detail ??= res.errored.message;
-  } else if (isRejection(res.output)) view.got = { error: res.output.error.message };
-  else if (isTokenOutput(res.output)) view.got = { header: seg(res.output.token, 0), payload: seg(res.output.token, 1) };
-  return view;
+  const res = r.result as Record<string, unknown>;
+  // Read defensively: a malformed answer must still be reported, not crash the reporter.
+  const output = res.output as { error?: { message?: unknown } } | undefined;
+  if (res.skipped && typeof res.skipped === 'object') view.got = { skipped: String((res.skipped as { reason?: unknown }).reason ?? '') };
+  else if (res.errored && typeof res.errored === 'object') {
+    const message = String((res.errored as { message?: unknown }).message ?? '');
+    view.got = { errored: message };
+    view.detail ??= message;
+  } else if (output && isRejection(output as never)) view.got = { error: String(output.error?.message ?? '') };
+  else if (output && isTokenOutput(output as never)) view.got = { header: seg((output as { token: string }).token, 0), payload: seg((output as { token: string }).token, 1) };
+  return redactView(view, redactorFor(r.vector.input));
+}
+
+/** The view with its texts (detail, expected and got) redacted; the case's own identity is kept. */
+function redactView(view: CaseView, red: Redactor): CaseView {
+  if (red.empty) return view;
+  const sides = <T extends Record<string, string | undefined>>(o: T | undefined): T | undefined =>
+    o && (Object.fromEntries(Object.entries(o).map(([k, x]) => [k, x === undefined ? x : red.redact(x)])) as T);
+  return {
+    ...view,
+    ...(view.detail !== undefined ? { detail: red.redact(view.detail) } : {}),
+    ...(view.expected ? { expected: sides(view.expected) } : {}),
+    ...(view.got ? { got: sides(view.got) } : {}),
+  };
+}
+
+const runRedactors = new WeakMap<AdapterRun, Redactor>();
+
+/** The redactor for an adapter's texts that belong to no one case: the secrets of all its cases. */
+export function runRedactor(run: AdapterRun): Redactor {
+  let r = runRedactors.get(run);
+  if (!r) {
+    r = redactorForAll(run.records.map((x) => x.vector.input));
+    runRedactors.set(run, r);
+  }
+  return r;
+}
+
+/** An adapter's own texts (faults with copied stderr, start error, unavailability), redacted. */
+export function runTexts(run: AdapterRun): { faults: string[]; startError?: string; unavailable?: string } {
+  const red = runRedactor(run);
+  return {
+    faults: (run.faults ?? []).map((f) => red.redact(String(f))),
+    ...(run.startError !== undefined ? { startError: red.redact(String(run.startError)) } : {}),
+    ...(run.unavailable !== undefined ? { unavailable: red.redact(String(run.unavailable)) } : {}),
+  };
+}
+
+/** The gate's adapter errors, each redacted with its adapter's secrets. */
+export function gateAdapterErrors(report: RunReport): Array<{ adapter: string; message: string }> {
+  return report.gate.adapterErrors.map((e) => {
+    const run = report.runs.find((r) => r.name === e.adapter);
+    const red = run ? runRedactor(run) : redactorForAll(report.runs.flatMap((r) => r.records.map((x) => x.vector.input)));
+    return { adapter: e.adapter, message: red.redact(String(e.message)) };
+  });
 }
 
 /** Every case of every adapter that ran. */

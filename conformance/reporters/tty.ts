@@ -1,4 +1,6 @@
 import { agreement, type AdapterRun } from '../runner/run.ts';
+import { caseView, runTexts } from './report.ts';
+import { ttyText } from './text.ts';
 
 function counts(run: AdapterRun): Record<'pass' | 'fail' | 'skip' | 'error' | 'unjudged', number> {
   const c = { pass: 0, fail: 0, skip: 0, error: 0, unjudged: 0 };
@@ -20,31 +22,41 @@ function cell(run: AdapterRun, family?: string): string {
   return judged === 0 ? `(${c.unjudged} unjudged)` : `${c.pass}/${judged}${extra ? ` ${extra}` : ''}`;
 }
 
-/** The plain-text summary: the matrix of adapters × families, the failures, and where adapters agree. */
+/**
+ * The plain-text summary: the matrix of adapters × families, the failures, and where adapters
+ * agree. Adapter-supplied text is redacted of the cases' secrets and shown with its control
+ * characters escaped (an adapter cannot drive the terminal).
+ */
 export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
   const lines: string[] = [];
   const families = [...new Set(runs.flatMap((r) => r.records.map((x) => x.vector.family)))].sort();
-  const nameWidth = Math.min(40, Math.max(8, ...runs.map((r) => r.name.length))) + 2;
+  const names = new Map(runs.map((r) => [r, ttyText(r.name)]));
+  const nameWidth = Math.min(40, Math.max(8, ...[...names.values()].map((n) => n.length))) + 2;
   const colWidth = Math.max(...families.map((f) => f.length), 12) + 2;
   const pad = (s: string | number, n: number): string => String(s).padEnd(n);
-  lines.push(`${pad('adapter', nameWidth)}${pad('profile', 9)}${families.map((f) => pad(f, colWidth)).join('')}`);
+  lines.push(`${pad('adapter', nameWidth)}${pad('profile', 9)}${families.map((f) => pad(ttyText(f), colWidth)).join('')}`);
   for (const run of runs) {
-    const name = run.name.length > nameWidth - 2 ? `${run.name.slice(0, nameWidth - 3)}…` : run.name;
-    if (run.unavailable) {
-      lines.push(`${pad(name, nameWidth)}unavailable: ${run.unavailable}`);
+    const full = names.get(run)!;
+    const name = full.length > nameWidth - 2 ? `${full.slice(0, nameWidth - 3)}…` : full;
+    const texts = runTexts(run);
+    if (texts.unavailable !== undefined) {
+      lines.push(`${pad(name, nameWidth)}unavailable: ${ttyText(texts.unavailable)}`);
       continue;
     }
-    if (run.startError) {
-      lines.push(`${pad(name, nameWidth)}ERROR ${run.startError}`);
+    if (texts.startError !== undefined) {
+      lines.push(`${pad(name, nameWidth)}ERROR ${ttyText(texts.startError)}`);
       continue;
     }
-    lines.push(`${pad(name, nameWidth)}${pad(run.profile ?? '-', 9)}${families.map((f) => pad(cell(run, f), colWidth)).join('')}`);
+    lines.push(`${pad(name, nameWidth)}${pad(ttyText(run.profile ?? '-'), 9)}${families.map((f) => pad(cell(run, f), colWidth)).join('')}`);
   }
   lines.push('(passes/judged: a case is judged when the vector records what the adapter\'s profile does)');
   const failures = runs.flatMap((run) =>
     run.records
       .filter((r) => r.verdict?.status === 'fail' || r.verdict?.status === 'error' || (!r.verdict && 'errored' in r.result))
-      .map((r) => `${run.name} ${r.vector.id}: ${r.verdict ? ('detail' in r.verdict ? `[${r.verdict.level}] ${r.verdict.detail}` : 'message' in r.verdict ? r.verdict.message : '') : 'errored' in r.result ? r.result.errored.message : ''}`),
+      .map((r) => {
+        const v = caseView(run, r);
+        return `${names.get(run)} ${ttyText(r.vector.id)}: ${ttyText(v.status === 'fail' ? `[${v.level}] ${v.detail ?? ''}` : (v.detail ?? ''))}`;
+      }),
   );
   if (failures.length) {
     lines.push('', `failures (${failures.length}):`);
@@ -52,15 +64,15 @@ export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
     if (failures.length > maxFailures) lines.push(`  … ${failures.length - maxFailures} more`);
   }
   for (const run of runs.filter((r) => r.inferredProfile && r.profileScores)) {
-    const scores = Object.entries(run.profileScores!).map(([p, s]) => `${p} ${s.pass}/${s.judged}`).join(', ');
-    lines.push('', `${run.name} declares no profile; it matches ${run.profile} best (passes: ${scores})`);
+    const scores = Object.entries(run.profileScores!).map(([p, s]) => `${ttyText(p)} ${s.pass}/${s.judged}`).join(', ');
+    lines.push('', `${names.get(run)} declares no profile; it matches ${ttyText(run.profile ?? '-')} best (passes: ${scores})`);
   }
-  const faults = runs.flatMap((r) => (r.faults ?? []).map((f) => `${r.name}: ${f}`));
+  const faults = runs.flatMap((r) => runTexts(r).faults.map((f) => `${names.get(r)}: ${ttyText(f)}`));
   if (faults.length) lines.push('', `adapter faults (each forced a restart; the cases in flight were retried once):`, ...faults.map((f) => `  ${f}`));
   const pairs = agreement(runs.filter((r) => !r.unavailable));
   if (pairs.length) {
     lines.push('', 'agreement (identical token or identical rejection, on vectors both answered):');
-    for (const p of pairs) lines.push(`  ${pad(`${p.a} ~ ${p.b}`, 36)}${p.same}/${p.both}`);
+    for (const p of pairs) lines.push(`  ${pad(`${ttyText(p.a)} ~ ${ttyText(p.b)}`, 36)}${p.same}/${p.both}`);
   }
   return lines.join('\n');
 }

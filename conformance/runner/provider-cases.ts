@@ -10,6 +10,7 @@ import { startOAuthServer, type OAuthServer, type ServerScript } from '../oauth/
 import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
 import type { Verdict } from './compare.ts';
+import { caseSecrets, Redactor } from './redact.ts';
 
 /** What a profile's library does in a scenario (one vector's `expect.<profile>`). */
 export interface ProviderExpectation {
@@ -47,20 +48,26 @@ export interface ServerView {
   api: Array<{ step: number; path: string; authorization: string | null; tunnel?: { connect: string; sni: string | undefined } }>;
 }
 
+/** How the client secret is written in the vectors' expected token request bodies. */
 const SECRET_PLACEHOLDER = '<client_secret>';
 
-/** Replace a secret, raw and in the form encodings the libraries use, by a placeholder. */
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  const variants = new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), JSON.stringify(secret).slice(1, -1)]);
-  let out = text;
-  for (const v of [...variants].sort((a, b) => b.length - a.length)) if (v) out = out.split(v).join(SECRET_PLACEHOLDER);
-  return out;
+/**
+ * Replace a case's secrets in every encoding (see {@link Redactor}) by their placeholders: the
+ * provider's client secret by `<client_secret>` (as the vectors record it), every other secret
+ * of the input (account auth tokens, passwords) by `[redacted]`. A plain string is taken as the
+ * client secret alone.
+ */
+export function redact(text: string, secret: string | undefined | Redactor): string {
+  if (secret === undefined || secret === '') return text;
+  return (typeof secret === 'string' ? new Redactor([{ value: secret, placeholder: SECRET_PLACEHOLDER }]) : secret).redact(text);
 }
 
-function secretOf(input: unknown): string | undefined {
+/** The redactor of a `credential_provider` input (plain JSON): every secret it carries. */
+function secretOf(input: unknown): Redactor {
   const p = (input as { provider?: { clientSecret?: unknown } } | null)?.provider;
-  return typeof p?.clientSecret === 'string' ? p.clientSecret : undefined;
+  const { secrets, users } = caseSecrets(input);
+  const client = typeof p?.clientSecret === 'string' ? [{ value: p.clientSecret, placeholder: SECRET_PLACEHOLDER }] : [];
+  return new Redactor([...client, ...secrets], users);
 }
 
 /** Deep-map the strings of a JSON-like value. */
@@ -71,9 +78,17 @@ function mapStrings(v: unknown, f: (s: string) => string): unknown {
   return v;
 }
 
-function serverView(server: OAuthServer, secret: string | undefined): ServerView {
+/**
+ * The redactor each server view was made with, so that the judge can redact the expectation the
+ * same way: a recorded `Basic` credential holds the fixture's auth token, and is compared with
+ * the adapter's in redacted form.
+ */
+const viewRedactors = new WeakMap<ServerView, Redactor>();
+
+function serverView(server: OAuthServer, secret: string | undefined | Redactor): ServerView {
   const clean = (s: string): string => redact(server.labelTokens(s), secret);
   const view: ServerView = { tokenRequests: [], api: [] };
+  viewRedactors.set(view, typeof secret === 'object' ? secret : secret ? new Redactor([{ value: secret, placeholder: SECRET_PLACEHOLDER }]) : Redactor.none);
   for (const r of server.requests) {
     if (r.kind === 'token') {
       view.tokenRequests.push({ step: r.step, method: r.method, path: r.path, headers: r.headers.map(([k, v]) => [k, clean(v)]), body: clean(r.body), ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
@@ -203,6 +218,8 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
   out.steps.forEach((s, i) => mentionsIn(s, i, gotMentions));
   for (const a of out.server.api) if (a.step >= 0 && a.step < n) mentionsIn(a.authorization, a.step, gotMentions);
   const f = canonicalRenamer(wantMentions, n);
+  // The expectation is redacted like the server view was, so that recorded credentials compare.
+  const hide = (text: string): string => (viewRedactors.get(out.server!) ?? Redactor.none).redact(text);
   const g = canonicalRenamer(gotMentions, n);
   const problems: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -229,7 +246,7 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
     const tokenCount = out.server.tokenRequests.filter((t) => t.step === i).length;
     if (tokenCount !== want.tokenRequests) problems.push(`${where}: ${tokenCount} token requests, expected ${want.tokenRequests}`);
     const gotAuth = out.server.api.filter((a) => a.step === i).map((a) => (a.authorization === null ? 'null' : rename(a.authorization, g))).sort();
-    const wantAuth = want.apiAuthorization.map((a) => (a === null ? 'null' : rename(a, f))).sort();
+    const wantAuth = want.apiAuthorization.map((a) => (a === null ? 'null' : rename(hide(a), f))).sort();
     if (JSON.stringify(gotAuth) !== JSON.stringify(wantAuth)) problems.push(`${where}: API Authorization ${JSON.stringify(gotAuth)}, expected ${JSON.stringify(wantAuth)}`);
   }
   const stray = out.server.tokenRequests.filter((t) => t.step < 0 || t.step >= n).length + out.server.api.filter((a) => a.step < 0 || a.step >= n).length;
@@ -244,10 +261,10 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
       if (JSON.stringify(names) !== JSON.stringify(wantNames)) problems.push(`${where}: headers ${JSON.stringify(names)}, expected ${JSON.stringify(wantNames)}`);
       else {
         t.headers.forEach(([h, v], j) => {
-          if (v !== null && r.headers[j][1] !== v) problems.push(`${where}: ${h} ${JSON.stringify(r.headers[j][1])}, expected ${JSON.stringify(v)}`);
+          if (v !== null && r.headers[j][1] !== hide(v)) problems.push(`${where}: ${h} ${JSON.stringify(r.headers[j][1])}, expected ${JSON.stringify(hide(v))}`);
         });
       }
-      if (r.body !== t.body) problems.push(`${where}: body ${JSON.stringify(r.body)}, expected ${JSON.stringify(t.body)}`);
+      if (r.body !== hide(t.body)) problems.push(`${where}: body ${JSON.stringify(r.body)}, expected ${JSON.stringify(hide(t.body))}`);
     });
   }
   if (problems.length > 0) return fail(problems.slice(0, 6).join('; ') + (problems.length > 6 ? `; and ${problems.length - 6} more` : ''));

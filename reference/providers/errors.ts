@@ -4,6 +4,7 @@
  * secret: messages are built from fixed text and numbers, and a last redaction pass removes the
  * secret should a server have echoed it into a field we show.
  */
+import { anyOf, isRedactable, pemPrivateParts, REDACTED, secretEncodings } from './secret-encodings.ts';
 
 /** Base of every strict-mode credential error. */
 export abstract class CredentialError extends Error {
@@ -121,10 +122,18 @@ export class ApiNetworkError extends CredentialError {
   }
 }
 
-/** Remove `secret` from `text` (and its common encodings); `text` unchanged when it has none. */
+/**
+ * Remove `secret` from `text` in every encoding of {@link secretEncodings} (raw, JSON-escaped,
+ * URL and form encodings, base64 and base64 inside longer base64 such as `Basic` credentials; a
+ * PEM private key's body and lines too). `text` is unchanged when it has none. A secret shorter
+ * than `MIN_SECRET_LENGTH` is still removed raw and URL-encoded: these messages are short
+ * fixed text, so there is nothing to wreck, and an echoed short secret is still the secret.
+ */
 export function withoutSecret(text: string, secret: string | undefined): string {
   if (!secret) return text;
-  let out = text;
-  for (const v of [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')]) out = out.split(v).join('[redacted]');
-  return out;
+  const forms = isRedactable(secret)
+    ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(secretEncodings)]
+    : [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
+  const re = anyOf(forms);
+  return re ? text.replace(re, REDACTED) : text;
 }

@@ -8,8 +8,19 @@ import { renderJunit } from '../../conformance/reporters/junit.ts';
 import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import type { RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
-import { sampleReport } from '../helpers/sample-report.ts';
+import { renderSummary } from '../../conformance/reporters/tty.ts';
+import { HOSTILE, hostileReport, sampleReport, secretReport } from '../helpers/sample-report.ts';
 import { ROOT } from '../helpers/shared.ts';
+
+const schema = JSON.parse(readFileSync(join(ROOT, 'conformance/reporters/schema/results-v1.json'), 'utf8'));
+
+function validateJsonl(report: RunReport): Array<Record<string, unknown>> {
+  const ajv = new Ajv({ strict: true, strictRequired: false });
+  const validate = ajv.compile(schema);
+  const lines = renderJsonl(report).trim().split('\n').map((l) => JSON.parse(l));
+  for (const l of lines) expect(validate(l), ajv.errorsText(validate.errors)).toBe(true);
+  return lines;
+}
 
 describe('reporters', () => {
   let report: RunReport;
@@ -18,14 +29,16 @@ describe('reporters', () => {
   });
 
   it('jsonl: every line validates against the published results schema', () => {
-    const ajv = new Ajv({ strict: true, strictRequired: false });
-    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'conformance/reporters/schema/results-v1.json'), 'utf8')));
-    const lines = renderJsonl(report).trim().split('\n').map((l) => JSON.parse(l));
-    for (const l of lines) expect(validate(l), ajv.errorsText(validate.errors)).toBe(true);
+    const lines = validateJsonl(report);
     expect(lines[0].type).toBe('header');
-    expect(lines.at(-1).type).toBe('summary');
-    expect(lines.at(-1).exitCode).toBe(1);
+    expect(lines.at(-1)!.type).toBe('summary');
+    expect(lines.at(-1)!.exitCode).toBe(1);
     expect(lines.filter((l) => l.type === 'case' && l.status === 'fail').length).toBeGreaterThan(0);
+  });
+
+  it('jsonl: hostile and secret-bearing reports validate too', () => {
+    validateJsonl(hostileReport());
+    validateJsonl(secretReport());
   });
 
   it('junit: well-formed counts, failures carry their level', () => {
@@ -45,7 +58,7 @@ describe('reporters', () => {
   it('markdown: the verdict, the table and the new failures', () => {
     const md = renderMarkdown(report);
     expect(md).toMatch(/^## twilio-jwt-conformance: ❌ \d+ new failure/);
-    expect(md).toContain('| missing | - | unavailable: not installed <here> & "there" |');
+    expect(md).toContain('| missing | - | unavailable: not installed &lt;here&gt; &amp; "there" |');
     expect(md).toContain('### New failures');
   });
 
@@ -56,5 +69,74 @@ describe('reporters', () => {
     const data = html.slice(html.indexOf('id="report-data">') + 17, html.indexOf('</script>'));
     expect(data).not.toContain('<');
     expect(JSON.parse(data).cases).toHaveLength(24);
+  });
+});
+
+/** Raw control characters other than the line feed between lines (C0, DEL, C1). */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('reporters neutralise adapter-supplied text', () => {
+  const report = hostileReport();
+
+  it('tty: no raw ESC, BEL, NUL, CR, C1 or bidi override; each is shown escaped', () => {
+    const out = renderSummary(report.runs);
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('evil\\x1b[2J\\x07\\x00');
+    expect(out).toContain('bad\\x1b]0;pwned\\x07 \\x9b31m\\r\\nnot ok 99');
+    expect(out).toContain('\\u202eevil');
+    expect(out).toContain('stderr: \\x1b[31mred\\x1b[0m\\x08\\x7f');
+    // Every failure is one line: the injected newline did not start a line of its own.
+    expect(out.split('\n').filter((l) => l.startsWith('not ok'))).toEqual([]);
+  });
+
+  it('markdown: no raw HTML, no Markdown structure from the text, one line per item', () => {
+    const md = renderMarkdown(report);
+    expect(md).not.toMatch(/[<>]/);
+    expect(md).not.toMatch(RAW_CONTROL);
+    expect(md).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+    // No link or image can open: every `[` `]` `(` `!` from the text is escaped.
+    expect(md).not.toMatch(/(^|[^\\])\]\(/m);
+    expect(md).not.toMatch(/(^|[^\\])!\[/m);
+    // The adapter's table row has exactly the table's cells (its `|` escaped).
+    const row = md.split('\n').find((l) => l.startsWith('| evil'))!;
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(2 + 1);
+    // The new failures: one bullet each, no line injected between them.
+    const bullets = md.split('\n### New failures')[1].split('\n').filter((l) => l.trim());
+    expect(bullets.slice(1).every((l) => l.startsWith('- '))).toBe(true);
+    expect(bullets.slice(1)).toHaveLength(report.gate.newFailures.length);
+  });
+
+  it('tap: no text makes a TODO or SKIP directive, and no test point is forged', () => {
+    const tap = renderTap(report);
+    expect(tap).not.toMatch(RAW_CONTROL);
+    const lines = tap.trimEnd().split('\n');
+    const points = lines.filter((l) => /^(not )?ok\b/.test(l));
+    expect(points).toHaveLength(4);
+    expect(points.map((l) => /^(not ok|ok) (\d+)/.exec(l)!.slice(1).join(' '))).toEqual(['not ok 1', 'not ok 2', 'ok 3', 'ok 4']);
+    // A directive is an unescaped `#`: none on `not ok` lines, exactly ours on the skip.
+    const directives = (l: string): string[] => [...l.matchAll(/(?<!\\)(?:\\\\)*#\s*(\w+)/g)].map((m) => m[1].toUpperCase());
+    for (const l of points.filter((p) => p.startsWith('not ok'))) expect(directives(l)).toEqual([]);
+    expect(directives(points[2])).toEqual(['SKIP']);
+    expect(points[0]).toContain('\\# TODO');
+    // Outside test points, only the version, the plan and YAML blocks.
+    for (const l of lines.filter((x) => !points.includes(x))) expect(l).toMatch(/^(TAP version 13|1\.\.4|  ---|  \.\.\.|  [a-z]+: .*)$/);
+    for (const m of tap.matchAll(/^ {2}detail: (.*)$/gm)) expect(JSON.parse(m[1])).toBe(HOSTILE.detail);
+  });
+
+  it('junit: markup only from the reporter; attribute values carry the text escaped', () => {
+    const xml = renderJunit(report);
+    const rest = xml.replace(/^<\?xml [^>]*\?>/, '').replace(/<\/?(?:testsuites|testsuite|testcase|failure|error|skipped)\b(?:\s+[a-z]+="[^"<>]*")*\s*\/?>/g, '');
+    expect(rest).not.toMatch(/[<>]/);
+    expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(xml).toContain('\\u001b');
+  });
+
+  it('html: the data survives intact and cannot close the script', () => {
+    const html = renderHtml(report);
+    const data = html.slice(html.indexOf('id="report-data">') + 17, html.indexOf('</script>'));
+    expect(data).not.toContain('<');
+    const parsed = JSON.parse(data);
+    expect(parsed.adapters[0].name).toBe(HOSTILE.name);
+    expect(parsed.cases[0].detail).toBe(HOSTILE.detail);
   });
 });
