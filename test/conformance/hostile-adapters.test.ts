@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../conformance/cli.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../../conformance/protocol/lines.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { formatLossless } from '../../reference/json/stringify.ts';
@@ -89,34 +90,59 @@ async function survivors(pids: number[]): Promise<number[]> {
   return left;
 }
 
-/** `twilio-jwt-conformance run` against one behaviour, as a CI job runs it. */
-async function runCli(behaviour: string, timeoutMs: number): Promise<CliRun> {
+/**
+ * `twilio-jwt-conformance run` against one behaviour: in this process through `main()` or, where
+ * what matters is that the command itself exits (nothing left holding its event loop), as a CI job
+ * runs it, as a child process.
+ */
+async function runCli(behaviour: string, timeoutMs: number, how: 'main' | 'process' = 'main'): Promise<CliRun> {
   const pidDir = join(dir, behaviour, 'pids');
   const report = join(dir, behaviour, 'report.jsonl');
   mkdirSync(join(dir, behaviour), { recursive: true });
   const adapter = `${process.execPath} ${FIXTURE} --behaviour ${behaviour} --pid-dir ${pidDir}`;
-  const args = [BIN, 'run', '--adapter', adapter, '--vectors', vectorsFile, '--reporter', `jsonl:${report}`, '--timeout', String(timeoutMs)];
+  const args = ['run', '--adapter', adapter, '--vectors', vectorsFile, '--reporter', `jsonl:${report}`, '--timeout', String(timeoutMs)];
   const t0 = Date.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => {
-    const bound = setTimeout(() => {
-      // Over the bound: end everything it started, then fail below.
-      child.kill('SIGKILL');
-      for (const pid of [...pidsIn(pidDir).adapters, ...pidsIn(pidDir).grandchildren]) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+  const endAll = (): void => {
+    for (const pid of [...pidsIn(pidDir).adapters, ...pidsIn(pidDir).grandchildren]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
       }
-    }, RUN_BOUND_MS);
-    child.on('exit', (c) => {
-      clearTimeout(bound);
-      resolve(c);
+    }
+  };
+  let code: number | null;
+  if (how === 'main') {
+    let bound: NodeJS.Timeout | undefined;
+    code = await Promise.race([
+      main(args).catch((e: Error) => {
+        stderr = `main threw: ${e?.stack ?? String(e)}`;
+        return null;
+      }),
+      new Promise<null>((resolve) => {
+        bound = setTimeout(() => {
+          endAll();
+          resolve(null);
+        }, RUN_BOUND_MS);
+      }),
+    ]);
+    clearTimeout(bound);
+  } else {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    code = await new Promise<number | null>((resolve) => {
+      const bound = setTimeout(() => {
+        // Over the bound: end everything it started, then fail below.
+        child.kill('SIGKILL');
+        endAll();
+      }, RUN_BOUND_MS);
+      child.on('exit', (c) => {
+        clearTimeout(bound);
+        resolve(c);
+      });
     });
-  });
+  }
   const elapsedMs = Date.now() - t0;
   expect(elapsedMs, `run --adapter ${behaviour} did not end within ${RUN_BOUND_MS} ms`).toBeLessThan(RUN_BOUND_MS);
   const reportWritten = existsSync(report);
@@ -144,7 +170,8 @@ async function expectCleanEnd(run: CliRun): Promise<void> {
   expect(await survivors([...run.pids.adapters, ...run.pids.grandchildren])).toEqual([]);
 }
 
-describe('the CLI against hostile adapters', { timeout: 150_000 }, () => {
+// Concurrent: most of the time is spent waiting on adapters (starting, sleeping, ignoring stop).
+describe.concurrent('the CLI against hostile adapters', { timeout: 150_000 }, () => {
   // A start reply the runner cannot use: an adapter error, with the reason, before any case runs.
   for (const [behaviour, reason] of [
     ['unknown-profile', 'start reply: implementation.profile must be one of node, python, ruby, not "perl"'],
@@ -213,7 +240,7 @@ describe('the CLI against hostile adapters', { timeout: 150_000 }, () => {
   });
 
   it('grandchild-holds-stdout: the run ends without waiting for the grandchild, which is ended too', async () => {
-    const run = await runCli('grandchild-holds-stdout', 30_000);
+    const run = await runCli('grandchild-holds-stdout', 30_000, 'process');
     expect(run.cases.map((c) => c.status)).toEqual(IDS.map(() => 'pass'));
     expect(run.code).toBe(0);
     expect(run.pids.grandchildren).toHaveLength(1);
@@ -221,7 +248,7 @@ describe('the CLI against hostile adapters', { timeout: 150_000 }, () => {
   });
 
   it('ignore-eof: an adapter that never exits on stop is ended after the grace period; the run conforms', async () => {
-    const run = await runCli('ignore-eof', 30_000);
+    const run = await runCli('ignore-eof', 30_000, 'process');
     expect(run.cases.map((c) => c.status)).toEqual(IDS.map(() => 'pass'));
     expect(run.code).toBe(0);
     await expectCleanEnd(run);
