@@ -269,7 +269,8 @@ function keyFits(alg: string, key: StrictKey): boolean {
   if (alg.startsWith('RS')) return kind === 'rsa';
   if (alg.startsWith('PS')) return kind === 'rsa' || kind === 'rsa-pss';
   if (alg.startsWith('ES')) return kind === 'ec' && (key as KeyObject).asymmetricKeyDetails?.namedCurve === EC_CURVES[alg];
-  if (alg === 'EdDSA' || alg === 'Ed25519') return kind === 'ed25519' || kind === 'ed448';
+  // jose verifies EdDSA with Ed25519 only (Web Crypto has no Ed448 here).
+  if (alg === 'EdDSA' || alg === 'Ed25519') return kind === 'ed25519';
   return false;
 }
 
@@ -408,8 +409,12 @@ function fromJose(e: unknown): StrictVerificationError {
       // crit and b64 (RFC 7515 §4.1.11, RFC 7797) are jose's to judge; anything else is malformed.
       return /crit|Extension Header Parameter|unencoded payload/i.test(err.message ?? '') ? new UnsupportedCritical(msg, { cause: e }) : new MalformedToken(msg, { cause: e });
   }
-  // Options and key were checked first, so a TypeError left is jose refusing the key for this alg.
-  if (e instanceof TypeError && /\bkey\b|modulusLength|namedCurve|CryptoKey|KeyObject/i.test(err.message ?? '')) return new AlgKeyMismatch(msg, { cause: e });
+  // Options and key were checked first, so a TypeError about the key, or Web Crypto refusing to
+  // import it (DataError, InvalidAccessError), is jose refusing this key for this alg.
+  const name = (e as Error | undefined)?.name;
+  if ((e instanceof TypeError && /\bkey\b|modulusLength|namedCurve|CryptoKey|KeyObject/i.test(err.message ?? '')) || name === 'DataError' || name === 'InvalidAccessError') {
+    return new AlgKeyMismatch(msg, { cause: e });
+  }
   // Anything else is still a refusal, under the generic code (never a guess at a specific one).
   return new StrictVerificationError(msg, { cause: e });
 }

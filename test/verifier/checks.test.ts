@@ -144,6 +144,14 @@ describe('keys', () => {
     expect(await outcome(token, createPublicKey(p384), { ...BASE, algorithms: ['ES256'] })).toBeInstanceOf(AlgKeyMismatch);
   });
 
+  it('EdDSA: an Ed25519 key verifies, an Ed448 key (which jose cannot use for EdDSA) is a key mismatch', async () => {
+    const ed25519 = generateKeyPairSync('ed25519').privateKey;
+    const input = `${b64('{"alg":"EdDSA"}')}.${b64(`{"exp":${NOW + 60}}`)}`;
+    const token = `${input}.${sign(null, Buffer.from(input), ed25519).toString('base64url')}`;
+    expect(await outcome(token, createPublicKey(ed25519), { ...BASE, algorithms: ['EdDSA'] })).toBe('accepted');
+    expect(await outcome(token, generateKeyPairSync('ed448').publicKey, { ...BASE, algorithms: ['EdDSA'] })).toBeInstanceOf(AlgKeyMismatch);
+  });
+
   it('ordinary HMAC secrets are never taken for key material (random bytes, DER-like bytes, text mentioning ssh-rsa or BEGIN)', async () => {
     const texts = fc.oneof(
       fc.uint8Array({ minLength: 1, maxLength: 96 }),
