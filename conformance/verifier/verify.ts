@@ -330,7 +330,16 @@ function keyMaterialKind(secret: Uint8Array): string | undefined {
   return derKind(bytes) ?? (BASE64_DER.test(text) ? derKind(Buffer.from(text.replace(/\s+/g, ''), 'base64')) : undefined);
 }
 
-const secretBytes = (key: StrictKey): Uint8Array => (key instanceof KeyObject ? key.export() : key);
+// A KeyObject cannot change, so its verdict is kept; bytes can, so they are looked at every time.
+const keyObjectKinds = new WeakMap<KeyObject, string | null>();
+
+/** {@link keyMaterialKind} of the key's secret bytes. */
+function secretKeyMaterial(key: StrictKey): string | undefined {
+  if (!(key instanceof KeyObject)) return keyMaterialKind(key);
+  let kind = keyObjectKinds.get(key);
+  if (kind === undefined) keyObjectKinds.set(key, (kind = keyMaterialKind(key.export()) ?? null));
+  return kind ?? undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // NumericDates, judged on their JSON text
@@ -449,7 +458,7 @@ export async function verifyStrict(token: string, key: StrictKey, options: Stric
   if (typeof alg !== 'string' || !o.algorithms.includes(alg)) throw new AlgNotAllowed(`alg ${JSON.stringify(alg)} is not one of ${o.algorithms.join(', ')}`);
   if (!keyFits(alg, k)) throw new AlgKeyMismatch(`alg ${alg} cannot be verified with this key (algorithm confusion)`);
   if (alg.startsWith('HS')) {
-    const material = keyMaterialKind(secretBytes(k));
+    const material = secretKeyMaterial(k);
     if (material !== undefined) throw new HmacKeyConfusion(`alg ${alg} with an HMAC secret that is ${material}: public key material is no secret (algorithm confusion)`);
   }
   if (o.requiredCty && (typeof header.cty !== 'string' || !o.requiredCty.includes(header.cty))) {

@@ -167,6 +167,16 @@ describe('keys', () => {
     );
   });
 
+  it('a secret KeyObject is judged the same on every use (its verdict is cached), an ordinary one too', async () => {
+    const pem = createPublicKey(createPrivateKey(FIXTURE_RSA_PRIVATE_PEM)).export({ type: 'spki', format: 'pem' }).toString();
+    const confused = createSecretKey(Buffer.from(pem));
+    const ordinary = createSecretKey(Buffer.from(SECRET));
+    for (let i = 0; i < 3; i++) {
+      expect(await outcome(hs(`{"exp":${NOW + 60}}`, pem), confused, BASE)).toBeInstanceOf(HmacKeyConfusion);
+      expect(await outcome(VALID, ordinary, BASE)).toBe('accepted');
+    }
+  });
+
   it('a refused HMAC secret is never quoted: no 16 characters of any key-material secret appear in the message', async () => {
     const doc = JSON.parse(readFileSync(join(ROOT, 'vectors', 'verifier', 'strict.json'), 'utf8')) as { keys: Record<string, { kty: string; k?: string }> };
     let checked = 0;
