@@ -10,7 +10,7 @@
  * aligned. Secrets shorter than {@link MIN_SECRET_LENGTH} characters are left alone (see there).
  */
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
-import { anyOf, base64Forms, base64Fragments, MIN_SECRET_LENGTH, pemPrivateParts, REDACTED, secretEncodings } from '../../reference/providers/secret-encodings.ts';
+import { anyOf, base64Forms, base64Fragments, MIN_SECRET_LENGTH, pemPrivateParts, REDACTED, replaceForms, secretEncodings } from '../../reference/providers/secret-encodings.ts';
 
 export { MIN_SECRET_LENGTH, REDACTED };
 
@@ -66,7 +66,6 @@ export function caseSecrets(input: unknown): { secrets: string[]; users: string[
   return { secrets: [...secrets], users: [...users] };
 }
 
-const B64_CHAR = /[A-Za-z0-9+/_-]/;
 const BASIC = /\b(Basic)([ \t]+)([A-Za-z0-9+/_-]+={0,2})/gi;
 
 /** Removes a fixed set of secrets, in all their encodings, from text. */
@@ -125,25 +124,8 @@ export class Redactor {
     return mapStrings(v, (s) => this.redact(s)) as T;
   }
 
-  /** One linear pass; a base64 fragment takes the base64 word it sits in (no bit of the secret is left at its edges). */
   private replace(text: string): string {
-    const re = this.pattern!;
-    re.lastIndex = 0;
-    let out = '';
-    let last = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      let start = m.index;
-      let end = start + m[0].length;
-      if (this.fragments.has(m[0])) {
-        while (start > last && B64_CHAR.test(text[start - 1])) start--;
-        while (end < text.length && B64_CHAR.test(text[end])) end++;
-        while (text[end] === '=') end++;
-      }
-      out += text.slice(last, start) + (this.placeholderOf.get(m[0]) ?? REDACTED);
-      last = end;
-      re.lastIndex = end;
-    }
-    return out + text.slice(last);
+    return replaceForms(text, this.pattern!, this.fragments, (m) => this.placeholderOf.get(m) ?? REDACTED);
   }
 
   private contains(decoded: string): boolean {

@@ -4,7 +4,7 @@
  * secret: messages are built from fixed text and numbers, and a last redaction pass removes the
  * secret should a server have echoed it into a field we show.
  */
-import { anyOf, isRedactable, pemPrivateParts, REDACTED, secretEncodings } from './secret-encodings.ts';
+import { anyOf, base64Fragments, isRedactable, pemPrivateParts, REDACTED, replaceForms, secretEncodings } from './secret-encodings.ts';
 
 /** Base of every strict-mode credential error. */
 export abstract class CredentialError extends Error {
@@ -135,5 +135,6 @@ export function withoutSecret(text: string, secret: string | undefined): string 
     ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(secretEncodings)]
     : [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
   const re = anyOf(forms);
-  return re ? text.replace(re, REDACTED) : text;
+  const fragments = new Set(isRedactable(secret) ? [secret, ...pemPrivateParts(secret)].flatMap(base64Fragments) : []);
+  return re ? replaceForms(text, re, fragments, () => REDACTED) : text;
 }

@@ -4,6 +4,7 @@
  * profile's rule (node builds a new one every time).
  */
 import type { Transport } from './http.ts';
+import { environmentView, INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
 import type { Credential, ProviderClassName, ProviderEnvironment, ProviderRules } from './rules.ts';
 import { AuthStrategy, NoAuthStrategy, systemClock, TokenAuthStrategy, usable, type Clock } from './strategies.ts';
 import { ApiTokenManager, OrgsTokenManager, type TokenManager, type TokenManagerOptions } from './token-manager.ts';
@@ -33,6 +34,20 @@ export abstract class CredentialProvider {
 
   /** The strategy for the next request. */
   abstract toAuthStrategy(): AuthStrategy;
+
+  /** What inspect and JSON show: the settings, never a secret (see `safe-view.ts`). */
+  describe(): Record<string, unknown> {
+    return { authType: this.authType };
+  }
+
+  /** The non-secret settings, for `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return jsonOf(this);
+  }
+
+  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
+    return inspectOf(this, depth, options, inspect);
+  }
 }
 
 type ManagerClass = new (opts: TokenManagerOptions) => TokenManager;
@@ -53,6 +68,18 @@ abstract class TokenCredentialProvider extends CredentialProvider {
     super(authType);
     this.clientId = ctx.rules.unsetCredential;
     this.clientSecret = ctx.rules.unsetCredential;
+  }
+
+  override describe(): Record<string, unknown> {
+    return {
+      ...super.describe(),
+      grantType: this.grantType,
+      clientId: this.clientId,
+      clientSecret: shownSecret(this.clientSecret),
+      tokenBaseUrl: this.ctx.tokenBaseUrl,
+      environment: environmentView(this.ctx.environment),
+      tokenManager: this.tokenManager,
+    };
   }
 
   override toAuthStrategy(): AuthStrategy {

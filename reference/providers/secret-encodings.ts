@@ -118,3 +118,29 @@ export function anyOf(texts: Iterable<string>): RegExp | undefined {
   const list = [...new Set(texts)].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
   return list.length ? new RegExp(list.map(reEscape).join('|'), 'g') : undefined;
 }
+
+const B64_CHAR = /[A-Za-z0-9+/_-]/;
+
+/**
+ * Replace every match of `pattern` (global, from {@link anyOf}) in one linear pass. A match in
+ * `fragments` (a base64 fragment from {@link base64Fragments}) takes the whole base64 word it
+ * sits in, so that no bit of the secret is left at the word's edges.
+ */
+export function replaceForms(text: string, pattern: RegExp, fragments: ReadonlySet<string>, placeholder: (match: string) => string): string {
+  pattern.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    let start = m.index;
+    let end = start + m[0].length;
+    if (fragments.has(m[0])) {
+      while (start > last && B64_CHAR.test(text[start - 1])) start--;
+      while (end < text.length && B64_CHAR.test(text[end])) end++;
+      while (text[end] === '=') end++;
+    }
+    out += text.slice(last, start) + placeholder(m[0]);
+    last = end;
+    pattern.lastIndex = end;
+  }
+  return out + text.slice(last);
+}

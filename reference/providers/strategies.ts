@@ -4,6 +4,7 @@
  */
 import { LibraryError } from '../lang/lang.ts';
 import type { HeldToken, ProviderRules } from './rules.ts';
+import { INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
 import type { TokenManager } from './token-manager.ts';
 
 /** Milliseconds since the epoch; injected so that tests and scenarios can move time. */
@@ -36,6 +37,20 @@ export abstract class AuthStrategy {
 
   /** Whether requests made with this strategy carry credentials. */
   abstract requiresAuthentication(): boolean;
+
+  /** What inspect and JSON show: the settings, never a credential (see `safe-view.ts`). */
+  describe(): Record<string, unknown> {
+    return { authType: this.authType };
+  }
+
+  /** The non-secret settings, for `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return jsonOf(this);
+  }
+
+  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
+    return inspectOf(this, depth, options, inspect);
+  }
 }
 
 /**
@@ -57,6 +72,11 @@ export class TokenAuthStrategy extends AuthStrategy {
 
   override async getAuthString(): Promise<string> {
     return this.rules.bearer(await this.fetchToken());
+  }
+
+  /** The held access token is a credential too: shown only as present or not. */
+  override describe(): Record<string, unknown> {
+    return { ...super.describe(), token: shownSecret(this.held), tokenManager: this.tokenManager };
   }
 
   override requiresAuthentication(): boolean {
@@ -92,6 +112,10 @@ export class BasicAuthStrategy extends AuthStrategy {
     private readonly password: string,
   ) {
     super(usable(rules.authTypes.basicStrategy));
+  }
+
+  override describe(): Record<string, unknown> {
+    return { ...super.describe(), username: this.username, password: shownSecret(this.password) };
   }
 
   override getAuthString(): Promise<string> {

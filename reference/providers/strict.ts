@@ -31,6 +31,7 @@ import { nodeTransport, TransportFailure, type HttpReply, type Transport } from 
 import { isPlainObject, segmentText, tryJson } from './jwt-peek.ts';
 import { CredentialProvider } from './providers.ts';
 import type { ProviderRules } from './rules.ts';
+import { INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
 import { AuthStrategy, systemClock, type Clock } from './strategies.ts';
 import { DEFAULT_TOKEN_BASE_URL, tokenUrl } from './token-manager.ts';
 
@@ -97,6 +98,29 @@ export class StrictTokenManager {
 
   constructor(opts: StrictOptions) {
     this.opts = opts;
+  }
+
+  /** What inspect and JSON show: the settings, the client secret as `[redacted]`. */
+  describe(): Record<string, unknown> {
+    const o = this.opts;
+    return {
+      clientId: o.clientId,
+      clientSecret: shownSecret(o.clientSecret),
+      tokenBaseUrl: o.tokenBaseUrl ?? DEFAULT_TOKEN_BASE_URL,
+      requestTimeoutMs: o.requestTimeoutMs,
+      refreshBufferMs: o.refreshBufferMs,
+      retryBaseDelayMs: o.retryBaseDelayMs,
+      retryMaxDelayMs: o.retryMaxDelayMs,
+    };
+  }
+
+  /** The non-secret settings, for `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return jsonOf(this);
+  }
+
+  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
+    return inspectOf(this, depth, options, inspect);
   }
 
   private get clock(): Clock {
@@ -199,6 +223,16 @@ export class StrictTokenAuthStrategy extends AuthStrategy {
     return `Bearer ${(await this.token()).accessToken}`;
   }
 
+  /** The held token only as its expiry (the access token is a credential). */
+  override describe(): Record<string, unknown> {
+    const t = this.current;
+    return {
+      ...super.describe(),
+      token: t ? { accessToken: shownSecret(t.accessToken), expiresAt: new Date(t.expiresAtMs).toISOString(), refreshAt: new Date(t.refreshAtMs).toISOString() } : undefined,
+      manager: this.manager,
+    };
+  }
+
   override requiresAuthentication(): boolean {
     return true;
   }
@@ -255,6 +289,10 @@ export class StrictCredentialProvider extends CredentialProvider {
 
   override toAuthStrategy(): StrictTokenAuthStrategy {
     return this.strategy;
+  }
+
+  override describe(): Record<string, unknown> {
+    return { ...super.describe(), strategy: this.strategy };
   }
 }
 

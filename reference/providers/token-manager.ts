@@ -5,6 +5,7 @@
  */
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { Credential, HeldToken, ProviderEnvironment, ProviderRules } from './rules.ts';
+import { environmentView, INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
 
 /** Twilio's token endpoint host; every library posts to `<this>/v2/token`. */
 export const DEFAULT_TOKEN_BASE_URL = 'https://oauth.twilio.com';
@@ -41,6 +42,26 @@ export class ApiTokenManager implements TokenManager {
 
   constructor(opts: TokenManagerOptions) {
     this.opts = opts;
+  }
+
+  /** What inspect and JSON show: the settings, the client secret and auth token as `[redacted]`. */
+  describe(): Record<string, unknown> {
+    return {
+      grantType: this.opts.grantType ?? 'client_credentials',
+      clientId: this.opts.clientId,
+      clientSecret: shownSecret(this.opts.clientSecret),
+      baseUrl: this.opts.baseUrl ?? DEFAULT_TOKEN_BASE_URL,
+      environment: environmentView(this.opts.environment),
+    };
+  }
+
+  /** The non-secret settings, for `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return jsonOf(this);
+  }
+
+  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
+    return inspectOf(this, depth, options, inspect);
   }
 
   async fetchToken(): Promise<HeldToken> {
