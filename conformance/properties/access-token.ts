@@ -9,10 +9,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import { accessTokenCases } from '../differential/generators/access-token.ts';
+import { accessTokenPropertyCases } from '../differential/generators/access-token.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
 import type { ProfileName } from '../runner/vectors.ts';
-import { ACCESS_TOKEN_SPEC, GRANT_KEYS, type Plain } from './spec.ts';
+import { ACCESS_TOKEN_SPEC, GRANT_KEYS, grantsClaim, type Plain } from './spec.ts';
 import type { PropertyDefinition, PropertyContext } from './types.ts';
 
 class Violation extends Error {}
@@ -55,6 +55,14 @@ function decode(token: string, headerOk = true): Decoded {
 const inputOf = (input: JsonValue): Record<string, Plain> => toJavaScript(input) as Record<string, Plain>;
 const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isTokenOutput(r.output) ? r.output.token : undefined);
 
+/**
+ * Equal as decoded JSON values. Number texts are the layout property's business here: `-0` and `0`
+ * (node writes `0` for `-0`) and `1e3` and `1000.0` are the same value.
+ */
+const sameValue = (a: Plain | undefined, b: Plain | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+const show = (v: Plain | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+
 /** Only plain, in-range numeric relations are asserted; exotic ttl types are the vectors' business. */
 const exactInt = (v: Plain | undefined): boolean => typeof v === 'number' && Number.isSafeInteger(v);
 
@@ -63,7 +71,7 @@ function check(name: string, description: string, body: (ctx: PropertyContext, r
     name: `access_token/${name}`,
     family: 'access_token',
     description,
-    arbitrary: (p) => accessTokenCases(p),
+    arbitrary: (p) => accessTokenPropertyCases(p),
     async predicate(ctx, g) {
       const r = await ctx.run(g);
       if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);
@@ -135,13 +143,45 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
     if (want === 'absent') {
       if ('identity' in grants) fail(`identity ${JSON.stringify(grants.identity)} is present; the ${p} profile drops identity ${JSON.stringify(input.identity)}`);
     } else if (typeof want.value !== 'number' || exactInt(want.value)) {
-      if (!isDeepStrictEqual(grants.identity, want.value)) fail(`identity is ${JSON.stringify(grants.identity)}; the ${p} profile emits ${JSON.stringify(want.value)}`);
+      if (!sameValue(grants.identity, want.value)) fail(`identity is ${JSON.stringify(grants.identity)}; the ${p} profile emits ${JSON.stringify(want.value)}`);
     }
     const types = ((input.grants ?? []) as Array<{ type?: Plain }>).map((g) => g.type).filter((x): x is string => typeof x === 'string' && x in GRANT_KEYS);
     const wantKeys = [...new Set(types.map((x) => GRANT_KEYS[x]))];
     const gotKeys = d.grantKeys.filter((k) => k !== 'identity');
     if (!isDeepStrictEqual(gotKeys, wantKeys)) fail(`grant keys ${JSON.stringify(gotKeys)}, added were ${JSON.stringify(wantKeys)}`);
   }),
+  check(
+    'grant-contents',
+    'the identity and every grant\'s fields are what the profile writes for the options given (voice incoming only for the boolean true; each language\'s truthiness for the other fields; playback verbatim or its default; a later grant of a type replaces the earlier), and equal the reference profile\'s',
+    (ctx, r, input, p) => {
+      const t = tokenOf(r);
+      if (!t) return;
+      const grants = decode(t, false).payload.grants;
+      if (typeof grants !== 'object' || grants === null || Array.isArray(grants)) return fail(`the grants claim is ${show(grants)}, not an object`);
+      const spec = ACCESS_TOKEN_SPEC[p];
+      const id = spec.identity(input.identity);
+      if (id === 'absent') {
+        if ('identity' in grants) fail(`identity ${show(grants.identity)} is present; the ${p} profile drops identity ${show(input.identity)}`);
+      } else if (!sameValue(grants.identity, id.value)) {
+        fail(`identity is ${show(grants.identity)}; for identity ${show(input.identity)} the ${p} profile writes ${show(id.value)}`);
+      }
+      const want = grantsClaim(p, input.grants);
+      if (want) {
+        for (const key of new Set([...Object.keys(want), ...Object.keys(grants).filter((k) => k !== 'identity')])) {
+          if (!sameValue(grants[key], want[key])) {
+            const added = ((input.grants ?? []) as Plain[]).filter((g) => typeof g === 'object' && g !== null && !Array.isArray(g) && GRANT_KEYS[g.type as string] === key);
+            fail(`grant ${key} is ${show(grants[key])}; the ${p} profile writes ${show(want[key])} for ${show(added)}`);
+          }
+        }
+      }
+      // And the same claim as the reference profile, value for value.
+      const ref = ctx.reference(ctx.lastCase!);
+      const rt = 'skipped' in ref || 'errored' in ref ? undefined : tokenOf(ref);
+      if (rt === undefined) return;
+      const refGrants = decode(rt, false).payload.grants;
+      if (!sameValue(grants, refGrants)) fail(`the grants claim differs from the reference profile's:\n  adapter:   ${show(grants)}\n  reference: ${show(refGrants)}`);
+    },
+  ),
   check('determinism', 'the same input and clock give the same bytes', async (ctx, r) => {
     const again = await ctx.run(ctx.lastCase!);
     if (JSON.stringify(again) !== JSON.stringify(r)) fail(`two runs differ:\n  ${JSON.stringify(r).slice(0, 200)}\n  ${JSON.stringify(again).slice(0, 200)}`);

@@ -23,6 +23,13 @@ export interface AccessTokenSpec {
   nbf(nbf: Plain | undefined, hasKey: boolean): 'now' | 'absent' | { value: Plain };
   /** The identity claim for an identity input, or `'absent'`. */
   identity(identity: Plain | undefined): { value: Plain } | 'absent';
+  /**
+   * Whether the library writes a grant option with this value (the language's truthiness: node
+   * drops `""`, `0` and `null`; python also empty lists, dicts and `0.0`; ruby only `nil` and `false`).
+   */
+  truthy(v: Plain | undefined): boolean;
+  /** The `player` value for a PlaybackGrant's `grant` option (absent = undefined). */
+  playback(grant: Plain | undefined): Plain;
   /** Whether the token has an `iat` claim. */
   hasIat: boolean;
   /**
@@ -46,6 +53,9 @@ export const ACCESS_TOKEN_SPEC: Record<ProfileName, AccessTokenSpec> = {
     expOffset: (ttl) => (!truthyJs(ttl) ? 3600 : isInt(ttl) ? ttl : undefined),
     nbf: (nbf) => (typeof nbf === 'number' ? { value: nbf } : 'absent'),
     identity: (id) => (typeof id === 'string' ? { value: id } : isInt(id) ? { value: String(id) } : 'absent'),
+    truthy: truthyJs,
+    // `this.grant || {}`.
+    playback: (g) => (truthyJs(g) ? g! : {}),
     hasIat: true,
     headerIsUtf8: (region) => typeof region !== 'string' || /^[\x00-\x7f]*$/.test(region),
   },
@@ -55,6 +65,9 @@ export const ACCESS_TOKEN_SPEC: Record<ProfileName, AccessTokenSpec> = {
     expOffset: (ttl) => (ttl === undefined ? 3600 : isInt(ttl) ? ttl : undefined),
     nbf: (nbf, hasKey) => (!hasKey ? 'now' : nbf === null ? 'absent' : { value: nbf! }),
     identity: (id) => (truthyPy(id) ? { value: id! } : 'absent'),
+    truthy: truthyPy,
+    // `to_payload` returns `self.grant`, None when it was not given.
+    playback: (g) => (g === undefined ? null : g),
     hasIat: false,
     headerIsUtf8: () => true,
   },
@@ -64,6 +77,8 @@ export const ACCESS_TOKEN_SPEC: Record<ProfileName, AccessTokenSpec> = {
     expOffset: (ttl) => (ttl === undefined ? 3600 : isInt(ttl) ? ttl : undefined),
     nbf: (nbf) => (truthyRb(nbf) ? { value: nbf! } : 'now'),
     identity: (id) => (truthyRb(id) ? { value: id! } : 'absent'),
+    truthy: truthyRb,
+    playback: (g) => (g === undefined ? null : g),
     hasIat: false,
     headerIsUtf8: () => true,
   },
@@ -73,3 +88,56 @@ export const ACCESS_TOKEN_SPEC: Record<ProfileName, AccessTokenSpec> = {
 export const GRANT_KEYS: Record<string, string> = {
   voice: 'voice', video: 'video', chat: 'chat', sync: 'data_sync', task_router: 'task_router', playback: 'player',
 };
+
+/**
+ * The payload fields of each field-per-option grant, in the order every library writes them (node
+ * §2, python §3, ruby §2 of the research specs). Voice and playback have their own rules below.
+ */
+const GRANT_FIELDS: Record<string, Array<[option: string, claim: string]>> = {
+  video: [['room', 'room']],
+  chat: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id'], ['deploymentRoleSid', 'deployment_role_sid'], ['pushCredentialSid', 'push_credential_sid']],
+  sync: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id']],
+  task_router: [['workspaceSid', 'workspace_sid'], ['workerSid', 'worker_sid'], ['role', 'role']],
+};
+
+/** What one grant's payload value is for its options, in a profile. */
+export function grantContents(p: ProfileName, type: string, options: Record<string, Plain>): Plain {
+  const spec = ACCESS_TOKEN_SPEC[p];
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(options, k);
+  const opt = (k: string): Plain | undefined => (has(k) ? options[k] : undefined);
+  if (type === 'playback') return spec.playback(opt('grant'));
+  const out: { [k: string]: Plain } = {};
+  if (type === 'voice') {
+    // Every library needs the boolean true itself: false, "true" and 1 all write nothing.
+    if (opt('incomingAllow') === true) out.incoming = { allow: true };
+    if (spec.truthy(opt('outgoingApplicationSid'))) {
+      const outgoing: { [k: string]: Plain } = { application_sid: opt('outgoingApplicationSid')! };
+      // Params live inside `outgoing`: without an application sid they are dropped.
+      if (spec.truthy(opt('outgoingApplicationParams'))) outgoing.params = opt('outgoingApplicationParams')!;
+      out.outgoing = outgoing;
+    }
+    if (spec.truthy(opt('pushCredentialSid'))) out.push_credential_sid = opt('pushCredentialSid')!;
+    if (spec.truthy(opt('endpointId'))) out.endpoint_id = opt('endpointId')!;
+    return out;
+  }
+  for (const [option, claim] of GRANT_FIELDS[type] ?? []) if (spec.truthy(opt(option))) out[claim] = opt(option)!;
+  return out;
+}
+
+/**
+ * The `grants` claim without `identity` for the grants added, or undefined when the input holds a
+ * grant this model does not describe (an unknown type, which the libraries reject or cannot take).
+ * A later grant of a type replaces the value but keeps the first one's position (JS objects,
+ * Python dicts and Ruby hashes alike). Options another grant type takes are ignored (node) or
+ * rejected (python), so they never reach the payload.
+ */
+export function grantsClaim(p: ProfileName, grants: Plain | undefined): { [k: string]: Plain } | undefined {
+  const out: { [k: string]: Plain } = {};
+  for (const g of Array.isArray(grants) ? grants : []) {
+    if (typeof g !== 'object' || g === null || Array.isArray(g) || typeof g.type !== 'string' || !Object.prototype.hasOwnProperty.call(GRANT_KEYS, g.type)) return undefined;
+    const options = g.options ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
+    out[GRANT_KEYS[g.type]] = grantContents(p, g.type, options);
+  }
+  return out;
+}

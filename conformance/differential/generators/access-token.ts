@@ -175,3 +175,106 @@ export function accessTokenCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
       return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
     });
 }
+
+/**
+ * Option values some library treats specially, for every option: the booleans (voice `incoming`
+ * needs `true` itself), the falsy values of each language (`""`, `0`, `-0`, `0.0`, `null`, `[]`,
+ * `{}`: node drops `""`/`0`/`null`, python also `[]`/`{}`/`0.0`, ruby only `null`/`false`) and
+ * truthy look-alikes (`"true"`, `"false"`, `"0"`, `1`).
+ */
+const SPECIAL_VALUES: Array<[JsonValue, string]> = [
+  [true, 'true'], [false, 'false'], [null, 'null'], ['', 'empty-string'], [' ', 'space'], ['true', 'string-true'], ['false', 'string-false'], ['0', 'string-0'],
+  [num(0), '0'], [num('-0'), '-0'], [float(0), '0.0'], [num(1), '1'], [num(-7), 'negative'], [float(2.5), 'float'], [num('100000000000000000000'), 'big-integer'],
+  [[], 'empty-array'], [['RL1'], 'array'], [obj([]), 'empty-object'], [obj([['a', num(1)]]), 'object'],
+];
+
+/** The names of {@link SPECIAL_VALUES}, as coverage categories spell them (`value:<grant>.<option>=<name>`). */
+export const SPECIAL_VALUE_NAMES: readonly string[] = SPECIAL_VALUES.map(([, name]) => name);
+
+/** Every special value of {@link SPECIAL_VALUES}, labelled `<kind>=<name>` for coverage counts. */
+const specialValue = (kind: string): fc.Arbitrary<Labelled> => fc.constantFrom(...SPECIAL_VALUES).map(([v, name]): Labelled => [v, [`${kind}=${name}`]]);
+
+/** A value for one grant option: what it usually holds, or any special value. */
+function anyOptionValue(type: GrantType, option: string): fc.Arbitrary<Labelled> {
+  const kind = `value:${type}.${option}`;
+  if (option === 'incomingAllow') {
+    // The booleans are the values that matter most here: weighted so that `false` is common.
+    return fc.oneof({ arbitrary: fc.boolean().map((b): Labelled => [b, [`${kind}=${b}`]]), weight: 2 }, { arbitrary: specialValue(kind), weight: 1 });
+  }
+  const usual: fc.Arbitrary<Labelled> =
+    option === 'outgoingApplicationParams'
+      ? fc.uniqueArray(fc.tuple(paramKey, jsonValue), { minLength: 1, maxLength: 4, selector: ([k]) => k }).map((e): Labelled => [obj(e), [`${kind}=params`]])
+      : option === 'grant'
+        ? jsonValue.map((v): Labelled => [v, [`${kind}=json`]])
+        : option === 'outgoingApplicationSid'
+          ? sid('AP').map((v): Labelled => [v, [`${kind}=sid`]])
+          : hazardString(4).map((s): Labelled => [`ID${s}`, [`${kind}=string`]]);
+  return fc.oneof({ arbitrary: usual, weight: 1 }, { arbitrary: specialValue(kind), weight: 2 });
+}
+
+/** One grant of this type, each of its own options present three times in four, with any value. */
+function anyGrantOf(type: GrantType): fc.Arbitrary<Labelled> {
+  const options = GRANTS[type].options;
+  return fc.tuple(...options.map((o) => fc.option(anyOptionValue(type, o), { freq: 4, nil: undefined }))).map((values): Labelled => {
+    const present = options.flatMap((o, i) => (values[i] === undefined ? [] : [[o, values[i]] as const]));
+    return [obj([['type', type], ['options', obj(present.map(([o, [v]]) => [o, v]))]]), [`grant:${type}`, ...present.flatMap(([, [, c]]) => c)]];
+  });
+}
+
+const GRANT_TYPES = Object.keys(GRANTS) as GrantType[];
+
+/**
+ * Most grant types once each in any order, then now and then a second grant of some type (which
+ * replaces the first one's value and keeps its position).
+ */
+const anyGrants: fc.Arbitrary<Labelled[]> = fc
+  .tuple(
+    fc.tuple(...GRANT_TYPES.map(anyGrantOf)),
+    fc.shuffledSubarray(GRANT_TYPES.map((_, i) => i), { minLength: 4, maxLength: GRANT_TYPES.length }),
+    fc.array(fc.constantFrom(...GRANT_TYPES).chain(anyGrantOf), { maxLength: 2 }),
+  )
+  .map(([byType, order, again]) => [...order.map((i) => byType[i]), ...again]);
+
+/**
+ * Identities of every JSON type, each library's own rules deciding what comes of them: node
+ * stringifies integers, omits floats, booleans, arrays and objects and rejects the falsy ones;
+ * python writes the truthy ones as they are; ruby everything but `null` and `false`.
+ */
+const anyIdentity: fc.Arbitrary<Labelled> = fc.oneof(
+  identity.map(([v]): Labelled => [v, ['identity-type=string']]),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }).map((i): Labelled => [num(i), ['identity-type=integer']]),
+  fc.constantFrom(num('1e21'), num('12345678901234567890'), num('-0'), num('9007199254740993')).map((v): Labelled => [v, ['identity-type=integer-edge']]),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }).map((x): Labelled => [float(x), ['identity-type=float']]),
+  fc.boolean().map((b): Labelled => [b, [`identity-type=${b}`]]),
+  fc.constantFrom<JsonValue>(['alice'], [], [num(1), null]).map((v): Labelled => [v, ['identity-type=array']]),
+  fc.constantFrom<JsonValue>(obj([['id', num(1)]]), obj([]), obj([['name', 'alice'], ['tags', ['a']]])).map((v): Labelled => [v, ['identity-type=object']]),
+  fc.constantFrom<JsonValue | undefined>(null, '', num(0), float(0), undefined).map((v): Labelled => [v, ['identity-type=falsy-or-absent']]),
+);
+
+/**
+ * Cases whose point is the grants claim: valid credentials and settings in the dialect's
+ * vocabulary (so most of them make a token), an identity of any type and four or more grants
+ * with every option value. Kept apart from {@link accessTokenCases} so that the vector sample drawn
+ * from that one stays as it is.
+ */
+export function accessTokenGrantCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+  return fc
+    .tuple(sid('AC'), sid('SK'), anyIdentity, anyGrants, fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }), fc.integer({ min: 0, max: 2_000_000_000 }), fc.integer({ min: 0, max: 999 }))
+    .map(([accountSid, keySid, [id, idCats], grants, ttlValue, now, ms]) => {
+      const input = obj([
+        ['accountSid', accountSid],
+        ['keySid', keySid],
+        ['secret', 'secret_0123456789abcdef0123456789'],
+        ['identity', id],
+        ['ttl', ttlValue === undefined ? undefined : num(ttlValue)],
+        ['grants', grants.map(([g]) => g!)],
+      ]);
+      const categories = [...new Set(['grants:contents', ...idCats, ...grants.flatMap(([, c]) => c)])];
+      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+    });
+}
+
+/** What the property suites draw from: the differential cases and, as often, the grant-focused ones. */
+export function accessTokenPropertyCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+  return fc.oneof(accessTokenCases(d), accessTokenGrantCases(d));
+}
