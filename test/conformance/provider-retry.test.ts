@@ -5,12 +5,18 @@
  * abandoned attempt's processes are ended, and the runner's server lives as long as the attempt,
  * however long the case waits.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { findTwilioPython, launchBuiltin } from '../../conformance/adapters/registry.ts';
+import { startOAuthServer } from '../../conformance/oauth/server.ts';
+import { hasOpenssl } from '../../conformance/oauth/tls.ts';
+import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { announceStep } from '../../conformance/protocol/provider-case.ts';
 import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
@@ -89,5 +95,79 @@ describe('the server of an attempt', () => {
       vi.useRealTimers();
     }
     expect(reachable).toBe(true);
+  });
+});
+
+describe('temporary files of a provider case', () => {
+  /** The `server` entry the runner added to a case input. */
+  const serverOf = (input: JsonValue): Record<string, string> => Object.fromEntries(((input as JsonObject).get('server') as JsonObject).entries) as Record<string, string>;
+
+  it.skipIf(!hasOpenssl())('the runner hands adapters its own CA file (server.caCertFile), holding the CA it gives as PEM', async () => {
+    let server: Record<string, string> | undefined;
+    await runProviderVector(
+      async (input) => {
+        server = serverOf(input);
+        return { output: { steps: [] } as never };
+      },
+      vectors[0].input,
+      vectors[0].now,
+    );
+    expect(server!.caCertPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(readFileSync(server!.caCertFile, 'utf8')).toBe(server!.caCertPem);
+  });
+
+  const node = launchBuiltin('twilio-node')!;
+  it.skipIf('unavailable' in node || !hasOpenssl())('the twilio-node adapter, ended mid-scenario, leaves no temporary folder behind', async () => {
+    // The adapter's temporary folder is a private one, so that only its own files are counted.
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const starting = AdapterProcess.start((node as { command: string[] }).command);
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    const proc = await starting;
+    // A token endpoint that answers only after 10 s holds the scenario's child process mid-case.
+    const server = await startOAuthServer({ now: 1700000000, lifetimeMs: Number.POSITIVE_INFINITY, script: { token: [{ kind: 'jwt', delayMs: 10_000 }] } });
+    try {
+      const input = new JsonObject([
+        ['provider', new JsonObject([['type', 'client_credentials'], ['clientId', 'OQ00000000000000000000000000000001'], ['clientSecret', 'a-client-secret']])],
+        ['steps', [new JsonObject([['op', 'api']])]],
+        ['server', new JsonObject([['url', server.url], ['caCertPem', server.ca!.caCertPem], ['caCertFile', server.ca!.caCertFile]])],
+      ]);
+      const result = proc.run({ id: 'kill-mid-case', family: 'credential_provider', now: 1700000000, input });
+      await vi.waitFor(() => expect(server.requests.some((r) => r.kind === 'token')).toBe(true), { timeout: 90_000, interval: 100 });
+      proc.kill();
+      expect(await result).toMatchObject({ errored: {} });
+      expect(readdirSync(tmp).filter((f) => f.startsWith('twilio-node-provider-'))).toEqual([]);
+    } finally {
+      proc.kill();
+      await server.close();
+    }
+  });
+
+  const py = findTwilioPython();
+  it.skipIf(!('python' in py))('the twilio-python providers use the runner\'s CA file and write none of their own', () => {
+    const tmp = mkdtempSync(join(dir, 'py-'));
+    const given = join(dir, 'given-ca.pem');
+    const script = [
+      'import os, sys',
+      `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'conformance/adapters/twilio-python'))})`,
+      'import providers',
+      'def inside(server):',
+      '    with providers.ca_file(server) as ca:',
+      '        return os.path.basename(ca), sorted(os.listdir(os.environ["TMPDIR"]))',
+      `open(${JSON.stringify(given)}, "w").write("PEM")`,
+      `print(inside({"caCertPem": "PEM", "caCertFile": ${JSON.stringify(given)}}))`,
+      'print(inside({"caCertPem": "PEM"}))',
+      'print(sorted(os.listdir(os.environ["TMPDIR"])))',
+    ].join('\n');
+    const r = spawnSync((py as { python: string }).python, ['-c', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [withFile, without, after] = r.stdout.trim().split('\n');
+    // With the runner's file: that file, and nothing written.
+    expect(withFile).toBe("('given-ca.pem', [])");
+    // Without one (another runner): a private folder, removed after the case.
+    expect(without).toMatch(/^\('ca\.pem', \['tmp\w+'\]\)$/);
+    expect(after).toBe('[]');
   });
 });
