@@ -28,7 +28,7 @@ import { renderJunit } from './reporters/junit.ts';
 import { renderMarkdown } from './reporters/markdown.ts';
 import type { RunReport } from './reporters/report.ts';
 import { renderTap } from './reporters/tap.ts';
-import { renderSummary } from './reporters/tty.ts';
+import { renderSummary, ttyGate } from './reporters/tty.ts';
 import { checkExpectations, ExpectationsError, gate, loadExpectations, type Expectations, type GateResult, type PropertyOutcome } from './runner/expectations.ts';
 import { runAdapter, shard } from './runner/run.ts';
 import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from './runner/vectors.ts';
@@ -209,7 +209,7 @@ function checkWritableDirectory(dir: string, what: string): void {
 function render(name: ReporterName, report: RunReport): string {
   switch (name) {
     case 'tty':
-      return report.vectorCount ? `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(report.gate)}` : renderGate(report.gate);
+      return report.vectorCount ? `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(ttyGate(report))}` : renderGate(ttyGate(report));
     case 'jsonl':
       return renderJsonl(report);
     case 'junit':

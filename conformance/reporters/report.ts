@@ -114,11 +114,23 @@ export function runTexts(run: AdapterRun): { faults: string[]; startError?: stri
   };
 }
 
+const reportRedactors = new WeakMap<RunReport, Redactor>();
+
+/** The redactor for text about the whole run (the gate's messages): the secrets of every case. */
+export function reportRedactor(report: RunReport): Redactor {
+  let r = reportRedactors.get(report);
+  if (!r) {
+    r = redactorForAll(report.runs.flatMap((run) => run.records.map((x) => x.vector.input)));
+    reportRedactors.set(report, r);
+  }
+  return r;
+}
+
 /** The gate's adapter errors, each redacted with its adapter's secrets. */
 export function gateAdapterErrors(report: RunReport): Array<{ adapter: string; message: string }> {
   return report.gate.adapterErrors.map((e) => {
     const run = report.runs.find((r) => r.name === e.adapter);
-    const red = run ? runRedactor(run) : redactorForAll(report.runs.flatMap((r) => r.records.map((x) => x.vector.input)));
+    const red = run ? runRedactor(run) : reportRedactor(report);
     return { adapter: e.adapter, message: red.redact(String(e.message)) };
   });
 }

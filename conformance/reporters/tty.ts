@@ -1,5 +1,7 @@
+import type { GateResult } from '../runner/expectations.ts';
+import { mapStrings } from '../runner/redact.ts';
 import { agreement, type AdapterRun } from '../runner/run.ts';
-import { caseView, runTexts } from './report.ts';
+import { caseView, reportRedactor, runTexts, type RunReport } from './report.ts';
 import { ttyText } from './text.ts';
 
 function counts(run: AdapterRun): Record<'pass' | 'fail' | 'skip' | 'error' | 'unjudged', number> {
@@ -75,4 +77,13 @@ export function renderSummary(runs: AdapterRun[], maxFailures = 20): string {
     for (const p of pairs) lines.push(`  ${pad(`${ttyText(p.a)} ~ ${ttyText(p.b)}`, 36)}${p.same}/${p.both}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The gate with every text redacted of the run's secrets and its control characters escaped, for
+ * printing on a terminal (its messages quote adapters: names, errored answers, stderr).
+ */
+export function ttyGate(report: RunReport): GateResult {
+  const red = reportRedactor(report);
+  return mapStrings(report.gate, (s) => ttyText(red.redact(s))) as GateResult;
 }

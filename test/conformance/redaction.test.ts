@@ -5,7 +5,7 @@ import { renderJunit } from '../../conformance/reporters/junit.ts';
 import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import type { RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
-import { renderSummary } from '../../conformance/reporters/tty.ts';
+import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation, type ServerView } from '../../conformance/runner/provider-cases.ts';
 import { MIN_SECRET_LENGTH, Redactor, redactorFor } from '../../conformance/runner/redact.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
@@ -34,7 +34,8 @@ function strings(v: unknown): string {
 }
 
 const renderers: Record<string, (r: RunReport) => string> = {
-  tty: (r) => renderSummary(r.runs),
+  // What the CLI's tty reporter prints: the summary, then the gate (whose messages quote errored answers).
+  tty: (r) => `${renderSummary(r.runs)}\n${JSON.stringify(ttyGate(r))}`,
   jsonl: renderJsonl,
   junit: renderJunit,
   tap: renderTap,

@@ -8,7 +8,7 @@ import { renderJunit } from '../../conformance/reporters/junit.ts';
 import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import type { RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
-import { renderSummary } from '../../conformance/reporters/tty.ts';
+import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
 import { HOSTILE, hostileReport, sampleReport, secretReport } from '../helpers/sample-report.ts';
 import { ROOT } from '../helpers/shared.ts';
 
@@ -87,6 +87,15 @@ describe('reporters neutralise adapter-supplied text', () => {
     expect(out).toContain('stderr: \\x1b[31mred\\x1b[0m\\x08\\x7f');
     // Every failure is one line: the injected newline did not start a line of its own.
     expect(out.split('\n').filter((l) => l.startsWith('not ok'))).toEqual([]);
+  });
+
+  it('tty: the gate printed after the summary is escaped too', () => {
+    const g = ttyGate(report);
+    expect(g.exitCode).toBe(report.gate.exitCode);
+    const text = JSON.stringify(g).replace(/\\\\/g, '\\');
+    expect(JSON.parse(JSON.stringify(report.gate)).summary).toMatch(RAW_CONTROL);
+    for (const s of [g.summary, ...g.adapterErrors.map((e) => e.message), ...g.empty]) expect(s).not.toMatch(RAW_CONTROL);
+    expect(text).toContain('evil\\x1b[2J');
   });
 
   it('markdown: no raw HTML, no Markdown structure from the text, one line per item', () => {
