@@ -5,7 +5,7 @@
  * `NODE_EXTRA_CA_CERTS`, which Node reads once, at start-up. Nothing is installed anywhere: the
  * folder is removed when this process exits.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +34,15 @@ export const CERTIFICATE_HOSTS = [
 
 let cached: ThrowawayCa | undefined;
 
-/** Whether `openssl` can be run here (CI installs Debian's `openssl` package when it is not). */
-export function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Whether `openssl` can be run here (CI installs Debian's `openssl` package when it is not). Only
+ * a missing or failing program says no: one that is slow to answer on a loaded machine is there
+ * (taking it for absent would turn every proxied provider case into a skip).
+ */
+export function hasOpenssl(timeoutMs = 60_000): boolean {
+  const r = spawnSync('openssl', ['version'], { stdio: 'ignore', timeout: timeoutMs });
+  if (r.error) return (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+  return r.status === 0;
 }
 
 /** The process's throwaway CA, made on first use (about a tenth of a second of `openssl`). */

@@ -8,7 +8,7 @@
  * Also: a run starts no more adapter processes than it can use.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,4 +109,33 @@ describe('adapter processes', () => {
       expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(expected);
     });
   }
+});
+
+describe('openssl on a loaded machine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openssl-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** hasOpenssl with PATH holding only a fake `openssl` running this shell script (or none). */
+  function withFake(script: string | undefined, timeoutMs: number): boolean {
+    const bin = join(dir, String(Math.random()).slice(2));
+    mkdirSync(bin);
+    if (script !== undefined) writeFileSync(join(bin, 'openssl'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      return hasOpenssl(timeoutMs);
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+
+  it('one slow to answer is there (a skip of every proxied provider case is not a load effect to allow)', () => {
+    expect(withFake('exec /bin/sleep 30', 300)).toBe(true);
+  });
+
+  it('a missing or failing one is not', () => {
+    expect(withFake(undefined, 5000)).toBe(false);
+    expect(withFake('exit 1', 5000)).toBe(false);
+    expect(withFake('exit 0', 5000)).toBe(true);
+  });
 });
