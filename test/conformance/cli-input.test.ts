@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../conformance/cli.ts';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
@@ -30,14 +30,18 @@ function writeVariant(name: string, change: (doc: { family: string; description:
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cli-input-'));
   inputs = join(dir, 'inputs');
-  out = join(dir, 'out');
   mkdirSync(inputs);
-  mkdirSync(out);
   const edge = JSON.parse(readFileSync(join(ROOT, 'vectors/access_token/edge.json'), 'utf8'));
   small = join(inputs, 'small.json');
   writeFileSync(small, JSON.stringify({ ...edge, vectors: edge.vectors.slice(0, 3) }, null, 2));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A fresh report directory per test, so that what one test wrote cannot be blamed on another.
+let outs = 0;
+beforeEach(() => {
+  out = join(dir, `out-${++outs}`);
+  mkdirSync(out);
+});
 
 let stderr: string[] = [];
 let stdout: string[] = [];

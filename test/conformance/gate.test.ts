@@ -3,7 +3,11 @@
  * failures, 2 a usage or adapter error. Errored cases are adapter errors, and a run, an adapter or
  * a property that checked nothing is never "conforms".
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../conformance/cli.ts';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { checkExpectations, gate, type Expectations } from '../../conformance/runner/expectations.ts';
 import type { Verdict } from '../../conformance/runner/compare.ts';
@@ -12,6 +16,7 @@ import type { Vector } from '../../conformance/runner/vectors.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { ROOT } from '../helpers/shared.ts';
 
 const vector = (id: string): Vector => ({ id, description: id, family: 'access_token', now: 0, input: null, expect: {}, flags: [], file: 'x.json' });
 const TOKEN: CaseResult = { output: { token: 'a.b.c' } };
@@ -185,5 +190,82 @@ describe('expectations are checked against the run', () => {
   it('a file that names only known ids and adapters passes', () => {
     const e: Expectations = { adapters: { a: { knownFailures: ['access_token/b'] } } };
     expect(() => checkExpectations(e, { adapters: ['a', 'b'], vectorIds: ids })).not.toThrow();
+  });
+});
+
+describe('end to end: the command exits as the gate says', () => {
+  const gateAdapter = (mode: string): string => `${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'test/fixtures/gate-adapter.mjs'))} --mode ${mode}`;
+  let small: string;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gate-e2e-'));
+    const doc = JSON.parse(readFileSync(join(ROOT, 'vectors/access_token/generated.json'), 'utf8'));
+    // A few token cases and a few rejections of the node profile.
+    const node = doc.vectors.filter((v: { expect: Record<string, unknown> }) => Object.keys(v.expect).some((k) => k.split(',').includes('node')));
+    const isError = (v: { expect: Record<string, { error?: unknown }> }): boolean => Object.entries(v.expect).some(([k, e]) => k.split(',').includes('node') && e.error !== undefined);
+    const picked = [...node.filter((v: never) => !isError(v)).slice(0, 3), ...node.filter((v: never) => isError(v)).slice(0, 3)];
+    small = join(dir, 'small.json');
+    writeFileSync(small, JSON.stringify({ ...doc, vectors: picked }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function cliRun(args: string[]): Promise<{ code: number; text: string }> {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    try {
+      return { code: await main(['run', '--vectors', small, '--timeout', '60000', ...args]), text: written.join('') };
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }
+
+  it('the unmodified fixture: 0', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('none')]);
+    expect(r.code, r.text).toBe(0);
+    expect(r.text).toContain('result: conforms (6 case(s) judged)');
+  });
+
+  it('right message, wrong exception class: 1, at level rejection-type', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('wrong-type')]);
+    expect(r.code, r.text).toBe(1);
+    expect(r.text).toContain('[rejection-type]');
+    expect(r.text).toContain('result: 3 new failure(s)');
+  });
+
+  it('a token next to the error: never a pass; an invalid reply, so an adapter error: 2', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('token-and-error')]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(/adapter error: .*3 case\(s\) not answered properly/);
+  });
+
+  it('an adapter that errors on every case: 2', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('error-everything')]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toContain('result: adapter error');
+  });
+
+  it('an adapter that skips every case: 2, saying that nothing was checked', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('skip-everything')]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(/result: nothing checked, so not conforming \(.*judged 0 of 6 cases \(6 skipped by the adapter\)/);
+  });
+
+  it('properties for an adapter that declares no profile, without --profile: 2, with the reason', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('no-profile'), '--properties', '--no-vectors', '--num-runs', '3', '--families', 'client_capability']);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(/adapter error: .*declares no profile/);
+  });
+
+  it('... and with --profile they run: 0', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('no-profile'), '--properties', '--no-vectors', '--num-runs', '3', '--families', 'client_capability', '--profile', 'node']);
+    expect(r.code, r.text).toBe(0);
+    expect(r.text).toMatch(/ok {3}.* client_capability\/differential-layout \(3 runs/);
+  });
+
+  it('properties on an adapter that skips everything are vacuous: printed as such, not conforming', async () => {
+    const r = await cliRun(['--adapter', gateAdapter('skip-everything'), '--properties', '--no-vectors', '--num-runs', '3', '--families', 'client_capability']);
+    expect(r.code, r.text).not.toBe(0);
+    expect(r.text).toMatch(/VACUOUS .* client_capability\/differential-layout \(3 runs, 3 skipped by the adapter/);
   });
 });
