@@ -10,7 +10,7 @@
  * aligned. Secrets shorter than {@link MIN_SECRET_LENGTH} characters are left alone (see there).
  */
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
-import { anyOf, base64Forms, base64Fragments, MIN_SECRET_LENGTH, pemPrivateParts, REDACTED, replaceForms, secretEncodings } from '../../reference/providers/secret-encodings.ts';
+import { anyOf, base64Forms, base64Fragments, isRedactable, MIN_SECRET_LENGTH, pemPrivateParts, REDACTED, replaceForms, secretEncodings, textEncodings } from '../../reference/providers/secret-encodings.ts';
 
 export { MIN_SECRET_LENGTH, REDACTED };
 
@@ -90,15 +90,15 @@ export class Redactor {
     // Earlier specs win a shared encoding (e.g. the same value under two fields).
     for (const spec of specs) {
       const placeholder = spec.placeholder ?? REDACTED;
-      const derived = [spec.value, ...pemPrivateParts(spec.value)];
-      const forms = derived.flatMap(secretEncodings);
+      // A PEM key's body and lines are base64 text already: searched raw and as text is encoded.
+      const forms = [...secretEncodings(spec.value), ...pemPrivateParts(spec.value).flatMap(textEncodings)];
       if (forms.length === 0) continue;
-      for (const d of derived) for (const f of base64Fragments(d)) this.fragments.add(f);
+      for (const f of base64Fragments(spec.value)) this.fragments.add(f);
       for (const u of userList) for (const b of base64Forms(`${u}:${spec.value}`)) forms.push(b);
       for (const f of forms) if (!this.placeholderOf.has(f)) this.placeholderOf.set(f, placeholder);
     }
     this.pattern = anyOf(this.placeholderOf.keys());
-    this.rawPattern = anyOf(specs.flatMap((s) => [s.value, ...pemPrivateParts(s.value)]).filter((v) => secretEncodings(v).length > 0));
+    this.rawPattern = anyOf(specs.flatMap((s) => [s.value, ...pemPrivateParts(s.value)]).filter(isRedactable));
   }
 
   /** True when there is nothing to redact. */
@@ -150,14 +150,24 @@ export function mapStrings(v: unknown, f: (s: string) => string, depth = 0): unk
 }
 
 const byInput = new WeakMap<object, Redactor>();
+// Vectors share fixture secrets (one PEM key in a hundred validation_token cases): one redactor
+// per distinct set of secrets and users, so that a key's many encodings are compiled once.
+const bySecrets = new Map<string, Redactor>();
+const BY_SECRETS_LIMIT = 256;
 
-/** The redactor of one case input (cached per input object: every adapter runs the same vectors). */
+/** The redactor of one case input (cached per input object and per set of secrets). */
 export function redactorFor(input: unknown): Redactor {
   if (!input || typeof input !== 'object') return Redactor.none;
   let r = byInput.get(input);
   if (!r) {
     const { secrets, users } = caseSecrets(input);
-    r = secrets.length ? new Redactor(secrets, users) : Redactor.none;
+    const key = JSON.stringify([secrets.sort(), users.sort()]);
+    r = bySecrets.get(key);
+    if (!r) {
+      r = secrets.length ? new Redactor(secrets, users) : Redactor.none;
+      if (bySecrets.size >= BY_SECRETS_LIMIT) bySecrets.delete(bySecrets.keys().next().value!);
+      bySecrets.set(key, r);
+    }
     byInput.set(input, r);
   }
   return r;

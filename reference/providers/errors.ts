@@ -4,7 +4,7 @@
  * secret: messages are built from fixed text and numbers, and a last redaction pass removes the
  * secret should a server have echoed it into a field we show.
  */
-import { anyOf, base64Fragments, isRedactable, pemPrivateParts, REDACTED, replaceForms, secretEncodings } from './secret-encodings.ts';
+import { anyOf, base64Fragments, isRedactable, pemPrivateParts, REDACTED, replaceForms, secretEncodings, textEncodings } from './secret-encodings.ts';
 
 /** Base of every strict-mode credential error. */
 export abstract class CredentialError extends Error {
@@ -132,9 +132,9 @@ export class ApiNetworkError extends CredentialError {
 export function withoutSecret(text: string, secret: string | undefined): string {
   if (!secret) return text;
   const forms = isRedactable(secret)
-    ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(secretEncodings)]
+    ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(textEncodings)]
     : [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
   const re = anyOf(forms);
-  const fragments = new Set(isRedactable(secret) ? [secret, ...pemPrivateParts(secret)].flatMap(base64Fragments) : []);
+  const fragments = new Set(isRedactable(secret) ? base64Fragments(secret) : []);
   return re ? replaceForms(text, re, fragments, () => REDACTED) : text;
 }

@@ -89,14 +89,36 @@ export function base64Forms(text: string): string[] {
  * when the secret is shorter than {@link MIN_SECRET_LENGTH}. Longest first.
  */
 export function secretEncodings(secret: string): string[] {
-  if (!isRedactable(secret)) return [];
-  const out = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), jsonAscii(secret, false), jsonAscii(secret, true)]);
-  for (const safe of SAFE_SETS) {
-    for (const plus of [false, true]) for (const upper of [true, false]) out.add(percentEncode(secret, safe, plus, upper));
+  return remember(`b${secret}`, () => (isRedactable(secret) ? [...new Set([...textEncodings(secret), ...base64Forms(secret), ...base64Fragments(secret)])].sort(longestFirst) : []));
+}
+
+/**
+ * The encodings of {@link secretEncodings} that text undergoes (raw, JSON, percent), without the
+ * base64 ones: what is searched for a PEM body line, itself base64 text.
+ */
+export function textEncodings(secret: string): string[] {
+  return remember(`t${secret}`, () => {
+    if (!isRedactable(secret)) return [];
+    const out = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), jsonAscii(secret, false), jsonAscii(secret, true)]);
+    for (const safe of SAFE_SETS) {
+      for (const plus of [false, true]) for (const upper of [true, false]) out.add(percentEncode(secret, safe, plus, upper));
+    }
+    return [...out].filter((v) => v.length > 0).sort(longestFirst);
+  });
+}
+
+const longestFirst = (a: string, b: string): number => b.length - a.length;
+
+// Fixture secrets recur across hundreds of cases; their encodings are computed once (bounded).
+const memo = new Map<string, string[]>();
+function remember(key: string, make: () => string[]): string[] {
+  let v = memo.get(key);
+  if (!v) {
+    v = make();
+    if (memo.size >= 1024) memo.delete(memo.keys().next().value!);
+    memo.set(key, v);
   }
-  for (const b of base64Forms(secret)) out.add(b);
-  for (const f of base64Fragments(secret)) out.add(f);
-  return [...out].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  return v;
 }
 
 /**
