@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
-import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { accessTokenCases, accessTokenGrantCases } from '../../conformance/differential/generators/access-token.ts';
 import { AccessToken, ChatGrant, Grant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant } from '../../reference/access-token/api.ts';
 import type { GrantType } from '../../reference/access-token/grants.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
@@ -26,6 +26,20 @@ describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken
     // The generator must really reach the rejections and every grant type.
     expect(report.outcomes.rejections).toBeGreaterThan(50);
     for (const g of ['voice', 'video', 'chat', 'sync', 'task_router', 'playback']) expect(report.categories[`grant:${g}`]).toBeGreaterThan(20);
+  });
+});
+
+describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken grants claim', () => {
+  it('agrees byte for byte on 800 inputs with every grant option value and identity type', async () => {
+    const report = await runDifferential(
+      { family: 'access_token', arbitrary: accessTokenGrantCases('node'), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: 800, seed: seedFromEnv(), path: pathFromEnv() },
+      (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.node.test.ts -t "grants claim"`,
+    );
+    console.log(formatDifferentialReport('access_token grants claim reference-node ~ twilio-node', report));
+    expect(report.failure?.diff).toBeUndefined();
+    expect(report.outcomes.skipped).toBe(0);
+    expect(report.outcomes.tokens).toBeGreaterThan(500);
+    expect(report.categories['value:voice.incomingAllow=false']).toBeGreaterThan(50);
   });
 });
 

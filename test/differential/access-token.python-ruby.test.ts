@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
-import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { accessTokenCases, accessTokenGrantCases } from '../../conformance/differential/generators/access-token.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { useRealLibrary } from '../helpers/adapters.ts';
 import { nearPlainCases } from '../helpers/plain-access-token.ts';
@@ -30,6 +30,18 @@ for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], 
       expect(report.outcomes.tokens).toBeGreaterThan(300);
       expect(report.outcomes.rejections).toBeGreaterThan(20);
       for (const g of ['voice', 'video', 'chat', 'sync', 'task_router', 'playback']) expect(report.categories[`grant:${g}`]).toBeGreaterThan(20);
+    });
+
+    it.skipIf(lib.skip)(`agrees byte for byte on 600 inputs with every grant option value and identity type${lib.note}`, async () => {
+      const report = await runDifferential(
+        { family: 'access_token', arbitrary: accessTokenGrantCases(profile), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: 600, seed: seedFromEnv(), path: pathFromEnv() },
+        (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts -t "grant option"`,
+      );
+      console.log(formatDifferentialReport(`access_token grants claim reference-${profile} ~ ${name}`, report));
+      expect(report.failure?.diff).toBeUndefined();
+      expect(report.outcomes.oneSidedSkips).toBe(0);
+      expect(report.outcomes.tokens).toBeGreaterThan(400);
+      expect(report.categories['identity-type=integer']).toBeGreaterThan(30);
     });
 
     it.skipIf(lib.skip)(`agrees byte for byte on 600 near-plain inputs, fast path and general path${lib.note}`, async () => {
