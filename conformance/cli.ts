@@ -450,6 +450,10 @@ async function smokeCommand(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    if (cmd !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     if (cmd === 'adapter') return await adapterCommand(rest);
     if (cmd === 'run') return await runCommand(rest);
     if (cmd === 'smoke') return await smokeCommand(rest);
