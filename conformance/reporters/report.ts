@@ -76,17 +76,23 @@ function buildView(run: AdapterRun, r: CaseRecord): CaseView {
     view.detail ??= message;
   } else if (output && isRejection(output as never)) view.got = { error: String(output.error?.message ?? '') };
   else if (output && isTokenOutput(output as never)) view.got = { header: seg((output as { token: string }).token, 0), payload: seg((output as { token: string }).token, 1) };
-  return redactView(view, redactorFor(r.vector.input));
+  return redactView(view, redactorFor(r.vector.input), runRedactor(run));
 }
 
-/** The view with its texts (detail, expected and got) redacted; the case's own identity is kept. */
-function redactView(view: CaseView, red: Redactor): CaseView {
-  if (red.empty) return view;
+/**
+ * The view with its texts (detail, expected and got) redacted; the case's own identity is kept.
+ * An errored case's message is mostly the adapter's stderr, which is shared by every case the
+ * process ran: it is redacted of the secrets of all the adapter's cases (`wide`), the rest of the
+ * case's own (a short common word that is some other case's secret stays readable there).
+ */
+function redactView(view: CaseView, own: Redactor, wide: Redactor): CaseView {
+  if (own.empty && wide.empty) return view;
+  const stderrLike = view.got?.errored !== undefined || view.status === 'error';
   const sides = <T extends Record<string, string | undefined>>(o: T | undefined): T | undefined =>
-    o && (Object.fromEntries(Object.entries(o).map(([k, x]) => [k, x === undefined ? x : red.redact(x)])) as T);
+    o && (Object.fromEntries(Object.entries(o).map(([k, x]) => [k, x === undefined ? x : (k === 'errored' ? wide : own).redact(x)])) as T);
   return {
     ...view,
-    ...(view.detail !== undefined ? { detail: red.redact(view.detail) } : {}),
+    ...(view.detail !== undefined ? { detail: (stderrLike ? wide : own).redact(view.detail) } : {}),
     ...(view.expected ? { expected: sides(view.expected) } : {}),
     ...(view.got ? { got: sides(view.got) } : {}),
   };

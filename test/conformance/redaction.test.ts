@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../conformance/reporters/html.ts';
 import { renderJsonl } from '../../conformance/reporters/jsonl.ts';
@@ -6,6 +9,8 @@ import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import type { RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
 import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
+import { gate } from '../../conformance/runner/expectations.ts';
+import { runAdapter } from '../../conformance/runner/run.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation, type ServerView } from '../../conformance/runner/provider-cases.ts';
 import { MIN_SECRET_LENGTH, Redactor, redactorFor } from '../../conformance/runner/redact.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
@@ -162,4 +167,49 @@ describe('credential_provider server view', () => {
     expect(verdict.status).toBe('fail');
     expect(JSON.stringify(verdict)).not.toContain(rawBasic.slice(6));
   }, 60_000);
+});
+
+describe('a real adapter process that leaks into stderr and its answers', () => {
+  // Plain JavaScript, no dependencies: case i prints encoding i of the secret to stderr and
+  // crashes (even i: the stderr tail reaches the errored message and the faults) or rejects with
+  // it in the message (odd i).
+  const ADAPTER = `
+const leaks = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+require('readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const req = JSON.parse(line);
+  if (req.cmd === 'start') return out({ version: 1, implementation: { name: 'leaky', version: '1', language: 'js', profile: 'node', families: ['access_token'] } });
+  if (req.cmd === 'stop') process.exit(0);
+  const i = Number(req.case.id.split('-').pop());
+  const text = 'leaked ' + leaks[i] + ' end';
+  if (i % 2 === 0) process.stderr.write(text + '\\n', () => process.exit(1));
+  else out({ seq: req.seq, output: { error: { type: 'ValueError', message: text } } });
+});`;
+
+  it('no report shows the secret in any encoding, from stderr, faults or answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leaky-'));
+    try {
+      const secrets = [SECRETS.client, SECRETS.api];
+      const leaks = secrets.flatMap((s) => Object.values(encodingsOf(s)));
+      writeFileSync(join(dir, 'leaks.json'), JSON.stringify(leaks));
+      writeFileSync(join(dir, 'adapter.cjs'), ADAPTER);
+      const vectors = leaks.map((_, i) => vector(`access_token/hand/leak-${i}`, 'access_token', { secret: secrets[Math.floor(i / (leaks.length / 2))], accountSid: ACCOUNT_SID, keySid: 'SK1' }, { node: { kind: 'error', message: 'expected' } }));
+      const run = await runAdapter({ name: 'leaky', command: [process.execPath, join(dir, 'adapter.cjs'), join(dir, 'leaks.json')] }, vectors, { maxRestarts: 1000, caseTimeoutMs: 60_000 });
+      // The leaks really reached the records: stderr in errored messages and faults, and answers.
+      const raw = JSON.stringify(run);
+      expect(raw).toContain(`leaked ${leaks[0]} end`);
+      expect(raw).toContain(`leaked ${leaks[1]} end`);
+      expect(run.faults?.length).toBeGreaterThan(0);
+      expect(run.records.some((r) => 'errored' in r.result && r.result.errored.message.includes('leaked '))).toBe(true);
+      const report: RunReport = { tool: { name: 't', version: 'test' }, started: 's', finished: 'f', vectorCount: vectors.length, runs: [run], gate: gate([run]) };
+      for (const [name, render] of Object.entries(renderers)) {
+        const text = decoders[name](render(report));
+        const found = leaks.filter((l) => text.includes(l));
+        expect(found, `${name}: ${text}`).toEqual([]);
+        expect(text, name).toContain('leaked [redacted] end');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
