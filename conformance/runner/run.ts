@@ -55,7 +55,7 @@ export interface RunOptions {
 }
 
 /** The session options a run's options imply. */
-export function sessionOptions(opts: RunOptions): SessionOptions {
+function sessionOptions(opts: RunOptions): SessionOptions {
   return {
     caseTimeoutMs: opts.caseTimeoutMs,
     maxRestarts: opts.maxRestarts,
