@@ -97,7 +97,13 @@ export class AdapterSession {
         return last ?? { errored: { message: `adapter abandoned after ${this.restarts} restarts (${this.faults.at(-1) ?? 'not running'})` } };
       }
       const proc = this.proc!;
-      last = await attempt((c) => proc.run(c));
+      try {
+        last = await attempt((c) => proc.run(c));
+      } catch (e) {
+        // The runner's own side of the attempt failed (e.g. its local server could not start): an
+        // errored case with the reason, not a crash that loses the whole run's report.
+        return { errored: { message: `runner failure: ${(e as Error)?.message ?? String(e)}` } };
+      }
       // Only a result the process produced while healthy counts; otherwise retry once on a fresh one.
       if (!('errored' in last) || !proc.broken) return last;
     }

@@ -18,6 +18,7 @@ import { announceStep } from '../../conformance/protocol/provider-case.ts';
 import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
+import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';
@@ -68,6 +69,23 @@ describe('a retried credential_provider case', () => {
       await vi.waitFor(() => expect(alive(helperPid)).toBe(false), { timeout: 10_000, interval: 100 });
     });
   }
+});
+
+describe('an attempt', () => {
+  it('whose runner side fails is an errored case with the reason, not a crash of the run', async () => {
+    const session = new AdapterSession(referenceAdapterCommand('node'));
+    await session.open();
+    try {
+      const r = await session.attempt(async () => {
+        throw new Error('the local server could not start');
+      });
+      expect(r).toEqual({ errored: { message: 'runner failure: the local server could not start' } });
+      // The session goes on.
+      expect(await session.run({ id: 'next', family: 'credential_provider', now: vectors[0].now, input: vectors[0].input })).toMatchObject({ skipped: {} });
+    } finally {
+      await session.close();
+    }
+  });
 });
 
 describe('the server of an attempt', () => {
