@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBuiltin, type AdapterLaunch } from '../../conformance/adapters/registry.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import { MAX_JOBS, runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
@@ -91,7 +91,11 @@ describe('adapter processes', () => {
       else if (r.cmd === 'stop') process.exit(0);
       else out({ seq: r.seq, skipped: { reason: 'counting processes' } });
     });`;
-  const dir = mkdtempSync(join(tmpdir(), 'jobs-test-'));
+  // Made only when the tests here run (a filtered-out describe runs no hooks).
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jobs-test-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const tokens = all.filter((v) => v.family === 'access_token');
 
@@ -112,7 +116,10 @@ describe('adapter processes', () => {
 });
 
 describe('openssl on a loaded machine', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'openssl-test-'));
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'openssl-test-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** hasOpenssl with PATH holding only a fake `openssl` running this shell script (or none). */

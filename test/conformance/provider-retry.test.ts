@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findTwilioPython, launchBuiltin } from '../../conformance/adapters/registry.ts';
 import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
@@ -25,7 +25,11 @@ import { ROOT } from '../helpers/shared.ts';
 
 const FIXTURE = join(ROOT, 'test/fixtures/flaky-provider-adapter.mjs');
 const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider'));
-const dir = mkdtempSync(join(tmpdir(), 'provider-retry-test-'));
+// Made only when some test here runs (a fully filtered-out file runs no hooks).
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'provider-retry-test-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Status and level of every judged vector, by id. */
