@@ -153,7 +153,14 @@ const scopeRoundTrip = property(
       const inner = params.appParams ?? params.params;
       return { kind: `${m[1]}:${m[2]}`, params, inner: inner === undefined ? undefined : parseQuery(inner, unescape) };
     });
-    for (const s of scopes as Array<Record<string, Plain>>) {
+    // Parameter order comes from the lossless input: a JS object would move integer-like keys first.
+    const rawScopes = g.input instanceof JsonObject ? g.input.get('scopes') : undefined;
+    const entriesOf = (i: number): Array<[string, string]> => {
+      const raw = Array.isArray(rawScopes) ? rawScopes[i] : undefined;
+      const extra = raw instanceof JsonObject ? (raw.get('params') ?? raw.get('filters')) : undefined;
+      return extra instanceof JsonObject ? extra.entries.map(([k, v]): [string, string] => [k, v as string]) : [];
+    };
+    for (const [i, s] of (scopes as Array<Record<string, Plain>>).entries()) {
       // Node keeps every scope, python only the latest of a type: compare the unambiguous ones.
       if (scopes.filter((x) => (x as Record<string, Plain>).type === s.type).length > 1) continue;
       const kind = s.type === 'incoming' ? 'client:incoming' : s.type === 'outgoing' ? 'client:outgoing' : 'stream:subscribe';
@@ -161,7 +168,7 @@ const scopeRoundTrip = property(
       if (!found) return fail(`no ${kind} scope in ${payload.scope}`);
       if (s.type === 'incoming' && found.params.clientName !== s.clientName) fail(`clientName decodes to ${JSON.stringify(found.params.clientName)}, not ${JSON.stringify(s.clientName)}`);
       if (s.type === 'outgoing' && found.params.appSid !== s.applicationSid) fail(`appSid decodes to ${JSON.stringify(found.params.appSid)}, not ${JSON.stringify(s.applicationSid)}`);
-      const extra = Object.entries((s.params ?? s.filters ?? {}) as Record<string, string>);
+      const extra = entriesOf(i);
       if (extra.length && !isDeepStrictEqual(found.inner, order(p, extra))) fail(`parameters decode to ${JSON.stringify(found.inner)}, not ${JSON.stringify(order(p, extra))}`);
     }
   },
