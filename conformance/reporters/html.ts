@@ -1,5 +1,5 @@
 import type { RunReport } from './report.ts';
-import { caseViews, runTexts } from './report.ts';
+import { caseViews, gateTexts, runTexts } from './report.ts';
 
 /**
  * A self-contained HTML compliance matrix: adapters × families, each cell counting the cases by
@@ -13,6 +13,7 @@ export function renderHtml(report: RunReport): string {
     finished: report.finished,
     vectorCount: report.vectorCount,
     exitCode: report.gate.exitCode,
+    verdict: gateTexts(report).summary,
     adapters: report.runs.map((r) => {
       const texts = runTexts(r);
       return { name: r.name, profile: r.profile ?? null, unavailable: texts.unavailable ?? texts.startError ?? null };
@@ -56,7 +57,7 @@ export function renderHtml(report: RunReport): string {
   var esc = function (s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); };
   var families = Array.from(new Set(data.cases.map(function (c) { return c.family; }))).sort();
   document.getElementById('meta').textContent = data.vectorCount + ' vectors · ' + data.started + ' → ' + data.finished +
-    ' · exit ' + data.exitCode + (data.exitCode === 0 ? ' (conforms)' : data.exitCode === 1 ? ' (new failures)' : ' (adapter error)');
+    ' · exit ' + data.exitCode + ' (' + data.verdict + ')';
   var classOf = function (status) { return status === 'pass' ? 'ok' : status === 'fail' || status === 'error' ? 'bad' : 'muted'; };
   var label = function (c) { return c.status === 'pass' || c.status === 'fail' ? c.status + ':' + (c.level || '') : c.status; };
   var m = document.getElementById('matrix');

@@ -1,5 +1,5 @@
 import type { RunReport } from './report.ts';
-import { caseViews, gateAdapterErrors, runRedactor, runTexts } from './report.ts';
+import { caseViews, gateAdapterErrors, gateTexts, runRedactor, runTexts } from './report.ts';
 
 /**
  * JSON Lines: a header, one line per case, then the gate's summary. Each line validates against
@@ -37,6 +37,7 @@ export function renderJsonl(report: RunReport): string {
       knownFailures: report.gate.knownFailures,
       newPasses: report.gate.newPasses,
       adapterErrors: gateAdapterErrors(report),
+      ...gateTexts(report),
     },
   ];
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';

@@ -1,5 +1,5 @@
 import type { RunReport } from './report.ts';
-import { caseViews, runTexts, tally } from './report.ts';
+import { caseViews, gateAdapterErrors, gateTexts, runTexts, tally } from './report.ts';
 import { mdCode, mdText } from './text.ts';
 
 /**
@@ -11,7 +11,9 @@ export function renderMarkdown(report: RunReport, maxFailures = 50): string {
   const views = caseViews(report);
   const families = [...new Set(views.map((v) => v.family))].sort();
   const g = report.gate;
-  const verdict = g.exitCode === 0 ? '✅ conforms' : g.exitCode === 1 ? `❌ ${g.newFailures.length} new failure(s)` : '⚠️ adapter error';
+  const texts = gateTexts(report);
+  // The gate's own words, so that Markdown never says "adapter error" for a run that checked nothing.
+  const verdict = `${g.exitCode === 0 ? '✅' : g.exitCode === 1 ? '❌' : '⚠️'} ${mdText(texts.summary)} (exit ${g.exitCode})`;
   const out = [`## twilio-jwt-conformance: ${verdict}`, '', `${report.vectorCount} vectors, ${mdText(report.started)} → ${mdText(report.finished)}`, ''];
   out.push(`| adapter | profile | ${families.map((f) => `${mdText(f)} (pass/fail/skip/error)`).join(' | ')} |`, `|---|---|${families.map(() => '---').join('|')}|`);
   for (const run of report.runs) {
@@ -30,6 +32,10 @@ export function renderMarkdown(report: RunReport, maxFailures = 50): string {
     const scores = Object.entries(run.profileScores!).map(([p, s]) => `${mdText(p)} ${s.pass}/${s.judged}`).join(', ');
     out.push('', `${mdCode(run.name)} declares no profile; it matches **${mdText(run.profile ?? '-')}** best (${scores}).`);
   }
+  if (texts.empty.length) out.push('', '### Nothing checked', '', ...texts.empty.map((e) => `- ${mdText(e)}`));
+  const adapterErrors = gateAdapterErrors(report);
+  if (adapterErrors.length) out.push('', `### Adapter errors (${adapterErrors.length})`, '', ...adapterErrors.map((e) => `- ${mdCode(e.adapter)}: ${mdText(e.message)}`));
+  if (texts.propertyFailures.length) out.push('', `### Property failures (${texts.propertyFailures.length})`, '', ...texts.propertyFailures.map((f) => `- ${mdText(f)}`));
   if (g.newFailures.length) {
     out.push('', `### New failures (${g.newFailures.length})`, '');
     const byKey = new Map(views.map((v) => [`${v.adapter}\u0000${v.id}`, v]));

@@ -141,6 +141,25 @@ export function gateAdapterErrors(report: RunReport): Array<{ adapter: string; m
   });
 }
 
+/**
+ * The gate's verdict and the texts behind it (what checked nothing, errored cases, property
+ * failures), redacted of the run's secrets: every reporter states the same verdict in the same words.
+ */
+export function gateTexts(report: RunReport): { summary: string; judged: number; empty: string[]; erroredCases: Array<{ adapter: string; id: string; message: string }>; propertyFailures: string[] } {
+  const g = report.gate;
+  const red = reportRedactor(report);
+  return {
+    summary: red.redact(String(g.summary ?? '')),
+    judged: g.judged ?? 0,
+    empty: (g.empty ?? []).map((e) => red.redact(String(e))),
+    erroredCases: (g.erroredCases ?? []).map((e) => {
+      const run = report.runs.find((r) => r.name === e.adapter);
+      return { adapter: e.adapter, id: e.id, message: (run ? runRedactor(run) : red).redact(String(e.message)) };
+    }),
+    propertyFailures: (g.propertyFailures ?? []).map((f) => red.redact(String(f))),
+  };
+}
+
 /** Every case of every adapter that ran. */
 export function caseViews(report: RunReport): CaseView[] {
   return report.runs.flatMap((run) => run.records.map((r) => caseView(run, r)));

@@ -9,7 +9,7 @@ import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import type { RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
 import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
-import { HOSTILE, hostileReport, sampleReport, secretReport } from '../helpers/sample-report.ts';
+import { HOSTILE, hostileReport, record, reportOf, sampleReport, secretReport, vector } from '../helpers/sample-report.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'conformance/reporters/schema/results-v1.json'), 'utf8'));
@@ -147,5 +147,39 @@ describe('reporters neutralise adapter-supplied text', () => {
     const parsed = JSON.parse(data);
     expect(parsed.adapters[0].name).toBe(HOSTILE.name);
     expect(parsed.cases[0].detail).toBe(HOSTILE.detail);
+  });
+});
+
+describe('reporters state the gate verdict in its own words', () => {
+  // An adapter held to a profile for which the vector records nothing: every case unjudged.
+  const unjudged = vector('access_token/hand/unjudged', 'access_token', { accountSid: 'AC1', signingKeySid: 'SK1', secret: 'abcdefgh' }, {});
+  const emptyRun = reportOf([{ name: 'quiet', profile: 'node', implementation: { name: 'quiet', version: '1', language: 'x', profile: 'node', families: ['access_token'] }, records: [record(unjudged, { output: { token: 'a.b.c' } })] }]);
+  const erroredRun = reportOf([
+    { name: 'crashy', profile: 'node', implementation: { name: 'crashy', version: '1', language: 'x', profile: 'node', families: ['access_token'] }, records: [record(unjudged, { errored: { message: 'adapter exited (code 1)' } })] },
+  ]);
+
+  it('a run that judged nothing is exit 2 "nothing checked", never "adapter error" or "conforms", in Markdown, HTML and JSONL', () => {
+    expect(emptyRun.gate.exitCode).toBe(2);
+    expect(emptyRun.gate.adapterErrors).toEqual([]);
+    const md = renderMarkdown(emptyRun);
+    expect(md.split('\n')[0]).toMatch(/nothing checked/);
+    expect(md).not.toMatch(/adapter error|conforms \(/);
+    expect(md).toMatch(/### Nothing checked/);
+    const html = renderHtml(emptyRun);
+    expect(html).toContain('"verdict":"nothing checked');
+    expect(html).not.toContain("' (adapter error)'");
+    const summary = validateJsonl(emptyRun).at(-1)!;
+    expect(summary).toMatchObject({ exitCode: 2, judged: 0 });
+    expect(summary.summary).toMatch(/^nothing checked/);
+    expect((summary.empty as string[])[0]).toMatch(/quiet: judged 0 of 1 cases/);
+  });
+
+  it('errored cases are listed as adapter errors with their message in Markdown and JSONL', () => {
+    expect(erroredRun.gate.exitCode).toBe(2);
+    const md = renderMarkdown(erroredRun);
+    expect(md.split('\n')[0]).toMatch(/⚠️ adapter error .*\(exit 2\)/);
+    expect(md).toMatch(/### Adapter errors \(1\)/);
+    const summary = validateJsonl(erroredRun).at(-1)!;
+    expect(summary.erroredCases).toEqual([{ adapter: 'crashy', id: 'access_token/hand/unjudged', message: 'adapter exited (code 1)' }]);
   });
 });
