@@ -7,7 +7,7 @@ import { LibraryError } from '../lang/lang.ts';
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { CredentialProvider } from './providers.ts';
 import type { ProviderRules } from './rules.ts';
-import { INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
+import { SafelyShown, shownSecret } from './safe-view.ts';
 import type { AuthStrategy } from './strategies.ts';
 
 /** A strategy that can drop a token the API refused (strict mode), so the next call refreshes. */
@@ -47,8 +47,10 @@ export interface ApiResult {
 }
 
 /** The part of a library's REST client that applies credentials. */
-export class ApiClient {
-  constructor(private readonly opts: ApiClientOptions) {}
+export class ApiClient extends SafelyShown {
+  constructor(private readonly opts: ApiClientOptions) {
+    super();
+  }
 
   /** What inspect and JSON show: the settings, the password as `[redacted]`. */
   describe(): Record<string, unknown> {
@@ -56,14 +58,6 @@ export class ApiClient {
     return { baseUrl: o.baseUrl, username: o.username, password: shownSecret(o.password), credentialProvider: o.credentialProvider, replayOnUnauthorized: o.replayOnUnauthorized, timeoutMs: o.timeoutMs };
   }
 
-  /** The non-secret settings, for `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return jsonOf(this);
-  }
-
-  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
-    return inspectOf(this, depth, options, inspect);
-  }
 
   /** `GET <baseUrl><path>` as a resource fetch: a non-2xx reply rejects with the library's error. */
   async get(path: string, auth?: RequestAuth): Promise<ApiResult> {

@@ -4,7 +4,7 @@
  * profile's rule (node builds a new one every time).
  */
 import type { Transport } from './http.ts';
-import { environmentView, INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
+import { environmentView, SafelyShown, shownSecret } from './safe-view.ts';
 import type { Credential, ProviderClassName, ProviderEnvironment, ProviderRules } from './rules.ts';
 import { AuthStrategy, NoAuthStrategy, systemClock, TokenAuthStrategy, usable, type Clock } from './strategies.ts';
 import { ApiTokenManager, OrgsTokenManager, type TokenManager, type TokenManagerOptions } from './token-manager.ts';
@@ -20,10 +20,11 @@ export interface ProviderContext {
 }
 
 /** Base of every provider. */
-export abstract class CredentialProvider {
+export abstract class CredentialProvider extends SafelyShown {
   private readonly authType: string;
 
   protected constructor(authType: string) {
+    super();
     this.authType = authType;
   }
 
@@ -40,14 +41,6 @@ export abstract class CredentialProvider {
     return { authType: this.authType };
   }
 
-  /** The non-secret settings, for `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return jsonOf(this);
-  }
-
-  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
-    return inspectOf(this, depth, options, inspect);
-  }
 }
 
 type ManagerClass = new (opts: TokenManagerOptions) => TokenManager;

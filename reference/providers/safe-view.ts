@@ -43,3 +43,21 @@ export function inspectOf(self: SafeDescribed, depth: number, options: { depth?:
   const text = inspect ? inspect(view, { ...options, depth: options.depth == null ? options.depth : options.depth - 1 }) : JSON.stringify(view);
   return `${self.constructor.name} ${text}`;
 }
+
+/**
+ * Base of every class that holds a secret: `JSON.stringify` and `util.inspect` show
+ * {@link SafelyShown.describe}, never the fields themselves.
+ */
+export abstract class SafelyShown implements SafeDescribed {
+  /** The fields worth showing, secrets already replaced. */
+  abstract describe(): Record<string, unknown>;
+
+  /** The non-secret settings, for `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return jsonOf(this);
+  }
+
+  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: Inspect): string {
+    return inspectOf(this, depth, options, inspect);
+  }
+}

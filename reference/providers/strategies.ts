@@ -4,7 +4,7 @@
  */
 import { LibraryError } from '../lang/lang.ts';
 import type { HeldToken, ProviderRules } from './rules.ts';
-import { INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
+import { SafelyShown, shownSecret } from './safe-view.ts';
 import type { TokenManager } from './token-manager.ts';
 
 /** Milliseconds since the epoch; injected so that tests and scenarios can move time. */
@@ -20,10 +20,11 @@ export function usable(v: string | Error): string {
 }
 
 /** Base of every strategy: an auth type and an auth string. */
-export abstract class AuthStrategy {
+export abstract class AuthStrategy extends SafelyShown {
   private readonly authType: string;
 
   protected constructor(authType: string) {
+    super();
     this.authType = authType;
   }
 
@@ -43,14 +44,6 @@ export abstract class AuthStrategy {
     return { authType: this.authType };
   }
 
-  /** The non-secret settings, for `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return jsonOf(this);
-  }
-
-  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
-    return inspectOf(this, depth, options, inspect);
-  }
 }
 
 /**

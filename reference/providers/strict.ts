@@ -31,7 +31,7 @@ import { nodeTransport, TransportFailure, type HttpReply, type Transport } from 
 import { isPlainObject, segmentText, tryJson } from './jwt-peek.ts';
 import { CredentialProvider } from './providers.ts';
 import type { ProviderRules } from './rules.ts';
-import { INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
+import { SafelyShown, shownSecret } from './safe-view.ts';
 import { AuthStrategy, systemClock, type Clock } from './strategies.ts';
 import { DEFAULT_TOKEN_BASE_URL, tokenUrl } from './token-manager.ts';
 
@@ -93,10 +93,11 @@ export function jwtExpiryMs(token: string): number | undefined {
  * Fetches tokens with a timeout and one retry on 429/5xx, and turns every failure into a
  * {@link CredentialError}.
  */
-export class StrictTokenManager {
+export class StrictTokenManager extends SafelyShown {
   private readonly opts: StrictOptions;
 
   constructor(opts: StrictOptions) {
+    super();
     this.opts = opts;
   }
 
@@ -114,14 +115,6 @@ export class StrictTokenManager {
     };
   }
 
-  /** The non-secret settings, for `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return jsonOf(this);
-  }
-
-  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
-    return inspectOf(this, depth, options, inspect);
-  }
 
   private get clock(): Clock {
     return this.opts.clock ?? systemClock;

@@ -5,7 +5,7 @@
  */
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { Credential, HeldToken, ProviderEnvironment, ProviderRules } from './rules.ts';
-import { environmentView, INSPECT_CUSTOM, inspectOf, jsonOf, shownSecret } from './safe-view.ts';
+import { environmentView, SafelyShown, shownSecret } from './safe-view.ts';
 
 /** Twilio's token endpoint host; every library posts to `<this>/v2/token`. */
 export const DEFAULT_TOKEN_BASE_URL = 'https://oauth.twilio.com';
@@ -37,10 +37,11 @@ export function tokenUrl(baseUrl: string): URL {
  * The manager behind `ClientCredentialProvider`: `POST /v2/token` with
  * `grant_type=client_credentials`, the client id and the client secret as a form body.
  */
-export class ApiTokenManager implements TokenManager {
+export class ApiTokenManager extends SafelyShown implements TokenManager {
   private readonly opts: TokenManagerOptions;
 
   constructor(opts: TokenManagerOptions) {
+    super();
     this.opts = opts;
   }
 
@@ -55,14 +56,6 @@ export class ApiTokenManager implements TokenManager {
     };
   }
 
-  /** The non-secret settings, for `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return jsonOf(this);
-  }
-
-  [INSPECT_CUSTOM](depth: number, options: { depth?: number | null }, inspect?: (v: unknown, o: object) => string): string {
-    return inspectOf(this, depth, options, inspect);
-  }
 
   async fetchToken(): Promise<HeldToken> {
     const { rules } = this.opts;
