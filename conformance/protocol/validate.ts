@@ -149,6 +149,12 @@ export function checkRunReply(reply: unknown): { result: CaseResult } | { invali
   return { result: { [kinds[0]]: reply[kinds[0]] } as CaseResult };
 }
 
+/** What is wrong with one `output` of a run reply (the same rules and words as {@link checkRunReply}), or undefined. */
+export function checkOutput(output: unknown): string | undefined {
+  const r = checkRunReply({ seq: 0, output });
+  return 'invalid' in r ? r.invalid : undefined;
+}
+
 /**
  * Check an adapter's reply to `start` against start-response.json. Returns what the adapter says
  * it is, or why the reply is invalid, as one short line (`implementation.profile must be one of

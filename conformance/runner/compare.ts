@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { compactVerify } from 'jose';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.ts';
+import { checkOutput } from '../protocol/validate.ts';
 import { judgeProvider } from './provider-cases.ts';
 import type { Expectation } from './vectors.ts';
 
@@ -102,39 +103,19 @@ export function firstDifference(want: string, got: string, labels: [string, stri
   return `at ${i}: ${labels[0]} …${JSON.stringify(want.slice(from, i + 40))} ${labels[1]} …${JSON.stringify(got.slice(from, i + 40))}`;
 }
 
-const OUTPUT_KINDS = ['token', 'error', 'decoded', 'steps'] as const;
-
 /**
- * What is wrong with the shape of an output, or undefined when it is one of protocol v1's outputs:
- * exactly one of a string `token` (with family extras), an `error` `{type?, message}`, a
- * `decoded` `{header, payload}` or provider `steps`. The protocol client validates replies at the
- * boundary; this holds the judge to the same rule for results that never crossed it (in-process
- * sides), so that no malformed output can ever be judged a pass.
+ * What is wrong with the shape of an output, or undefined when it is one of protocol v1's outputs
+ * (run-response.json). The protocol client validates replies at the boundary; this holds the judge
+ * to the same schema for results that never crossed it (in-process sides), so that no malformed
+ * output can ever be judged a pass.
  */
 export function malformedOutput(out: unknown): string | undefined {
-  if (typeof out !== 'object' || out === null || Array.isArray(out)) return `output is ${out === null ? 'null' : Array.isArray(out) ? 'an array' : typeof out}, not an object`;
-  const o = out as Record<string, unknown>;
-  const kinds = OUTPUT_KINDS.filter((k) => Object.hasOwn(o, k));
-  if (kinds.length === 0) return 'output has none of token, error, decoded, steps';
-  if (kinds.length > 1) return `output carries both ${kinds.join(' and ')}`;
-  switch (kinds[0]) {
-    case 'token':
-      return typeof o.token === 'string' ? undefined : `output token is ${o.token === null ? 'null' : typeof o.token}, not a string`;
-    case 'error': {
-      const e = o.error as Record<string, unknown> | null;
-      if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'output error is not an object';
-      if (typeof e.message !== 'string') return 'output error has no string message';
-      if (e.type !== undefined && typeof e.type !== 'string') return 'output error type is not a string';
-      return undefined;
-    }
-    case 'decoded': {
-      const d = o.decoded as Record<string, unknown> | null;
-      if (typeof d !== 'object' || d === null || Array.isArray(d) || !Object.hasOwn(d, 'header') || !Object.hasOwn(d, 'payload')) return 'output decoded is not {header, payload}';
-      return undefined;
-    }
-    case 'steps':
-      return Array.isArray(o.steps) ? undefined : 'output steps is not an array';
+  // `server` is the runner's own view of a provider case, attached after the adapter answered.
+  if (out !== null && typeof out === 'object' && Object.hasOwn(out, 'steps')) {
+    const { server: _server, ...answered } = out as Record<string, unknown>;
+    return checkOutput(answered);
   }
+  return checkOutput(out);
 }
 
 /**
