@@ -13,7 +13,7 @@ import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors, type Expectation, type ProfileName } from '../../conformance/runner/vectors.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
-import { buildVectorFile } from './build.ts';
+import { buildVectorFile } from '../../conformance/runner/vector-build.ts';
 import { GENERATED_FILES } from './registry.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

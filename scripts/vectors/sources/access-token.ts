@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { accessTokenCases, type Dialect } from '../../../conformance/differential/generators/access-token.ts';
 import { float, num, obj } from '../../../conformance/differential/generators/json.ts';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import type { VectorFileSource, VectorSource } from '../build.ts';
+import type { VectorFileSource, VectorSource } from '../../../conformance/runner/vector-build.ts';
 
 const NOW = 1700000000;
 const NOW_MS = 1700000000123;

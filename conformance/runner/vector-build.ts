@@ -2,8 +2,8 @@
  * Building producing vectors from inputs: each profile of the reference computes its expectation,
  * profiles that agree are named once, and the file is written losslessly and deterministically.
  */
-import { runReferenceCase } from '../../conformance/adapters/reference.ts';
-import { isRejection, isTokenOutput, type CaseResult, type Family } from '../../conformance/protocol/types.ts';
+import { runReferenceCase } from '../adapters/reference.ts';
+import { isRejection, isTokenOutput, type CaseResult, type Family } from '../protocol/types.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { PROFILES, type ProfileName } from '../../reference/profiles/index.ts';
