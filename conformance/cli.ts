@@ -21,7 +21,7 @@ import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
 import { counterexampleVectorFile } from './properties/counterexamples.ts';
 import { formatProperties, PROPERTIES, runProperties, selectProperties, type PropertyResult } from './properties/run.ts';
-import { AdapterSession } from './runner/session.ts';
+import { AdapterSession, AdapterUnavailableError } from './runner/session.ts';
 import { renderHtml } from './reporters/html.ts';
 import { renderJsonl } from './reporters/jsonl.ts';
 import { renderJunit } from './reporters/junit.ts';
@@ -396,6 +396,8 @@ async function runPropertySuites(
   try {
     impl = await session.open();
   } catch (e) {
+    // The adapter said its library is not installed: reported as for a built-in, not an error.
+    if (e instanceof AdapterUnavailableError) return { output: `${launch.name}: unavailable for properties (${e.summary})` };
     const error = `could not start for properties (${(e as Error).message})`;
     return { output: `${launch.name}: ${error}`, result: { adapter: launch.name, checked: 0, failed: [], error } };
   }
@@ -440,6 +442,12 @@ async function smokeCommand(args: string[]): Promise<number> {
     return 2;
   }
   const checks = await smoke(launch.command, loadVectors(values.vectors ?? join(ROOT, 'vectors')));
+  // Said so by the adapter itself: the same report and exit code as an unavailable built-in.
+  const unavailable = checks.find((c) => c.unavailable !== undefined)?.unavailable;
+  if (unavailable !== undefined) {
+    process.stderr.write(`${launch.name} is unavailable: ${unavailable}\n`);
+    return 2;
+  }
   for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`);
   const ok = checks.every((c) => c.ok);
   process.stdout.write(ok ? `${launch.name} speaks protocol v1\n` : `${launch.name} does not speak protocol v1 correctly\n`);

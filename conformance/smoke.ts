@@ -3,28 +3,37 @@
  * behind it (Bowtie's `smoke`): replies valid against the published schemas, `seq` echoed, one
  * answer per request in order under pipelining, a clean exit on `stop`.
  */
-import { AdapterProcess } from './protocol/client.ts';
+import { AdapterProcess, AdapterUnavailableError } from './protocol/client.ts';
 import { checkRunReply, protocolValidators } from './protocol/validate.ts';
 import type { Vector } from './runner/vectors.ts';
 
 /** The protocol's JSON Schemas, compiled (kept here for callers of the earlier API). */
 export { protocolValidators };
 
+/** One smoke check and whether the adapter passed it. */
 export interface SmokeCheck {
   name: string;
   ok: boolean;
   detail?: string;
+  /**
+   * Set (on the only check, `answers start`, which is then not ok) when the adapter answered that
+   * its implementation is unavailable here: `reason (install: ...)`. Nothing could be checked, and
+   * that is not a protocol failure; the CLI reports it as it reports an unavailable built-in.
+   */
+  unavailable?: string;
 }
 
 /**
  * Run the smoke checks against an adapter command, with sample cases taken from the vectors.
  * Never throws: whatever the adapter does becomes a failed check, and its process group is ended.
+ * An adapter that answers `start` with `unavailable` gets one check, not ok, with `unavailable` set.
  */
 export async function smoke(command: string[], vectors: Vector[], timeoutMs = 10_000): Promise<SmokeCheck[]> {
   let proc: AdapterProcess;
   try {
     proc = await AdapterProcess.start(command, { caseTimeoutMs: timeoutMs, recordReplies: true });
   } catch (e) {
+    if (e instanceof AdapterUnavailableError) return [{ name: 'answers start', ok: false, detail: e.message, unavailable: e.summary }];
     return [{ name: 'answers start', ok: false, detail: (e as Error).message }];
   }
   const checks: SmokeCheck[] = [];

@@ -4,9 +4,39 @@ import { stringifyLossless } from '../../reference/json/stringify.ts';
 import type { JsonValue } from '../../reference/json/value.ts';
 import { DEFAULT_MAX_LINE_BYTES, readLines } from './lines.ts';
 import type { CaseResult, Family, Implementation } from './types.ts';
-import { checkRunReply, checkStartReply, shortText } from './validate.ts';
+import { checkRunReply, checkStartReply, shortText, type Unavailability } from './validate.ts';
 
 export { DEFAULT_MAX_LINE_BYTES };
+export type { Unavailability };
+
+/**
+ * Thrown by {@link AdapterProcess.start} (and so by `AdapterSession.open`) when the adapter
+ * answered `start` with `unavailable`: the implementation it wraps cannot run on this machine.
+ * That is not an adapter error: the runner reports the adapter as unavailable, with `reason` and
+ * `install`, exactly like a built-in adapter whose library is missing. The adapter has already
+ * been stopped (its process group is gone) when this is thrown.
+ */
+export class AdapterUnavailableError extends Error {
+  /** A stable code to test for instead of the class (e.g. across copies of the package). */
+  readonly code = 'ERR_ADAPTER_UNAVAILABLE';
+  override readonly name = 'AdapterUnavailableError';
+  /** Why the implementation cannot run here, as the adapter said it. */
+  readonly reason: string;
+  /** How to make it available, when the adapter said. */
+  readonly install?: string;
+
+  constructor(u: Unavailability) {
+    const summary = u.install === undefined ? u.reason : `${u.reason} (install: ${u.install})`;
+    super(`adapter is unavailable: ${summary}`);
+    this.reason = u.reason;
+    if (u.install !== undefined) this.install = u.install;
+  }
+
+  /** `reason (install: install)`, or `reason`: how reports show it. */
+  get summary(): string {
+    return this.install === undefined ? this.reason : `${this.reason} (install: ${this.install})`;
+  }
+}
 
 /** A case as the runner sends it; `input` goes on the wire exactly as the vector wrote it. */
 export interface OutgoingCase {
@@ -199,7 +229,8 @@ export class AdapterProcess {
 
   /**
    * Start an adapter and perform the `start` handshake. Throws an Error naming the reason (one
-   * line) if it does not answer, or answers something that is not a valid start reply; the
+   * line) if it does not answer, or answers something that is not a valid start reply, and an
+   * {@link AdapterUnavailableError} if it answers that its implementation is unavailable here; the
    * adapter's process group is then already ended. Throws a RangeError for invalid options.
    */
   static async start(command: readonly string[], opts: AdapterProcessOptions = {}): Promise<AdapterProcess> {
@@ -219,6 +250,12 @@ export class AdapterProcess {
     if ('invalid' in checked) {
       a.kill();
       throw new Error(`start reply: ${checked.invalid}`);
+    }
+    if ('unavailable' in checked) {
+      // It answered properly: let it exit by itself (stop ends its group if it does not, and its
+      // exit ends whatever it started), so that nothing of it is left when the caller hears why.
+      await a.stop();
+      throw new AdapterUnavailableError(checked.unavailable);
     }
     a.implementation = checked.implementation;
     return a;

@@ -4,12 +4,12 @@
  * that no adapter-supplied value reaches the runner unchecked.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { CaseResult, Implementation } from './types.ts';
 
-const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'schema');
+const SCHEMA_DIR = join(PACKAGE_ROOT, 'conformance', 'protocol', 'schema');
 const ID = 'https://twilio-jwt-conformance.invalid/protocol/v1/';
 
 /** The compiled validators of the protocol's messages. */
@@ -99,6 +99,10 @@ function sentence(e: ErrorObject, data: unknown, root: string): string {
       return `${root || path ? `${subject}.` : ''}${String(p.missingProperty)} is missing`;
     case 'additionalProperties':
       return `${subject} has an unknown key ${describeValue(p.additionalProperty)}`;
+    case 'minLength':
+      return p.limit === 1 ? `${subject} must not be empty` : `${subject} must have at least ${String(p.limit)} characters`;
+    case 'maxLength':
+      return `${subject} must have at most ${String(p.limit)} characters, not ${typeof value === 'string' ? [...value].length : '?'}`; // code points, as ajv counts
     default:
       return `${subject} ${e.message ?? 'is invalid'}`;
   }
@@ -156,16 +160,43 @@ export function checkOutput(output: unknown): string | undefined {
 }
 
 /**
- * Check an adapter's reply to `start` against start-response.json. Returns what the adapter says
- * it is, or why the reply is invalid, as one short line (`implementation.profile must be one of
- * node, python, ruby, not "perl"`).
+ * What an adapter says, in its `start` reply, when the implementation it wraps cannot run on this
+ * machine (its library is not installed): the runner reports it as unavailable, not failed.
  */
-export function checkStartReply(reply: unknown): { implementation: Implementation } | { invalid: string } {
+export interface Unavailability {
+  /** Why, in one sentence (at most 1000 characters). */
+  reason: string;
+  /** How to make it available, when the adapter knows (at most 1000 characters). */
+  install?: string;
+}
+
+/** The two kinds of a start reply, in the order of start-response.json's `oneOf`. */
+const START_KINDS = ['implementation', 'unavailable'] as const;
+
+/**
+ * Check an adapter's reply to `start` against start-response.json. Returns what the adapter says
+ * it is, or that it is unavailable here and why, or why the reply is invalid, as one short line
+ * (`implementation.profile must be one of node, python, ruby, not "perl"`).
+ */
+export function checkStartReply(reply: unknown): { implementation: Implementation } | { unavailable: Unavailability } | { invalid: string } {
   const v = protocolValidators().start;
   if (!isObject(reply)) return { invalid: `must be a JSON object, not ${typeName(reply)}` };
   if (has(reply, 'errored') && isObject(reply.errored) && typeof reply.errored.message === 'string') {
     return { invalid: `the adapter could not start: ${shortText(reply.errored.message)}` };
   }
-  if (!v(reply)) return { invalid: sentence(bestError(v.errors ?? [], {}), reply, '') };
+  // The union is checked by hand first: ajv's oneOf errors name both branches at once.
+  const kinds = START_KINDS.filter((k) => has(reply, k));
+  if (kinds.length === 2) return { invalid: 'must have one of implementation and unavailable, not both' };
+  if (!v(reply)) {
+    const errors = v.errors ?? [];
+    // With neither member, the oneOf's own errors say only that; any other error is more telling.
+    const others = kinds.length ? errors : errors.filter((e) => !e.schemaPath.startsWith('#/oneOf'));
+    if (others.length === 0) return { invalid: 'implementation is missing' };
+    return { invalid: sentence(bestError(others, kinds.length ? { '#/oneOf': START_KINDS.indexOf(kinds[0]) } : {}), reply, '') };
+  }
+  if (kinds[0] === 'unavailable') {
+    const u = reply.unavailable as Record<string, unknown>;
+    return { unavailable: { reason: u.reason as string, ...(typeof u.install === 'string' ? { install: u.install } : {}) } };
+  }
   return { implementation: reply.implementation as Implementation };
 }

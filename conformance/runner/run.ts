@@ -1,14 +1,20 @@
+import { PROFILES } from '../../reference/profiles/index.ts';
 import type { AdapterLaunch } from '../adapters/registry.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
 import { providerOutcome, runProviderVector } from './provider-cases.ts';
-import { AdapterSession, type SessionOptions } from './session.ts';
+import { AdapterSession, AdapterUnavailableError, type SessionOptions } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
 /** One vector run on one adapter, judged against the profile the adapter is held to. */
 export interface CaseRecord {
   vector: Vector;
   result: CaseResult;
+  /**
+   * The profile this record was judged against: the declared one, or for an adapter that declared
+   * none its family's inferred profile, else the family's nearest (see {@link FamilyInference}).
+   */
+  profile?: ProfileName;
   /** Absent when the vector records nothing for that profile. */
   verdict?: Verdict;
 }
@@ -23,11 +29,18 @@ export interface AdapterRun {
   startError?: string;
   /** Crashes, hangs and protocol faults that forced restarts. */
   faults?: string[];
-  /** True when the adapter declared no profile and `profile` is the one it matches best. */
-  inferredProfile?: boolean;
-  /** For such an adapter: its score against every profile. */
-  profileScores?: Record<ProfileName, ProfileScore>;
+  /**
+   * True when the adapter declared no profile (and none was given), so the runner inferred one per
+   * family: see `inference`.
+   */
+  inferredProfile?: true;
+  /** For such an adapter: what each of its families matches, with the evidence. */
+  inference?: Inference;
   implementation?: Implementation;
+  /**
+   * The profile declared (or given with `--profile`); for an adapter that declared none, the one
+   * profile every family inferred, and absent when the families differ or any matches none.
+   */
   profile?: ProfileName;
   records: CaseRecord[];
 }
@@ -83,6 +96,8 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
   try {
     implementation = await first.open();
   } catch (e) {
+    // It said its library is not installed here: reported like an unavailable built-in, not failed.
+    if (e instanceof AdapterUnavailableError) return { name: launch.name, command: launch.command, unavailable: e.summary, records: [] };
     // The adapter exists but does not speak the protocol: every case it would have run is errored.
     const message = `adapter failed to start: ${(e as Error).message}`;
     return { name: launch.name, command: launch.command, startError: message, records: [], faults: [message] };
@@ -113,34 +128,118 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
   const window = opts.window ?? 8;
   await Promise.all(sessions.flatMap((s) => Array.from({ length: Math.min(window, mine.length) }, () => worker(s))));
   await Promise.all(sessions.map((s) => s.close()));
-  const judgeAll = (p: ProfileName): Promise<CaseRecord[]> =>
+  const judgeAll = (p: ProfileName, which: readonly number[]): Promise<CaseRecord[]> =>
     Promise.all(
-      mine.map(async (vector, i) => {
+      which.map(async (i) => {
+        const vector = mine[i];
         // A vector whose input this profile's library cannot express says nothing about conformance
         // to it (vectors:crosscheck checks that the library itself skips it).
         const expect = vector.expect[p];
         const judged = expect && expect.kind !== 'unsupported';
-        return { vector, result: results[i], ...(judged ? { verdict: await judge(expect, results[i], vector) } : {}) };
+        return { vector, result: results[i], profile: p, ...(judged ? { verdict: await judge(expect, results[i], vector) } : {}) };
       }),
     );
+  const all = mine.map((_, i) => i);
   const base = { name: launch.name, command: launch.command, implementation, faults: sessions.flatMap((s) => s.faults) };
-  if (declared) return { ...base, profile: declared, records: await judgeAll(declared) };
-  // No profile declared: hold the adapter to every profile and report the one it matches best.
-  const scores = {} as Record<ProfileName, ProfileScore>;
-  const judged = {} as Record<ProfileName, CaseRecord[]>;
-  for (const p of ['node', 'python', 'ruby'] as const) {
-    judged[p] = await judgeAll(p);
-    const withVerdict = judged[p].filter((r) => r.verdict);
-    scores[p] = { judged: withVerdict.length, pass: withVerdict.filter((r) => r.verdict!.status === 'pass').length };
+  if (declared) return { ...base, profile: declared, records: await judgeAll(declared, all) };
+  // No profile declared: judge every family against every profile, and name a profile only where
+  // the evidence is there (inferFamily); each family's records are shown against that profile, or
+  // against the nearest one when it matches none.
+  const byFamily = new Map<string, number[]>();
+  for (const i of all) byFamily.set(mine[i].family, [...(byFamily.get(mine[i].family) ?? []), i]);
+  const families: Record<string, FamilyInference> = {};
+  // Records stay in the run's order, each family's judged against its own profile.
+  const records: CaseRecord[] = new Array(mine.length);
+  for (const [family, which] of byFamily) {
+    const judgedBy = {} as Record<ProfileName, CaseRecord[]>;
+    const scores = {} as Record<ProfileName, ProfileScore>;
+    for (const p of PROFILE_NAMES) {
+      judgedBy[p] = await judgeAll(p, which);
+      const withVerdict = judgedBy[p].filter((r) => r.verdict);
+      scores[p] = { judged: withVerdict.length, pass: withVerdict.filter((r) => r.verdict!.status === 'pass').length };
+    }
+    const inferred = inferFamily(scores);
+    families[family] = inferred;
+    judgedBy[inferred.profile ?? inferred.nearest].forEach((r, k) => (records[which[k]] = r));
   }
-  const best = (Object.keys(scores) as ProfileName[]).sort((a, b) => scores[b].pass / Math.max(1, scores[b].judged) - scores[a].pass / Math.max(1, scores[a].judged))[0];
-  return { ...base, profile: best, inferredProfile: true, profileScores: scores, records: judged[best] };
+  const named = new Set(Object.values(families).map((f) => f.profile));
+  const [only] = named;
+  const profile = named.size === 1 && only !== undefined ? { profile: only } : {};
+  return { ...base, ...profile, inferredProfile: true, inference: { families }, records };
 }
 
 /** How an adapter with no declared profile did against one profile's expectations. */
 export interface ProfileScore {
+  /** Cases of the family this profile's expectations judge (a verdict of any status). */
   judged: number;
   pass: number;
+}
+
+/** What one family of an adapter with no declared profile matches, and the evidence. */
+export interface FamilyInference {
+  /** The profile the family matches, named only with evidence (see {@link inferFamily}). */
+  profile?: ProfileName;
+  /**
+   * The profile the family's records were judged against when `profile` is absent: the most
+   * passes, then the highest pass ratio, then the most cases judged (so that a family that matches
+   * nothing is shown failing against a profile that records it, not left unjudged), then the
+   * registry's order. Equal to `profile` otherwise.
+   */
+  nearest: ProfileName;
+  /** The family's score against every profile. */
+  scores: Record<ProfileName, ProfileScore>;
+  /** One line saying why, e.g. "matches no profile: best is node 0/447". */
+  why: string;
+}
+
+/** Per-family inference for an adapter that declared no profile. */
+export interface Inference {
+  families: Record<string, FamilyInference>;
+}
+
+/** Every profile, in the registry's order. */
+const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+
+const ratio = (s: ProfileScore): number => (s.judged === 0 ? 0 : s.pass / s.judged);
+const shown = (p: ProfileName, s: ProfileScore): string => `${p} ${s.pass}/${s.judged}`;
+
+/**
+ * Which profile one family of an undeclared adapter matches. The rule, in order:
+ *
+ * 1. Only profiles whose expectations judge at least one of the family's cases are candidates (a
+ *    profile that records nothing there is no evidence either way).
+ * 2. The best candidate has the highest pass ratio (passes / judged).
+ * 3. It is named only if it passed at least one case, passed at least half of the cases it
+ *    judged, and its ratio is strictly above every other candidate's. Otherwise the family
+ *    "matches no profile": nothing passed, too little passed to call it that library, or two
+ *    libraries fit equally well (the family does not tell them apart).
+ *
+ * Ratios, not raw passes, pick the profile because profiles judge different numbers of cases; the
+ * thresholds keep an adapter that passes a handful of cases by coincidence (say four decode cases
+ * of 62) from being called that library. Pure: the scores alone decide.
+ */
+export function inferFamily(scores: Record<ProfileName, ProfileScore>): FamilyInference {
+  const names = PROFILE_NAMES.filter((p) => p in scores);
+  // Most passes, then highest ratio, then most judged, then registry order (the sort is stable).
+  const nearest = [...names].sort((a, b) => scores[b].pass - scores[a].pass || ratio(scores[b]) - ratio(scores[a]) || scores[b].judged - scores[a].judged)[0];
+  const candidates = names.filter((p) => scores[p].judged > 0);
+  if (candidates.length === 0) return { nearest, scores, why: `matches no profile: no profile's expectations judge any of its cases` };
+  const best = [...candidates].sort((a, b) => ratio(scores[b]) - ratio(scores[a]))[0];
+  const b = scores[best];
+  const others = candidates.filter((p) => p !== best).map((p) => shown(p, scores[p]));
+  const silent = names.filter((p) => scores[p].judged === 0);
+  const silentText = silent.length ? `${silent.join(' and ')} record${silent.length === 1 ? 's' : ''} none of its cases` : '';
+  const rest = others.length || silent.length ? ` (${[others.join(', '), silentText].filter(Boolean).join('; ')})` : '';
+  if (b.pass === 0) return { nearest, scores, why: `matches no profile: best is ${shown(best, b)}${rest}` };
+  if (b.pass * 2 < b.judged) return { nearest, scores, why: `matches no profile: best is ${shown(best, b)}, under half${rest}` };
+  const tied = candidates.filter((p) => p !== best && ratio(scores[p]) === ratio(b));
+  if (tied.length > 0) {
+    const all = [best, ...tied];
+    const same = all.every((p) => scores[p].pass === b.pass && scores[p].judged === b.judged);
+    const counts = same ? `${b.pass}/${b.judged} each` : all.map((p) => shown(p, scores[p])).join(', ');
+    return { nearest, scores, why: `matches no single profile: ${all.slice(0, -1).join(', ')} and ${all[all.length - 1]} fit equally (${counts})` };
+  }
+  return { profile: best, nearest: best, scores, why: `${shown(best, b)}, above every other profile${rest}` };
 }
 
 /** Keep the i-th of n shards (1-based) of the vectors, by a stable order, for splitting CI work. */

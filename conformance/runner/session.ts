@@ -1,4 +1,6 @@
 import { AdapterProcess, type OutgoingCase } from '../protocol/client.ts';
+
+export { AdapterUnavailableError } from '../protocol/client.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 
 export interface SessionOptions {
@@ -43,7 +45,12 @@ export class AdapterSession {
     return AdapterProcess.start(this.command, { caseTimeoutMs, startTimeoutMs, maxLineBytes });
   }
 
-  /** Start the adapter; throws when it cannot be started or does not answer `start` properly. */
+  /**
+   * Start the adapter; throws when it cannot be started or does not answer `start` properly, and
+   * throws an {@link AdapterUnavailableError} (code `ERR_ADAPTER_UNAVAILABLE`, with `reason` and
+   * `install`) when it answers that its implementation is unavailable here. After a throw no
+   * process of the adapter is left.
+   */
   async open(): Promise<Implementation> {
     this.proc = await this.startProcess();
     this.implementation = this.proc.implementation!;

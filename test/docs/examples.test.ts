@@ -34,7 +34,7 @@ describe('adapter guide examples', () => {
     const run = await runAdapter({ name: 'minimal-java', command }, vectors);
     expect(run.inferredProfile).toBe(true);
     expect(run.profile).toBe('python');
-    expect(run.profileScores!.python.pass).toBeGreaterThan(40);
+    expect(run.inference!.families.access_token!.scores.python.pass).toBeGreaterThan(40);
     expect(run.records.filter((r) => r.verdict?.status === 'error')).toEqual([]);
   });
 });
