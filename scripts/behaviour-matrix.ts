@@ -719,7 +719,7 @@ const concurrency = provider((e, p) => {
 });
 
 /** The first step, after the first token, at which a new one is fetched, relative to the first token's `exp`. */
-const refreshPoint = provider((e, p, v) => {
+const refreshPoint = provider((e, p) => {
   const first = p.mock?.token?.[0]?.exp;
   if (first === undefined || !p.steps?.every((s) => s.at !== undefined)) return undefined;
   const i = e.steps.findIndex((s, k) => k > 0 && s.tokenRequests > 0);
@@ -727,7 +727,6 @@ const refreshPoint = provider((e, p, v) => {
   const d = p.steps[i].at! - first;
   const before = p.steps[i - 1].at! - first;
   const when = (x: number): string => (x === 0 ? 'exp' : x < 0 ? `exp − ${-x} s` : `exp + ${x} s`);
-  void v;
   return `refreshes at ${when(d)} (still used at ${when(before)})`;
 });
 
