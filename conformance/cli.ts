@@ -10,13 +10,13 @@
 import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatLossless, toJavaScript } from '../reference/json/stringify.ts';
 import type { ProfileName } from '../reference/profiles/index.ts';
 import { getProfile, isProfileName } from '../reference/profiles/index.ts';
 import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
 import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
 import { counterexampleVectorFile } from './properties/counterexamples.ts';
@@ -33,7 +33,7 @@ import { checkExpectations, ExpectationsError, gate, loadExpectations, type Expe
 import { runAdapter, shard } from './runner/run.ts';
 import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from './runner/vectors.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = PACKAGE_ROOT;
 const TOOL_VERSION = '0.1.0';
 
 const USAGE = `usage:

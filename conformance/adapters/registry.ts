@@ -4,11 +4,26 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = PACKAGE_ROOT;
 const BIN = join(ROOT, 'bin', 'twilio-jwt-conformance.mjs');
+
+/**
+ * Whether the npm package twilio loads from here, as the twilio-node driver loads it: a
+ * development dependency in a checkout; in an installed package the user's own dependency, or
+ * absent (this package does not depend on it).
+ */
+function twilioNodeResolves(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('twilio');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A way to start an adapter, or the reason it cannot be started here. */
 export type AdapterLaunch = { name: string; command: string[] } | { name: string; unavailable: string };
@@ -59,9 +74,9 @@ export function launchBuiltin(name: string, opts: { python?: string; rubyLib?: s
     case 'reference-ruby':
       return { name, command: [...self, 'reference', '--profile', name.slice('reference-'.length)] };
     case 'twilio-node':
-      return existsSync(join(ROOT, 'node_modules', 'twilio', 'package.json'))
+      return twilioNodeResolves()
         ? { name, command: [...self, 'twilio-node'] }
-        : { name, unavailable: 'the npm package twilio is not installed (run `npm install`)' };
+        : { name, unavailable: 'the npm package twilio is not installed (run `npm install twilio`)' };
     case 'twilio-python': {
       const py = findTwilioPython(opts.python);
       return 'python' in py

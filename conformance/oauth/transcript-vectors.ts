@@ -9,10 +9,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { ScenarioStep } from '../protocol/provider-case.ts';
 import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../runner/provider-cases.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = PACKAGE_ROOT;
 const LIBS = ['node', 'python', 'ruby'] as const;
 type Lib = (typeof LIBS)[number];
 

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { JsonParseError, parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Family } from '../protocol/types.ts';
 import { readProviderExpectation, type ProviderExpectation } from './provider-cases.ts';
 
@@ -91,7 +91,7 @@ function readExpectation(v: JsonValue | undefined, where: string): Expectation {
   };
 }
 
-const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../vectors/schema');
+const SCHEMA_DIR = join(PACKAGE_ROOT, 'vectors', 'schema');
 let producingValidator: ValidateFunction | undefined;
 
 /** The producing-vector schema, compiled once (as test/vectors compiles it). */

@@ -4,7 +4,7 @@
  * `code`; vectors/verifier/ holds the Wycheproof-style negative vectors it is tested against.
  *
  * ```ts
- * import { verifyStrict, Expired } from './conformance/verifier/index.ts';
+ * import { verifyStrict, Expired } from 'twilio-jwt-conformance/verifier';
  * const { payload } = await verifyStrict(token, secret, { algorithms: ['HS256'], clockTolerance: 30, requiredCty: true });
  * ```
  *

@@ -12,11 +12,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { readProviderCase, VocabularyError } from '../../protocol/provider-case.ts';
 import type { CaseResult, DecodedCase } from '../../protocol/types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CHILD = join(HERE, 'provider-child.ts');
+// Compiled (dist/, as the package is installed) the child is JavaScript that Node runs as it is;
+// from the sources of a checkout it is TypeScript, which needs tsx, a development dependency.
+const COMPILED = fileURLToPath(import.meta.url).endsWith('.js');
+const CHILD = join(HERE, COMPILED ? 'provider-child.js' : 'provider-child.ts');
+const CHILD_ARGS = COMPILED ? [CHILD] : ['--import', 'tsx', CHILD];
 /**
  * The longest a scenario child may run: a safety net for an adapter left running by its caller,
  * well above any runner's case timeout (the runner ends the whole process group on its own
@@ -51,8 +56,8 @@ export async function runTwilioNodeProviderCase(c: DecodedCase): Promise<CaseRes
     const caFile = dir ? join(dir, 'ca.pem') : given!;
     if (dir) writeFileSync(caFile, input.server.caCertPem);
     const now = c.nowMs !== undefined ? c.nowMs / 1000 : c.now;
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: join(HERE, '../../..'),
+    const child = spawn(process.execPath, CHILD_ARGS, {
+      cwd: PACKAGE_ROOT,
       env: childEnv(input.server.url, caFile, input.environment),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
