@@ -238,7 +238,9 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
       return;
     }
     const connect = req.url ?? '';
-    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    // The conventional reason phrase, byte for byte: some clients (twilio-php's curl client) find
+    // the end of the proxy's reply by matching this exact status line.
+    socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
     if (head.length > 0) socket.unshift(head);
     const tls = new TLSSocket(socket, { isServer: true, secureContext });
     tls.on('error', () => tls.destroy());
