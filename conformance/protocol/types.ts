@@ -24,6 +24,20 @@ export interface Implementation {
   families: Family[];
 }
 
+/**
+ * What an adapter says, in its `start` reply, when the implementation it wraps cannot run on this
+ * machine (its library is not installed): the runner reports it as unavailable, not failed.
+ */
+export interface Unavailability {
+  /** Why, in one sentence (at most 1000 characters). */
+  reason: string;
+  /** How to make it available, when the adapter knows (at most 1000 characters). */
+  install?: string;
+}
+
+/** An adapter's reply to `start`: what it is, or why it cannot run here (exactly one of the two). */
+export type StartReply = { version: 1; implementation: Implementation } | { version: 1; unavailable: Unavailability };
+
 /** The rejection an implementation raised, as its language names it. */
 export interface ErrorOutput {
   type?: string;

@@ -7,7 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import type { CaseResult, Implementation } from './types.ts';
+import type { CaseResult, Implementation, Unavailability } from './types.ts';
+
+export type { Unavailability };
 
 const SCHEMA_DIR = join(PACKAGE_ROOT, 'conformance', 'protocol', 'schema');
 const ID = 'https://twilio-jwt-conformance.invalid/protocol/v1/';
@@ -157,17 +159,6 @@ export function checkRunReply(reply: unknown): { result: CaseResult } | { invali
 export function checkOutput(output: unknown): string | undefined {
   const r = checkRunReply({ seq: 0, output });
   return 'invalid' in r ? r.invalid : undefined;
-}
-
-/**
- * What an adapter says, in its `start` reply, when the implementation it wraps cannot run on this
- * machine (its library is not installed): the runner reports it as unavailable, not failed.
- */
-export interface Unavailability {
-  /** Why, in one sentence (at most 1000 characters). */
-  reason: string;
-  /** How to make it available, when the adapter knows (at most 1000 characters). */
-  install?: string;
 }
 
 /** The two kinds of a start reply, in the order of start-response.json's `oneOf`. */
