@@ -95,7 +95,7 @@ describe.skipIf(!HAS_CURL || !HAS_OPENSSL)(`a provider case's token request thro
 
     // What the server recorded: one token request, through the tunnel to the token host.
     expect('output' in result).toBe(true);
-    const server = (result as { output: { server: { tokenRequests: Array<Record<string, unknown>>; api: unknown[] } } }).output.server;
+    const server = (result as unknown as { output: { server: { tokenRequests: Array<Record<string, unknown>>; api: unknown[] } } }).output.server;
     expect(server.tokenRequests).toHaveLength(1);
     expect(server.tokenRequests[0]).toMatchObject({
       method: 'POST',
@@ -106,7 +106,7 @@ describe.skipIf(!HAS_CURL || !HAS_OPENSSL)(`a provider case's token request thro
     });
     expect(server.api).toEqual([]);
     // The token curl received is the one the server minted for it (labelled in the step's value).
-    const step = (result as { output: { steps: Array<{ value: string }> } }).output.steps[0];
+    const step = (result as unknown as { output: { steps: Array<{ value: string }> } }).output.steps[0];
     expect(step.value).toContain('"access_token":"<tok-1>"');
   });
 });
