@@ -2,11 +2,14 @@
  * An adapter that declares no profile is held to every profile, family by family, and a profile is
  * named only with evidence: nothing passed, too little passed or two profiles fitting equally is
  * "matches no profile", each family can match a different library, and the records of a family are
- * judged against the profile it matched (or its nearest).
+ * judged against the profile it matched (or its nearest). And a property names the real difference
+ * (one side rejecting the input) rather than a verification failure that follows from it.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runProperties } from '../../conformance/properties/run.ts';
 import { inferFamily, runAdapter, type AdapterRun, type ProfileScore } from '../../conformance/runner/run.ts';
+import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { ROOT } from '../helpers/shared.ts';
@@ -153,5 +156,43 @@ describe('runAdapter on adapters that declare no profile', () => {
     expect(run.inference).toBeUndefined();
     expect(run.profile).toBe('python');
     expect(run.records.every((r) => r.profile === 'python')).toBe(true);
+  });
+});
+
+describe('a property names a difference in acceptance, not what follows from it', () => {
+  const LENIENT = join(ROOT, 'test/fixtures/lenient-adapter.mjs');
+  const properties = async (mode: string, only: string, family = 'access_token') => {
+    const session = new AdapterSession([process.execPath, LENIENT, mode], { caseTimeoutMs: 60_000 });
+    await session.open();
+    try {
+      // A fixed seed and enough runs that the generator draws an empty secret (about 1 run in 130).
+      return await runProperties({ name: 'lenient', run: (c) => session.run(c) }, 'node', [family], { only, seed: 20261203, numRuns: 1500 });
+    } finally {
+      await session.close();
+    }
+  };
+
+  it('an adapter that signs with an empty secret, which the profile rejects: the message says so', async () => {
+    const results = await properties('--accept-empty-secret', 'access_token/');
+    const failed = results.filter((r) => r.status !== 'ok');
+    expect(failed.map((r) => r.name).sort()).toEqual(['access_token/differential-layout', 'access_token/signature-verifies']);
+    for (const r of failed) {
+      expect(r.message, r.name).toBe('the node profile rejects an empty secret (Error: secret is required) but the adapter returned a token');
+      const input = r.counterexample!.input as { get(k: string): unknown };
+      expect(input.get('secret')).toBe('');
+    }
+    expect(results.some((r) => /jose|Zero-length/.test(r.message ?? ''))).toBe(false);
+  });
+
+  it('an adapter that rejects what the profile accepts: the message names its rejection', async () => {
+    const [r] = await properties('--reject-everything', 'access_token/differential-layout');
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^the node profile makes a token for (this input|an empty \w+) but the adapter rejected it \(Error: this adapter rejects everything\)$/);
+  });
+
+  it('the other families name it the same way', async () => {
+    const [r] = await properties('--reject-everything', 'client_capability/differential-layout', 'client_capability');
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^the node profile makes a token for (this input|an empty \w+) but the adapter rejected it \(Error: this adapter rejects everything\)$/);
   });
 });
