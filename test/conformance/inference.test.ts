@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProperties } from '../../conformance/properties/run.ts';
+import { judge } from '../../conformance/runner/compare.ts';
 import { inferFamily, runAdapter, type AdapterRun, type ProfileScore } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
@@ -188,6 +189,12 @@ describe('a property names a difference in acceptance, not what follows from it'
     const [r] = await properties('--reject-everything', 'access_token/differential-layout');
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^the node profile makes a token for (this input|an empty \w+) but the adapter rejected it \(Error: this adapter rejects everything\)$/);
+  });
+
+  it('the judge, on a vector, already names the rejection and checks no signature', async () => {
+    const v = VECTORS.find((x) => x.id === 'access_token/edge/secret-empty')!;
+    const token = 'eyJhbGciOiJIUzI1NiJ9.e30.' + Buffer.alloc(32).toString('base64url');
+    expect(await judge(v.expect.node!, { output: { token } }, v)).toEqual({ status: 'fail', level: 'accepted', detail: 'expected rejection "secret is required", got a token' });
   });
 
   it('the other families name it the same way', async () => {
