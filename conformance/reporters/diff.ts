@@ -111,23 +111,23 @@ function escapeControls(text: string): string {
  * `,`...), the distinct runs found there. Per place and distinct, so that a member more or less
  * does not read as a whitespace difference, while `", "` against `","` does.
  */
-type Spaces = Record<string, string[]>;
+type Spaces = Record<string, Set<string>>;
 
 function addSpace(sp: Spaces, role: string, run: string): void {
-  const runs = (sp[role] ??= []);
-  if (!runs.includes(run)) runs.push(run);
-  runs.sort();
+  (sp[role] ??= new Set()).add(run);
 }
+
+const runsOf = (runs: Set<string>): string => [...runs].sort().join('\0');
 
 /** Whether two containers' whitespace differs at a place both have. */
 function spacesDiffer(a: Spaces, b: Spaces): boolean {
-  return Object.keys(a).some((role) => role in b && a[role].join('\0') !== b[role].join('\0'));
+  return Object.keys(a).some((role) => role in b && runsOf(a[role]) !== runsOf(b[role]));
 }
 
 /** Whitespace as shown: each place with its non-empty runs, e.g. `after-comma " "`, or `none`. */
 function showSpaces(sp: Spaces): string {
   const shownRoles = Object.entries(sp).flatMap(([role, runs]) => {
-    const some = runs.filter((r) => r !== '');
+    const some = [...runs].filter((r) => r !== '').sort();
     return some.length ? [`${role} ${some.map((r) => JSON.stringify(r)).join(' ')}`] : [];
   });
   return shown(shownRoles.length ? shownRoles.join('; ') : 'none');
@@ -558,6 +558,7 @@ export function describeDiff(d: TokenDiff): string[] {
  */
 export function differenceKeys(d: TokenDiff): Array<{ key: string; text: string }> {
   const seen = new Map<string, string>();
-  for (const i of items(d)) if (!seen.has(i.key)) seen.set(i.key, i.text);
+  // Cut like values: member names are the adapter's text, and a key must stay a short line.
+  for (const i of items(d)) if (!seen.has(shown(i.key))) seen.set(shown(i.key), shown(i.text));
   return [...seen].map(([key, text]) => ({ key, text }));
 }
