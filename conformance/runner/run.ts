@@ -152,13 +152,14 @@ export async function runAdapter(launch: AdapterLaunch, vectors: Vector[], opts:
   const records: CaseRecord[] = new Array(mine.length);
   for (const [family, which] of byFamily) {
     const judgedBy = {} as Record<ProfileName, CaseRecord[]>;
-    const scores = {} as Record<ProfileName, ProfileScore>;
+    const tallies = {} as Record<ProfileName, ProfileTally>;
     for (const p of PROFILE_NAMES) {
       judgedBy[p] = await judgeAll(p, which);
       const withVerdict = judgedBy[p].filter((r) => r.verdict);
-      scores[p] = { judged: withVerdict.length, pass: withVerdict.filter((r) => r.verdict!.status === 'pass').length };
+      const count = (status: Verdict['status']): number => withVerdict.filter((r) => r.verdict!.status === status).length;
+      tallies[p] = { judged: withVerdict.length, pass: count('pass'), skipped: count('skip') };
     }
-    const inferred = inferFamily(scores);
+    const inferred = inferFamily(tallies);
     families[family] = inferred;
     judgedBy[inferred.profile ?? inferred.nearest].forEach((r, k) => (records[which[k]] = r));
   }
@@ -200,43 +201,59 @@ export interface Inference {
 /** Every profile, in the registry's order. */
 const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
-const ratio = (s: ProfileScore): number => (s.judged === 0 ? 0 : s.pass / s.judged);
-const shown = (p: ProfileName, s: ProfileScore): string => `${p} ${s.pass}/${s.judged}`;
+/** A family's score against one profile, with the cases of it the adapter skipped. */
+export interface ProfileTally extends ProfileScore {
+  /** Of `judged`, the cases the adapter skipped (it cannot express them): no evidence either way. */
+  skipped: number;
+}
+
+const answered = (s: ProfileTally): number => s.judged - s.skipped;
+const ratio = (s: ProfileTally): number => (answered(s) === 0 ? 0 : s.pass / answered(s));
+const shown = (p: ProfileName, s: ProfileTally): string => `${p} ${s.pass}/${s.judged}${s.skipped ? ` (${s.pass}/${answered(s)} answered, ${s.skipped} skipped)` : ''}`;
 
 /**
  * Which profile one family of an undeclared adapter matches. The rule, in order:
  *
- * 1. Only profiles whose expectations judge at least one of the family's cases are candidates (a
- *    profile that records nothing there is no evidence either way).
- * 2. The best candidate has the highest pass ratio (passes / judged).
- * 3. It is named only if it passed at least one case, passed at least half of the cases it
- *    judged, and its ratio is strictly above every other candidate's. Otherwise the family
- *    "matches no profile": nothing passed, too little passed to call it that library, or two
- *    libraries fit equally well (the family does not tell them apart).
+ * 1. Cases the adapter skipped are no evidence either way (a partial port skips what it cannot
+ *    express), so each profile is scored on the cases it records that the adapter answered. Only
+ *    profiles with at least one such case are candidates (a profile that records nothing there,
+ *    like ruby for ValidationToken, tells nothing).
+ * 2. The best candidate has the highest pass ratio on those cases.
+ * 3. It is named only if it passed at least one case, passed at least half of the answered cases
+ *    it records, and its ratio is strictly above every other candidate's. Otherwise the family
+ *    "matches no profile": nothing passed, too little passed to call it that library (four
+ *    coincidental decode passes of 62 do not make an SDK python), or two libraries fit equally
+ *    well (the family does not tell them apart).
  *
- * Ratios, not raw passes, pick the profile because profiles judge different numbers of cases; the
- * thresholds keep an adapter that passes a handful of cases by coincidence (say four decode cases
- * of 62) from being called that library. Pure: the scores alone decide.
+ * Ratios, not raw passes, pick the profile because profiles record different numbers of cases.
+ * Pure: the tallies alone decide. The returned `scores` are `{ judged, pass }` (skips included in
+ * `judged`, as in the matrix); the skips appear in `why`.
  */
-export function inferFamily(scores: Record<ProfileName, ProfileScore>): FamilyInference {
-  const names = PROFILE_NAMES.filter((p) => p in scores);
+export function inferFamily(tallies: Record<ProfileName, ProfileTally>): FamilyInference {
+  const names = PROFILE_NAMES.filter((p) => p in tallies);
+  const scores = Object.fromEntries(names.map((p) => [p, { judged: tallies[p].judged, pass: tallies[p].pass }])) as Record<ProfileName, ProfileScore>;
   // Most passes, then highest ratio, then most judged, then registry order (the sort is stable).
-  const nearest = [...names].sort((a, b) => scores[b].pass - scores[a].pass || ratio(scores[b]) - ratio(scores[a]) || scores[b].judged - scores[a].judged)[0];
-  const candidates = names.filter((p) => scores[p].judged > 0);
-  if (candidates.length === 0) return { nearest, scores, why: `matches no profile: no profile's expectations judge any of its cases` };
-  const best = [...candidates].sort((a, b) => ratio(scores[b]) - ratio(scores[a]))[0];
-  const b = scores[best];
-  const others = candidates.filter((p) => p !== best).map((p) => shown(p, scores[p]));
-  const silent = names.filter((p) => scores[p].judged === 0);
-  const silentText = silent.length ? `${silent.join(' and ')} record${silent.length === 1 ? 's' : ''} none of its cases` : '';
+  const nearest = [...names].sort((a, b) => tallies[b].pass - tallies[a].pass || ratio(tallies[b]) - ratio(tallies[a]) || tallies[b].judged - tallies[a].judged)[0];
+  const candidates = names.filter((p) => answered(tallies[p]) > 0);
+  const silent = names.filter((p) => answered(tallies[p]) === 0);
+  const silentText = silent.length
+    ? `${silent.join(' and ')} ${silent.some((p) => tallies[p].judged > 0) ? `record${silent.length === 1 ? 's' : ''} none of the cases it answered` : `record${silent.length === 1 ? 's' : ''} none of its cases`}`
+    : '';
+  if (candidates.length === 0) {
+    const why = names.some((p) => tallies[p].judged > 0) ? 'it skipped every case a profile records' : "no profile's expectations judge any of its cases";
+    return { nearest, scores, why: `matches no profile: ${why}` };
+  }
+  const best = [...candidates].sort((a, b) => ratio(tallies[b]) - ratio(tallies[a]))[0];
+  const b = tallies[best];
+  const others = candidates.filter((p) => p !== best).map((p) => shown(p, tallies[p]));
   const rest = others.length || silent.length ? ` (${[others.join(', '), silentText].filter(Boolean).join('; ')})` : '';
   if (b.pass === 0) return { nearest, scores, why: `matches no profile: best is ${shown(best, b)}${rest}` };
-  if (b.pass * 2 < b.judged) return { nearest, scores, why: `matches no profile: best is ${shown(best, b)}, under half${rest}` };
-  const tied = candidates.filter((p) => p !== best && ratio(scores[p]) === ratio(b));
+  if (b.pass * 2 < answered(b)) return { nearest, scores, why: `matches no profile: best is ${shown(best, b)}, under half${rest}` };
+  const tied = candidates.filter((p) => p !== best && ratio(tallies[p]) === ratio(b));
   if (tied.length > 0) {
     const all = [best, ...tied];
-    const same = all.every((p) => scores[p].pass === b.pass && scores[p].judged === b.judged);
-    const counts = same ? `${b.pass}/${b.judged} each` : all.map((p) => shown(p, scores[p])).join(', ');
+    const same = all.every((p) => tallies[p].pass === b.pass && tallies[p].judged === b.judged && tallies[p].skipped === b.skipped);
+    const counts = same ? `${b.pass}/${b.judged} each${b.skipped ? `, ${b.skipped} skipped` : ''}` : all.map((p) => shown(p, tallies[p])).join(', ');
     return { nearest, scores, why: `matches no single profile: ${all.slice(0, -1).join(', ')} and ${all[all.length - 1]} fit equally (${counts})` };
   }
   return { profile: best, nearest: best, scores, why: `${shown(best, b)}, above every other profile${rest}` };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { inferFamily, runAdapter, type AdapterRun, type ProfileScore } from '../../conformance/runner/run.ts';
+import { inferFamily, runAdapter, type AdapterRun, type ProfileTally } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
@@ -19,7 +19,7 @@ const VECTORS = loadVectors(join(ROOT, 'vectors'));
 const FIXTURE = join(ROOT, 'test/fixtures/undeclared-adapter.mjs');
 const NAMES = Object.keys(PROFILES) as ProfileName[];
 const undeclared = (...args: string[]): Promise<AdapterRun> => runAdapter({ name: 'undeclared', command: [process.execPath, FIXTURE, ...args] }, VECTORS, { jobs: 2 });
-const score = (pass: number, judged: number): ProfileScore => ({ pass, judged });
+const score = (pass: number, judged: number, skipped = 0): ProfileTally => ({ pass, judged, skipped });
 const families = (run: AdapterRun) => run.inference!.families;
 /** Does this profile's library record (and so judge) any case of the family? */
 const judges = (p: ProfileName, family: string): boolean => VECTORS.some((v) => v.family === family && v.expect[p] && v.expect[p]!.kind !== 'unsupported');
@@ -55,6 +55,17 @@ describe('inferFamily: a profile is named only with evidence', () => {
     expect(g.profile).toBeUndefined();
     expect(g.nearest).toBe('node');
     expect(g.why).toBe('matches no single profile: node and python fit equally (node 60/120, python 50/100)');
+  });
+
+  it('skipped cases are no evidence: a partial port is named by the cases it answered', () => {
+    // The guide's minimal Java adapter: python's layout for what it covers, skips for the rest.
+    const f = inferFamily({ node: score(0, 241, 180), python: score(56, 232, 173), ruby: score(0, 207, 150) });
+    expect(f.profile).toBe('python');
+    expect(f.scores.python).toEqual({ judged: 232, pass: 56 });
+    expect(f.why).toBe('python 56/232 (56/59 answered, 173 skipped), above every other profile (node 0/241 (0/61 answered, 180 skipped), ruby 0/207 (0/57 answered, 150 skipped))');
+    const none = inferFamily({ node: score(0, 241, 241), python: score(0, 232, 232), ruby: score(0, 207, 207) });
+    expect(none.profile).toBeUndefined();
+    expect(none.why).toBe('matches no profile: it skipped every case a profile records');
   });
 
   it('no profile records any case of the family: matches no profile', () => {
@@ -113,6 +124,15 @@ describe('runAdapter on adapters that declare no profile', () => {
       expect(run.profile).toBe(everyFamilyX ? x : undefined);
     });
   }
+
+  it('a partial port (about a quarter of the cases answered, the rest skipped) is still inferred family by family', async () => {
+    const run = await undeclared('python', '--partial');
+    for (const [family, f] of Object.entries(families(run))) {
+      expect(f.profile, `${family}: ${f.why}`).toBe('python');
+      expect(f.scores.python.pass * 2, family).toBeLessThan(f.scores.python.judged);
+    }
+    expect(run.profile).toBe('python');
+  });
 
   it('restricted to the families a profile records, the run as a whole is inferred that profile', async () => {
     const fams = [...new Set(VECTORS.map((v) => v.family))].filter((f) => judges('ruby', f));
