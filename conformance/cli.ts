@@ -8,6 +8,7 @@
  *   run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,8 @@ import { renderHtml } from './reporters/html.ts';
 import { renderJsonl } from './reporters/jsonl.ts';
 import { renderJunit } from './reporters/junit.ts';
 import { renderMarkdown } from './reporters/markdown.ts';
-import type { RunReport } from './reporters/report.ts';
+import { mergeResults, readResults, ResultsError } from './reporters/merge.ts';
+import type { ReportModel, RunReport, Selection } from './reporters/report.ts';
 import { renderTap } from './reporters/tap.ts';
 import { renderSummary, ttyGate } from './reporters/tty.ts';
 import { checkExpectations, ExpectationsError, gate, loadExpectations, type Expectations, type GateResult, type PropertyOutcome } from './runner/expectations.ts';
@@ -46,6 +48,10 @@ const USAGE = `usage:
       [--max-line-bytes N] [--allow-empty]
       [--properties [--no-vectors] [--num-runs N] [--seed N] [--path P] [--only NAME] [--save-counterexamples DIR]]
   twilio-jwt-conformance smoke --adapter NAME|COMMAND     check that an adapter speaks protocol v1
+  twilio-jwt-conformance report --from FILE [--from FILE]... [--expectations FILE] [--reporter NAME[:FILE]]...
+      [--fail-on-skip] [--allow-empty] [--vectors PATH]
+      one report, gate and exit code from the JSON Lines results of several runs (e.g. run --shard
+      i/n --reporter jsonl:FILE on several machines)
 
 Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
 failures), 1 new failures, 2 a usage or adapter error, or nothing judged (--allow-empty accepts that).
@@ -206,10 +212,10 @@ function checkWritableDirectory(dir: string, what: string): void {
   }
 }
 
-function render(name: ReporterName, report: RunReport): string {
+function render(name: ReporterName, report: RunReport | ReportModel): string {
   switch (name) {
     case 'tty':
-      return report.vectorCount ? `${report.vectorCount} vectors\n${renderSummary(report.runs)}\n${renderGate(ttyGate(report))}` : renderGate(ttyGate(report));
+      return report.vectorCount ? `${report.vectorCount} vectors\n${renderSummary(report)}\n${renderGate(ttyGate(report))}` : renderGate(ttyGate(report));
     case 'jsonl':
       return renderJsonl(report);
     case 'junit':
@@ -321,6 +327,7 @@ async function runCommand(args: string[]): Promise<number> {
   }
   if (families) vectors = vectors.filter((v) => families!.includes(v.family));
   if (values.shard) vectors = shard(vectors, values.shard);
+  const selection = selectionOf(all, families, values.shard);
   if (!values['no-vectors'] && !allowEmpty && vectors.length === 0) {
     throw new UsageError(`no vectors left to run in ${vectorsPath}${families ? ` for --families ${families.join(',')}` : ''}${values.shard ? ` in shard ${values.shard}` : ''} (--allow-empty to run anyway)`);
   }
@@ -373,13 +380,78 @@ async function runCommand(args: string[]): Promise<number> {
     }
   }
   const g = gate(runs, expectations, { failOnSkip: values['fail-on-skip'], allowEmpty, properties });
-  const report: RunReport = { tool: { name: 'twilio-jwt-conformance', version: TOOL_VERSION }, started, finished: new Date().toISOString(), vectorCount: vectors.length, runs, gate: g };
+  const report: RunReport = {
+    tool: { name: 'twilio-jwt-conformance', version: TOOL_VERSION },
+    started,
+    finished: new Date().toISOString(),
+    vectorCount: vectors.length,
+    runs,
+    gate: g,
+    selection,
+    ...(properties ? { properties } : {}),
+  };
+  writeReports(reporters, report);
+  return g.exitCode;
+}
+
+function writeReports(reporters: Array<{ name: ReporterName; file?: string }>, report: RunReport | ReportModel): void {
   for (const r of reporters) {
     const text = render(r.name, report);
     if (r.file) writeFileSync(r.file, text);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
-  return g.exitCode;
+}
+
+/** A digest of a vector set's ids: shards of one run share it. */
+function vectorSetDigest(vectors: Vector[]): string {
+  return createHash('sha256').update(vectors.map((v) => v.id).sort().join('\n')).digest('base64url').slice(0, 22);
+}
+
+/** What a run selected from its vectors, recorded in its results so that shards can be checked to belong together. */
+function selectionOf(all: Vector[], families: string[] | undefined, shardSpec: string | undefined): Selection {
+  const m = shardSpec ? /^(\d+)\/(\d+)$/.exec(shardSpec) : null;
+  return {
+    vectorSet: vectorSetDigest(all),
+    ...(families ? { families: [...families].sort() } : {}),
+    ...(m ? { shard: { index: Number(m[1]), count: Number(m[2]) } } : {}),
+  };
+}
+
+/**
+ * `report --from a.jsonl --from b.jsonl`: one report, gate and exit code from the results of
+ * several runs (shards of one run, or runs of different adapters over the same vectors).
+ */
+async function reportCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string', multiple: true },
+      expectations: { type: 'string' },
+      reporter: { type: 'string', multiple: true },
+      'fail-on-skip': { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
+      vectors: { type: 'string' },
+    },
+  });
+  const files = values.from ?? [];
+  if (files.length === 0) throw new UsageError('report needs --from FILE (the jsonl results of a run), once per run or shard');
+  if (new Set(files.map((f) => resolve(f))).size !== files.length) throw new UsageError('report: the same --from file is given twice');
+  const reporters = parseReporters(values.reporter);
+  for (const r of reporters) if (r.file) checkWritable(r.file, `--reporter ${r.name}:`);
+  const parts = files.map((f) => readResults(f));
+  let expectations: Expectations | undefined;
+  if (values.expectations) {
+    expectations = loadExpectations(values.expectations);
+    // Known failures are checked against the vector set the results were run on.
+    const vectorsPath = values.vectors ?? join(ROOT, 'vectors');
+    const all = loadVectors(vectorsPath);
+    const ran = parts[0].selection?.vectorSet;
+    if (ran !== undefined && ran !== vectorSetDigest(all)) throw new UsageError(`the results were run on another vector set than ${vectorsPath}: give the run's --vectors`);
+    checkExpectations(expectations, { adapters: [...new Set(parts.flatMap((p) => p.adapters.map((a) => a.name)))], vectorIds: new Set(all.map((v) => v.id)) }, values.expectations);
+  }
+  const model = mergeResults(parts, { expectations, failOnSkip: values['fail-on-skip'], allowEmpty: values['allow-empty'] });
+  writeReports(reporters, model);
+  return model.gate.exitCode;
 }
 
 /**
@@ -465,6 +537,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'adapter') return await adapterCommand(rest);
     if (cmd === 'run') return await runCommand(rest);
     if (cmd === 'smoke') return await smokeCommand(rest);
+    if (cmd === 'report') return await reportCommand(rest);
     if (cmd === undefined || cmd === '--help' || cmd === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return cmd === undefined ? 2 : 0;
@@ -472,7 +545,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (e instanceof UsageError || e instanceof VectorLoadError || e instanceof ExpectationsError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError || e instanceof VectorLoadError || e instanceof ExpectationsError || e instanceof ResultsError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       // One line naming what is wrong, and where to look; not the whole usage.
       const message = (e as Error).message.split('\n')[0].trim();
       process.stderr.write(`twilio-jwt-conformance: ${message} (${HINT})\n`);

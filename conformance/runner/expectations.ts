@@ -133,42 +133,79 @@ export interface GateResult {
   summary: string;
 }
 
+/**
+ * What the gate needs to know of one adapter: whether it ran, and each case's status. It is made
+ * from a run's records ({@link gate}) or from the case views of JSON Lines results (`report
+ * --from`), so that a merged run is gated by exactly the same rules as a single one.
+ */
+export interface GateAdapter {
+  name: string;
+  unavailable?: string;
+  startError?: string;
+  /** The families the adapter declared (for "judged nothing" messages). */
+  families?: readonly string[];
+  profile?: string;
+  cases: Array<{ id: string; status: 'pass' | 'fail' | 'skip' | 'error' | 'unjudged'; message?: string }>;
+}
+
 function erroredMessage(r: CaseRecord): string {
   if (r.verdict?.status === 'error') return r.verdict.message;
   return 'errored' in r.result ? r.result.errored.message : 'errored';
 }
 
-/** Why an adapter judged nothing, in words, from its records. */
-function whyEmpty(run: AdapterRun): string {
-  const n = run.records.length;
-  if (n === 0) return `${run.name}: judged 0 cases: the run has no vectors of its families (${run.implementation?.families.join(', ') || 'none declared'})`;
-  const skipped = run.records.filter((r) => r.verdict?.status === 'skip').length;
-  const unjudged = run.records.filter((r) => !r.verdict).length;
-  const parts = [skipped && `${skipped} skipped by the adapter`, unjudged && `${unjudged} with nothing recorded for profile ${run.profile ?? '(none)'}`].filter(Boolean);
-  return `${run.name}: judged 0 of ${n} cases (${parts.join(', ')})`;
+/** A run's records as the gate sees them. */
+export function gateAdapterOf(run: AdapterRun): GateAdapter {
+  return {
+    name: run.name,
+    ...(run.unavailable !== undefined ? { unavailable: run.unavailable } : {}),
+    ...(run.startError !== undefined ? { startError: run.startError } : {}),
+    ...(run.implementation ? { families: run.implementation.families } : {}),
+    ...(run.profile ? { profile: run.profile } : {}),
+    cases: run.records.map((r) => ({
+      id: r.vector.id,
+      status: r.verdict ? r.verdict.status : 'errored' in r.result ? 'error' : 'unjudged',
+      ...(isErrored(r) ? { message: erroredMessage(r) } : {}),
+    })),
+  };
+}
+
+/** Why an adapter judged nothing, in words, from its cases. */
+function whyEmpty(a: GateAdapter): string {
+  const n = a.cases.length;
+  if (n === 0) return `${a.name}: judged 0 cases: the run has no vectors of its families (${a.families?.join(', ') || 'none declared'})`;
+  const skipped = a.cases.filter((c) => c.status === 'skip').length;
+  const unjudged = a.cases.filter((c) => c.status === 'unjudged').length;
+  const parts = [skipped && `${skipped} skipped by the adapter`, unjudged && `${unjudged} with nothing recorded for profile ${a.profile ?? '(none)'}`].filter(Boolean);
+  return `${a.name}: judged 0 of ${n} cases (${parts.join(', ')})`;
 }
 
 /** Classify every failure of a run as known or new, and decide the exit code. */
 export function gate(runs: AdapterRun[], expectations?: Expectations, opts: GateOptions = {}): GateResult {
+  return gateAdapters(runs.map(gateAdapterOf), expectations, opts);
+}
+
+/** {@link gate} over adapters given as {@link GateAdapter}s (e.g. rebuilt from merged shards). */
+export function gateAdapters(adapters: GateAdapter[], expectations?: Expectations, opts: GateOptions = {}): GateResult {
   const result: GateResult = { exitCode: 0, newFailures: [], knownFailures: [], newPasses: [], adapterErrors: [], erroredCases: [], empty: [], judged: 0, summary: '' };
   let checkedAdapters = 0;
-  for (const run of runs) {
+  for (const run of adapters) {
     if (run.startError) result.adapterErrors.push({ adapter: run.name, message: run.startError });
     const entry = expectations && Object.hasOwn(expectations.adapters, run.name) ? expectations.adapters[run.name] : undefined;
     const known = new Set(entry?.knownFailures ?? []);
     let judged = 0;
     const errored: Array<{ adapter: string; id: string; message: string }> = [];
-    for (const r of run.records) {
-      const id = r.vector.id;
+    for (const c of run.cases) {
+      const id = c.id;
       // A skip checks nothing, unless the user made skips failures.
-      if (r.verdict?.status === 'pass' || r.verdict?.status === 'fail' || (opts.failOnSkip && r.verdict?.status === 'skip')) judged++;
-      if (isFailure(r, opts.failOnSkip)) {
+      if (c.status === 'pass' || c.status === 'fail' || (opts.failOnSkip && c.status === 'skip')) judged++;
+      const failure = c.status === 'fail' || c.status === 'error' || (!!opts.failOnSkip && c.status === 'skip');
+      if (failure) {
         if (known.has(id)) result.knownFailures.push({ adapter: run.name, id });
         else {
           result.newFailures.push({ adapter: run.name, id });
-          if (isErrored(r)) errored.push({ adapter: run.name, id, message: erroredMessage(r) });
+          if (c.status === 'error') errored.push({ adapter: run.name, id, message: c.message ?? 'errored' });
         }
-      } else if (known.has(id) && r.verdict?.status === 'pass') result.newPasses.push({ adapter: run.name, id });
+      } else if (known.has(id) && c.status === 'pass') result.newPasses.push({ adapter: run.name, id });
     }
     if (errored.length) {
       result.erroredCases.push(...errored);
@@ -186,11 +223,11 @@ export function gate(runs: AdapterRun[], expectations?: Expectations, opts: Gate
     if (judged + propsChecked > 0) checkedAdapters++;
     // Every case errored or the properties could not run: already an adapter error, said once.
     else if (!errored.length && !props.some((p) => p.error)) {
-      result.empty.push(opts.properties && run.records.length === 0 ? `${run.name}: checked 0 properties and judged 0 cases` : whyEmpty(run));
+      result.empty.push(opts.properties && run.cases.length === 0 ? `${run.name}: checked 0 properties and judged 0 cases` : whyEmpty(run));
     }
   }
   if (checkedAdapters === 0 && result.empty.length === 0 && result.adapterErrors.length === 0) {
-    result.empty.push(runs.length === 0 ? 'judged 0 cases: no adapter in the run' : `judged 0 cases: no adapter was available (${runs.map((r) => r.name).join(', ')})`);
+    result.empty.push(adapters.length === 0 ? 'judged 0 cases: no adapter in the run' : `judged 0 cases: no adapter was available (${adapters.map((r) => r.name).join(', ')})`);
   }
   const propertyFailures = opts.properties?.flatMap((p) => p.failed.map((f) => `${p.adapter} ${f}`)) ?? [];
   if (opts.properties) result.propertyFailures = propertyFailures;

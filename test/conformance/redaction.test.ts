@@ -40,7 +40,7 @@ function strings(v: unknown): string {
 
 const renderers: Record<string, (r: RunReport) => string> = {
   // What the CLI's tty reporter prints: the summary, then the gate (whose messages quote errored answers).
-  tty: (r) => `${renderSummary(r.runs)}\n${JSON.stringify(ttyGate(r))}`,
+  tty: (r) => `${renderSummary(r)}\n${JSON.stringify(ttyGate(r))}`,
   jsonl: renderJsonl,
   junit: renderJunit,
   tap: renderTap,

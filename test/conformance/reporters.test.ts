@@ -79,7 +79,7 @@ describe('reporters neutralise adapter-supplied text', () => {
   const report = hostileReport();
 
   it('tty: no raw ESC, BEL, NUL, CR, C1 or bidi override; each is shown escaped', () => {
-    const out = renderSummary(report.runs);
+    const out = renderSummary(report);
     expect(out).not.toMatch(RAW_CONTROL);
     expect(out).toContain('evil\\x1b[2J\\x07\\x00');
     expect(out).toContain('bad\\x1b]0;pwned\\x07 \\x9b31m\\r\\nnot ok 99');
@@ -111,8 +111,9 @@ describe('reporters neutralise adapter-supplied text', () => {
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(2 + 1);
     // The new failures: one bullet each, no line injected between them.
     const bullets = md.split('\n### New failures')[1].split('\n').filter((l) => l.trim());
-    expect(bullets.slice(1).every((l) => l.startsWith('- '))).toBe(true);
-    expect(bullets.slice(1)).toHaveLength(report.gate.newFailures.length);
+    // A failure may carry one nested "first difference" line; nothing else.
+    expect(bullets.slice(1).every((l) => l.startsWith('- ') || l.startsWith('  - first difference: '))).toBe(true);
+    expect(bullets.slice(1).filter((l) => l.startsWith('- '))).toHaveLength(report.gate.newFailures.length);
   });
 
   it('tap: no text makes a TODO or SKIP directive, and no test point is forged', () => {
@@ -128,13 +129,13 @@ describe('reporters neutralise adapter-supplied text', () => {
     expect(directives(points[2])).toEqual(['SKIP']);
     expect(points[0]).toContain('\\# TODO');
     // Outside test points, only the version, the plan and YAML blocks.
-    for (const l of lines.filter((x) => !points.includes(x))) expect(l).toMatch(/^(TAP version 13|1\.\.4|  ---|  \.\.\.|  [a-z]+: .*)$/);
+    for (const l of lines.filter((x) => !points.includes(x))) expect(l).toMatch(/^(TAP version 13|1\.\.4|  ---|  \.\.\.|  [a-z]+: .*|  diff:|    - ".*")$/);
     for (const m of tap.matchAll(/^ {2}detail: (.*)$/gm)) expect(JSON.parse(m[1])).toBe(HOSTILE.detail);
   });
 
   it('junit: markup only from the reporter; attribute values carry the text escaped', () => {
     const xml = renderJunit(report);
-    const rest = xml.replace(/^<\?xml [^>]*\?>/, '').replace(/<\/?(?:testsuites|testsuite|testcase|failure|error|skipped)\b(?:\s+[a-z]+="[^"<>]*")*\s*\/?>/g, '');
+    const rest = xml.replace(/^<\?xml [^>]*\?>/, '').replace(/<\/?(?:testsuites|testsuite|testcase|failure|error|skipped|properties|property)\b(?:\s+[a-z]+="[^"<>]*")*\s*\/?>/g, '');
     expect(rest).not.toMatch(/[<>]/);
     expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(xml).toContain('\\u001b');

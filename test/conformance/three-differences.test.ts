@@ -5,7 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../conformance/reporters/html.ts';
+import { renderJsonl } from '../../conformance/reporters/jsonl.ts';
+import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
 import { systematicDifferences } from '../../conformance/reporters/systematic.ts';
+import { renderSummary } from '../../conformance/reporters/tty.ts';
+import { reportOf } from '../helpers/sample-report.ts';
 import type { JsonObject } from '../../reference/json/value.ts';
 import { THREE_DIFFERENCES_NAME, runThreeDifferences, tokenTexts, type ThreeDifferencesRun } from '../helpers/three-differences.ts';
 
@@ -68,5 +73,65 @@ describe('the three-differences adapter', () => {
         expect(x.got).toBe(x.want.replaceAll('/', '\\/'));
       }
     }
+  });
+});
+
+/**
+ * The reports a person reads name the same three differences with their counts, and nothing
+ * else: the systematic summary in tty, Markdown, JSONL and HTML (the HTML in Chromium is checked
+ * in html-browser.test.ts), and each failure's structural diff beside its first differing character.
+ */
+describe('the three differences in every report', () => {
+  let t: ThreeDifferencesRun;
+  let lines: string[];
+  beforeAll(async () => {
+    t = await runThreeDifferences();
+    const { tokenCases, withIat, withSlash } = t.expected;
+    lines = [
+      `header order typ,alg,cty instead of alg,typ,cty — ${tokenCases} of ${tokenCases}`,
+      `payload lacks iat — ${withIat} of ${tokenCases}`,
+      `\`/\` written as \`\\/\` — ${withSlash} of ${tokenCases}`,
+    ];
+  }, 600_000);
+
+  it('tty: a "differences" section with exactly the three, most frequent first', () => {
+    const out = renderSummary(reportOf([t.run]));
+    const section = out.split('differences across failing cases (most frequent first):\n')[1].split('\n\n')[0].split('\n');
+    expect(section[0].trim()).toBe(`${t.run.implementation!.name} ${t.run.implementation!.version} · access_token:`);
+    expect(section.slice(1).map((l) => l.trim())).toEqual(lines);
+    // Each failure line is followed by its structural diff, not only the first differing character.
+    expect(out).toMatch(/access_token\/edge\/minimal: \[differs\] payload lacks iat; header order typ,alg,cty instead of alg,typ,cty\n {6}first difference: header at 2: /);
+  });
+
+  it('markdown: a differences table with exactly the three rows', () => {
+    const md = renderMarkdown(reportOf([t.run]));
+    const table = md.split('### Differences across failing cases\n\n')[1].split('\n\n')[0].split('\n').slice(2);
+    const { tokenCases, withIat, withSlash } = t.expected;
+    // Labelled by the adapter's start reply (name and version), not by its command.
+    expect(t.run.implementation).toMatchObject({ name: 'three-differences', version: '1.0.0' });
+    expect(table).toEqual([
+      `| three-differences 1.0.0 | access\\_token | header order typ,alg,cty instead of alg,typ,cty | ${tokenCases} of ${tokenCases} |`,
+      `| three-differences 1.0.0 | access\\_token | payload lacks iat | ${withIat} of ${tokenCases} |`,
+      `| three-differences 1.0.0 | access\\_token | \\\`/\\\` written as \\\`\\\\/\\\` | ${withSlash} of ${tokenCases} |`,
+    ]);
+  });
+
+  it('jsonl: three difference records, and every failing case carries its diff', () => {
+    const records = renderJsonl(reportOf([t.run])).trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.filter((r) => r.type === 'difference').map((r) => [r.key, r.count, r.of])).toEqual([
+      ['header.order:typ,alg,cty|alg,typ,cty', t.expected.tokenCases, t.expected.tokenCases],
+      ['payload.missing:iat', t.expected.withIat, t.expected.tokenCases],
+      ['text:escaped-slash', t.expected.withSlash, t.expected.tokenCases],
+    ]);
+    const failing = records.filter((r) => r.type === 'case' && r.status === 'fail');
+    expect(failing).toHaveLength(t.expected.tokenCases);
+    expect(failing.every((r) => r.diff?.header?.order?.length === 1 && r.diff.payload.missing.includes('payload.iat'))).toBe(true);
+  });
+
+  it('html: the differences are in the page data, in the summary above the matrix', () => {
+    const html = renderHtml(reportOf([t.run]));
+    const data = JSON.parse(html.slice(html.indexOf('id="report-data">') + 17, html.indexOf('</script>')));
+    expect(data.differences.map((d: { text: string; count: number; of: number }) => `${d.text} — ${d.count} of ${d.of}`)).toEqual(lines);
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="matrix"'));
   });
 });

@@ -151,10 +151,10 @@ export const HOSTILE = {
 /** One adapter whose name, messages, skip reasons and faults are all {@link HOSTILE}. */
 export function hostileReport(): RunReport {
   const token = tokenOf('{"alg":"HS256"}', '{"a":1}');
-  const v1 = vector('access_token/hand/one', 'access_token', { identity: 'a' }, { node: { kind: 'token', token, deterministic: true } });
-  const v2 = vector('access_token/hand/two', 'access_token', { identity: 'b' }, { node: { kind: 'token', token, deterministic: true } });
-  const v3 = vector('access_token/hand/three', 'access_token', { identity: 'c' }, { node: { kind: 'token', token, deterministic: true } });
-  const v4 = vector('access_token/hand/four', 'access_token', { identity: 'd' }, { node: { kind: 'token', token, deterministic: true } });
+  const v1 = vector('access_token/hand/1-one', 'access_token', { identity: 'a' }, { node: { kind: 'token', token, deterministic: true } });
+  const v2 = vector('access_token/hand/2-two', 'access_token', { identity: 'b' }, { node: { kind: 'token', token, deterministic: true } });
+  const v3 = vector('access_token/hand/3-three', 'access_token', { identity: 'c' }, { node: { kind: 'token', token, deterministic: true } });
+  const v4 = vector('access_token/hand/4-four', 'access_token', { identity: 'd' }, { node: { kind: 'token', token, deterministic: true } });
   const evil: AdapterRun = {
     name: HOSTILE.name,
     profile: 'node',
