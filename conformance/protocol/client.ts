@@ -246,7 +246,14 @@ export class AdapterProcess {
       a.kill();
       throw new Error(`adapter did not answer start: ${answer.fault}`);
     }
-    const checked = checkStartReply(answer.reply);
+    let checked: ReturnType<typeof checkStartReply>;
+    try {
+      checked = checkStartReply(answer.reply);
+    } catch (e) {
+      // A fault of ours (a schema that cannot load) must not leave the adapter running.
+      a.kill();
+      throw e;
+    }
     if ('invalid' in checked) {
       a.kill();
       throw new Error(`start reply: ${checked.invalid}`);

@@ -68,10 +68,12 @@ export interface ScenarioOutput {
 /** A successful or rejected run of one case. */
 export type CaseOutput = TokenOutput | RejectionOutput | DecodedOutput | ScenarioOutput;
 
+/** True when the implementation refused the input (`{"error":{...}}`) instead of answering. */
 export function isRejection(o: CaseOutput): o is RejectionOutput {
   return typeof (o as RejectionOutput).error === 'object' && (o as RejectionOutput).error !== null;
 }
 
+/** True when the answer is a token (`{"token":"..."}`), as token-producing families answer. */
 export function isTokenOutput(o: CaseOutput): o is TokenOutput {
   return typeof (o as TokenOutput).token === 'string';
 }
