@@ -6,7 +6,7 @@ import { renderHtml } from '../../conformance/reporters/html.ts';
 import { renderJsonl } from '../../conformance/reporters/jsonl.ts';
 import { renderJunit } from '../../conformance/reporters/junit.ts';
 import { renderMarkdown } from '../../conformance/reporters/markdown.ts';
-import type { RunReport } from '../../conformance/reporters/report.ts';
+import { adapterLabels, type RunReport } from '../../conformance/reporters/report.ts';
 import { renderTap } from '../../conformance/reporters/tap.ts';
 import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
 import { HOSTILE, hostileReport, record, reportOf, sampleReport, secretReport, vector } from '../helpers/sample-report.ts';
@@ -182,5 +182,21 @@ describe('reporters state the gate verdict in its own words', () => {
     expect(md).toMatch(/### Adapter errors \(1\)/);
     const summary = validateJsonl(erroredRun).at(-1)!;
     expect(summary.erroredCases).toEqual([{ adapter: 'crashy', id: 'access_token/hand/unjudged', message: 'adapter exited (code 1)' }]);
+  });
+});
+
+describe('adapter labels', () => {
+  const impl = (name: string, version?: string) => ({ name, ...(version ? { version } : {}) });
+  it("are the start reply's name and version, not the command line", () => {
+    expect(adapterLabels([{ name: 'php vendor/bin/adapter.php --verbose', implementation: impl('twilio-php', '8.12.0') }])).toEqual(['twilio-php 8.12.0']);
+  });
+  it('fall back to the --adapter value when the start reply named nothing', () => {
+    expect(adapterLabels([{ name: 'reference-node' }, { name: 'x', implementation: impl('  ') }])).toEqual(['reference-node', 'x']);
+  });
+  it('stay distinct when two adapters answer start alike', () => {
+    expect(adapterLabels([
+      { name: 'reference-node', implementation: impl('twilio-jwt-conformance', '0.1.0') },
+      { name: 'node wrap.mjs --fault a', implementation: impl('twilio-jwt-conformance', '0.1.0') },
+    ])).toEqual(['twilio-jwt-conformance 0.1.0 (reference-node)', 'twilio-jwt-conformance 0.1.0 (adapter 2)']);
   });
 });
