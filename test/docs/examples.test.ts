@@ -28,6 +28,13 @@ describe('adapter guide examples', () => {
     expect(gate([run]).exitCode).toBe(0);
   });
 
+  it('the minimal Python adapter says twilio-python is unavailable, with how to install it, where it cannot import it', async () => {
+    // -S leaves out site-packages (where pip and Debian install twilio): a Python without twilio.
+    const run = await runAdapter({ name: 'minimal-python', command: ['python3', '-S', join(ROOT, 'docs/examples/python/minimal_adapter.py')] }, vectors.slice(0, 3));
+    expect(run.unavailable).toMatch(/twilio-python is not installed.*pip install twilio/s);
+    expect(run.records.every((r) => r.verdict === undefined || r.verdict.status === 'skip')).toBe(true);
+  });
+
   it.skipIf(!HAS_JAVA)('the minimal Java adapter speaks the protocol and matches the python profile best', async () => {
     const command = ['java', join(ROOT, 'docs/examples/java/MinimalAdapter.java')];
     expect((await smoke(command, vectors)).filter((c) => !c.ok)).toEqual([]);

@@ -14,11 +14,15 @@ import sys
 import time
 from unittest import mock
 
-from twilio.jwt.access_token import AccessToken
-from twilio.jwt.access_token import grants as g
-
-GRANTS = {"voice": g.VoiceGrant, "video": g.VideoGrant, "chat": g.ChatGrant,
-          "sync": g.SyncGrant, "task_router": g.TaskRouterGrant, "playback": g.PlaybackGrant}
+try:
+    import twilio
+    from twilio.jwt.access_token import AccessToken
+    from twilio.jwt.access_token import grants as g
+    GRANTS = {"voice": g.VoiceGrant, "video": g.VideoGrant, "chat": g.ChatGrant,
+              "sync": g.SyncGrant, "task_router": g.TaskRouterGrant, "playback": g.PlaybackGrant}
+except ImportError as e:  # say so at start instead of failing every case
+    twilio = None
+    MISSING = f"twilio-python is not installed for {sys.executable} ({e})"
 ARGS = {"accountSid": "account_sid", "keySid": "signing_key_sid", "secret": "secret",
         "identity": "identity", "ttl": "ttl", "nbf": "nbf", "region": "region", "validUntil": "valid_until"}
 
@@ -53,8 +57,9 @@ def main():
         if not line.strip():
             continue
         req = json.loads(line)  # json.loads keeps key order, ints vs floats and big integers
-        if req["cmd"] == "start":
-            import twilio
+        if req["cmd"] == "start" and twilio is None:
+            answer = {"version": 1, "unavailable": {"reason": MISSING, "install": "pip install twilio"}}
+        elif req["cmd"] == "start":
             answer = {"version": 1, "implementation": {"name": "minimal-twilio-python", "version": twilio.__version__,
                                                         "language": "python", "profile": "python",
                                                         "families": ["access_token"]}}
