@@ -88,7 +88,9 @@ export function renderSummary(report: RunReport | ReportModel, maxFailures = 20)
   const pairs = agreement(model);
   if (pairs.length) {
     lines.push('', 'agreement (identical token or identical rejection, on vectors both answered):');
-    for (const p of pairs) lines.push(`  ${pad(`${labels.get(p.a)} ~ ${labels.get(p.b)}`, 35)} ${p.same}/${p.both}`);
+    const names = pairs.map((p) => `${labels.get(p.a)} ~ ${labels.get(p.b)}`);
+    const width = Math.min(80, Math.max(...names.map((n) => n.length)) + 2);
+    pairs.forEach((p, i) => lines.push(`  ${pad(names[i], width)} ${p.same}/${p.both}`));
   }
   return lines.join('\n');
 }
