@@ -353,8 +353,11 @@ export function inferenceLines(a: AdapterView): string[] {
     .sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([family, f]) => {
       const scores = Object.entries(f.scores).map(([p, s]) => `${p} ${s.pass}/${s.judged}`).join(', ');
-      const what = f.profile ? `${f.profile} (inferred)` : `matches no profile (shown against ${f.nearest})`;
-      return `${family}: ${what}; ${f.why}; passes ${scores}`;
+      // `why` already says "matches no profile" and, mostly, every profile's counts: not twice.
+      const why = f.why.replace(/^matches no (single )?profile: /, '');
+      const what = f.profile ? `${f.profile} (inferred)` : `${f.why.startsWith('matches no single') ? 'matches no single profile' : 'matches no profile'}, shown against ${f.nearest}`;
+      const counts = /\d+\/\d+/.test(why) ? '' : `; passes ${scores}`;
+      return `${family}: ${what}: ${why}${counts}`;
     });
 }
 

@@ -223,3 +223,32 @@ describe('a property names a difference in acceptance, not what follows from it'
     expect(r.message).toMatch(/^the node profile makes a token for (this input|an empty \w+) but the adapter rejected it \(Error: this adapter rejects everything\)$/);
   });
 });
+
+describe('every reporter marks an inferred profile and shows the per-profile counts', () => {
+  it('tty, Markdown, HTML, JSONL, JUnit and TAP', async () => {
+    const { renderSummary } = await import('../../conformance/reporters/tty.ts');
+    const { renderMarkdown } = await import('../../conformance/reporters/markdown.ts');
+    const { renderHtml } = await import('../../conformance/reporters/html.ts');
+    const { renderJsonl } = await import('../../conformance/reporters/jsonl.ts');
+    const { renderJunit } = await import('../../conformance/reporters/junit.ts');
+    const { renderTap } = await import('../../conformance/reporters/tap.ts');
+    const { gate } = await import('../../conformance/runner/expectations.ts');
+    const vectors = VECTORS.filter((v) => v.family === 'access_token' || v.family === 'jwt');
+    const run = await runAdapter({ name: 'undeclared', command: [process.execPath, FIXTURE, 'access_token=python', 'jwt=node'] }, vectors, { jobs: 2 });
+    const report = { tool: { name: 'twilio-jwt-conformance', version: 'test' }, started: 's', finished: 'f', vectorCount: vectors.length, runs: [run], gate: gate([run]) };
+    // access_token matched python; jwt (node records no jwt case) matches none.
+    const at = /access_token: python \(inferred\): python \d+\/\d+, above every other profile \(node \d+\/\d+.*ruby \d+\/\d+/;
+    const jwt = /jwt: matches no profile, shown against \w+/;
+    for (const [name, text] of [['tty', renderSummary(report)], ['markdown', renderMarkdown(report)], ['html', renderHtml(report)], ['junit', renderJunit(report)], ['tap', renderTap(report)]] as const) {
+      const plain = name === 'markdown' ? text.replace(/\\(?=[\\`*_{}[\]()#+\-.!|<>~$^&])/g, '') : text;
+      expect(plain, name).toMatch(at);
+      expect(plain, name).toMatch(jwt);
+    }
+    const header = JSON.parse(renderJsonl(report).split('\n')[0]);
+    const fam = header.adapters[0].inference.families;
+    expect(header.adapters[0].inferredProfile).toBe(true);
+    expect(fam.access_token.profile).toBe('python');
+    expect(fam.access_token.scores.node.judged).toBeGreaterThan(0);
+    expect(fam.jwt.profile).toBeUndefined();
+  });
+});
