@@ -6,20 +6,9 @@ import { isRejection, isTokenOutput, type CaseResult } from '../protocol/types.t
 import { checkOutput } from '../protocol/validate.ts';
 import { judgeProvider } from './provider-cases.ts';
 import type { Expectation } from './vectors.ts';
+import type { Level, Verdict } from './verdict.ts';
 
-/**
- * How close a token came to the expected one, strongest first: identical bytes; identical decoded
- * header and payload texts (only the signature differs); equal parsed JSON (order or escaping
- * differs); nothing in common.
- */
-export type Level = 'bytes' | 'layout' | 'claims' | 'differs';
-
-/** How one adapter did on one vector against one profile's expectation. */
-export type Verdict =
-  | { status: 'pass'; level: Level | 'rejection'; verifies?: boolean }
-  | { status: 'fail'; level: Level | 'rejection-message' | 'rejection-type' | 'rejected' | 'accepted'; verifies?: boolean; detail: string }
-  | { status: 'skip'; reason: string }
-  | { status: 'error'; message: string };
+export type { Level, Verdict } from './verdict.ts';
 
 // Public keys parsed from case PEMs, reused across cases (bounded: inputs are arbitrary text).
 const publicKeys = new Map<string, KeyObject | null>();

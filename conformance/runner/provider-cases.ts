@@ -9,7 +9,7 @@ import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { startOAuthServer, type OAuthServer, type ServerScript } from '../oauth/server.ts';
 import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
-import type { Verdict } from './compare.ts';
+import type { Verdict } from './verdict.ts';
 import { caseSecrets, Redactor } from './redact.ts';
 
 /** What a profile's library does in a scenario (one vector's `expect.<profile>`). */

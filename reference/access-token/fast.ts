@@ -15,30 +15,7 @@ import type { Lang } from '../lang/lang.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { GRANTS, isGrantType, type GrantType } from './grants.ts';
 import type { AccessTokenArgs } from './input.ts';
-
-/** The claims of a plain token; every string is plain (see {@link isPlain}) so it is its own JSON text between quotes. */
-export interface PlainClaims {
-  accountSid: string;
-  keySid: string;
-  identity: string;
-  /** The grant entries (`"voice":{…},"video":{…}`) without identity, in added order; may be empty. */
-  grants: string;
-  /** Whole seconds of the clock. */
-  now: number;
-  ttl: number | undefined;
-  nbf: number | undefined;
-}
-
-/**
- * How one library lays out a plain HS256 AccessToken: the exact header and payload JSON texts. The
- * general rules decide the same things value by value; this is their outcome for plain inputs.
- */
-export interface AccessTokenLayout {
-  /** The header JSON, with `twr` when `region` is given. */
-  header(region: string | undefined): string;
-  /** The payload JSON. */
-  payload(c: PlainClaims): string;
-}
+import type { AccessTokenLayout, PlainClaims } from './layout.ts';
 
 // Printable ASCII without `"` and `\`: every library's JSON encoder writes these strings verbatim,
 // and no library finds a non-empty one falsy.

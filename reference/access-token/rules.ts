@@ -1,5 +1,5 @@
 import type { Minted } from '../jwt/compact.ts';
-import type { AccessTokenLayout } from './fast.ts';
+import type { AccessTokenLayout } from './layout.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import type { AccessTokenArgs, AccessTokenVocabulary } from './input.ts';
 
