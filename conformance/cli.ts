@@ -1,22 +1,31 @@
 /**
  * The `twilio-jwt-conformance` command.
  *
- *   adapter reference --profile <node|python|ruby>   serve the reference over protocol v1
- *   adapter twilio-node                              serve the real npm twilio, in-process
- *   adapter twilio-python [--python PATH] [--lib DIR]
- *   adapter twilio-ruby [--lib DIR]
+ *   adapter reference --profile P      serve the reference over protocol v1, in profile P
+ *   adapter NAME [OPTIONS]             serve a library's built-in adapter (conformance/libraries/)
  *   run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
+ *
+ * Libraries registered through TWILIO_JWT_CONFORMANCE_LIBRARIES join before anything runs.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLossless, toJavaScript } from '../reference/json/stringify.ts';
-import type { ProfileName } from '../reference/profiles/index.ts';
-import { getProfile, isProfileName } from '../reference/profiles/index.ts';
+import { getProfile } from '../reference/profiles/index.ts';
 import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
-import { BUILTIN_ADAPTERS, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from './adapters/registry.ts';
+import {
+  builtinAdapters,
+  DEFAULT_PROFILE,
+  isProfileName,
+  launchBuiltin,
+  LIBRARIES,
+  libraryByAdapter,
+  loadLibraryModules,
+  profileList,
+  type AdapterLaunch,
+  type ProfileName,
+} from './libraries/index.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { serveAdapter } from './protocol/serve.ts';
 import { smoke } from './smoke.ts';
@@ -38,11 +47,10 @@ import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from '.
 const ROOT = PACKAGE_ROOT;
 const TOOL_VERSION = '0.1.0';
 
-const USAGE = `usage:
-  twilio-jwt-conformance adapter reference --profile <node|python|ruby>
-  twilio-jwt-conformance adapter twilio-node
-  twilio-jwt-conformance adapter twilio-python [--python PATH] [--lib DIR]
-  twilio-jwt-conformance adapter twilio-ruby [--lib DIR]
+/** The usage text, from the registry as it stands (registered libraries included). */
+const usage = (): string => `usage:
+  twilio-jwt-conformance adapter reference --profile <${LIBRARIES.map((l) => l.profile.name).join('|')}>
+${LIBRARIES.map((l) => `  twilio-jwt-conformance adapter ${[l.adapter.name, l.adapter.usage].filter(Boolean).join(' ')}`).join('\n')}
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
       [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
       [--max-line-bytes N] [--allow-empty]
@@ -56,7 +64,7 @@ const USAGE = `usage:
 Reporters: tty (default), jsonl, junit, tap, markdown, html. Exit codes: 0 conforms (or only known
 failures), 1 new failures, 2 a usage or adapter error, or nothing judged (--allow-empty accepts that).
 
-Built-in adapters: ${BUILTIN_ADAPTERS.join(', ')}. Any other --adapter value is a shell-split
+Built-in adapters: ${builtinAdapters().join(', ')}. Any other --adapter value is a shell-split
 command line that starts an adapter speaking protocol v1 (conformance/protocol/PROTOCOL.md).`;
 
 /** A bad command line or input file: reported as one line, exit 2, before anything runs. */
@@ -81,20 +89,8 @@ function integerOption(name: string, text: string | undefined, min: number, max:
 /** A profile name given as an option; an unknown one is refused naming the known ones. */
 function profileOption(name: string, text: string | undefined): ProfileName | undefined {
   if (text === undefined) return undefined;
-  if (!isProfileName(text)) throw new UsageError(`--${name}: unknown profile ${JSON.stringify(text)} (expected node, python or ruby)`);
+  if (!isProfileName(text)) throw new UsageError(`--${name}: unknown profile ${JSON.stringify(text)} (expected ${profileList()})`);
   return text;
-}
-
-/** Exec a child with our stdio, for adapters written in other languages. */
-function passThrough(command: string[]): Promise<number> {
-  return new Promise((resolveExit) => {
-    const child = spawn(command[0], command.slice(1), { stdio: 'inherit' });
-    child.on('exit', (code) => resolveExit(code ?? 1));
-    child.on('error', (e) => {
-      process.stderr.write(`${e.message}\n`);
-      resolveExit(2);
-    });
-  });
 }
 
 async function adapterCommand(args: string[]): Promise<number> {
@@ -106,41 +102,15 @@ async function adapterCommand(args: string[]): Promise<number> {
   const which = positionals[0];
   if (positionals.length > 1) throw new UsageError(`adapter takes one name, not ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   if (values.profile !== undefined && which !== 'reference') throw new UsageError(`--profile is for adapter reference, not ${JSON.stringify(which)}`);
-  switch (which) {
-    case 'reference': {
-      const profile = getProfile(profileOption('profile', values.profile) ?? 'node');
-      serveAdapter({ implementation: referenceImplementation(profile), run: (c) => serveReferenceCase(profile, c) });
-      return new Promise<number>(() => {}); // serveAdapter exits the process on stop
-    }
-    case 'twilio-node': {
-      const { runTwilioNodeCase, twilioNodeImplementation } = await import('./adapters/twilio-node/driver.ts');
-      // JSON.parse semantics are exactly how a JavaScript SDK receives the input.
-      serveAdapter({
-        implementation: twilioNodeImplementation,
-        run: (c) => runTwilioNodeCase({ id: c.id, family: c.family, now: c.now, nowMs: c.nowMs, input: toJavaScript(c.input) }),
-      });
-      return new Promise<number>(() => {});
-    }
-    case 'twilio-python': {
-      const py = findTwilioPython(values.python);
-      if ('error' in py) {
-        process.stderr.write(`${py.error}\n`);
-        return 3;
-      }
-      const script = join(ROOT, 'conformance/adapters/twilio-python/adapter.py');
-      return passThrough([py.python, script, ...(values.lib ? ['--lib', values.lib] : [])]);
-    }
-    case 'twilio-ruby': {
-      const rb = findTwilioRuby(values.lib);
-      if ('error' in rb) {
-        process.stderr.write(`${rb.error}\n`);
-        return 3;
-      }
-      return passThrough(['ruby', join(ROOT, 'conformance/adapters/twilio-ruby/adapter.rb'), ...rb.args]);
-    }
-    default:
-      throw new UsageError(`unknown adapter ${JSON.stringify(which)}`);
+  if (which === 'reference') {
+    const profile = getProfile(profileOption('profile', values.profile) ?? DEFAULT_PROFILE);
+    serveAdapter({ implementation: referenceImplementation(profile), run: (c) => serveReferenceCase(profile, c) });
+    return new Promise<number>(() => {}); // serveAdapter exits the process on stop
   }
+  // A library's built-in adapter: in-process, or a child in the library's language.
+  const lib = which === undefined ? undefined : libraryByAdapter(which);
+  if (!lib) throw new UsageError(`unknown adapter ${JSON.stringify(which)}`);
+  return lib.adapter.serve({ python: values.python, lib: values.lib });
 }
 
 function splitCommand(s: string): string[] {
@@ -309,7 +279,7 @@ async function runCommand(args: string[]): Promise<number> {
     throw new UsageError(`--only ${JSON.stringify(values.only)} matches no property of ${families ? `the families ${families.join(', ')}` : 'any family'}`);
   }
   const reporters = parseReporters(values.reporter);
-  const names = values.adapter ?? [...BUILTIN_ADAPTERS];
+  const names = values.adapter ?? builtinAdapters();
   const seen = new Set<string>();
   for (const n of names) {
     if (splitCommand(n).length === 0) throw new UsageError('--adapter: an empty adapter command');
@@ -530,8 +500,9 @@ async function smokeCommand(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    await loadLibraryModules();
     if (cmd !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage()}\n`);
       return 0;
     }
     if (cmd === 'adapter') return await adapterCommand(rest);
@@ -539,7 +510,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'smoke') return await smokeCommand(rest);
     if (cmd === 'report') return await reportCommand(rest);
     if (cmd === undefined || cmd === '--help' || cmd === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage()}\n`);
       return cmd === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);

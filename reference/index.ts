@@ -11,4 +11,4 @@ export { parseLossless, JsonParseError } from './json/parse.ts';
 export { stringifyLossless, formatLossless } from './json/stringify.ts';
 export { JsonNumber, JsonObject, type JsonValue } from './json/value.ts';
 export { LibraryError, UnsupportedInput } from './lang/lang.ts';
-export { getProfile, PROFILES, type Profile, type ProfileName } from './profiles/index.ts';
+export { DEFAULT_PROFILE, getProfile, isProfileName, profileNames, PROFILES, registerProfile, type Profile, type ProfileName } from './profiles/index.ts';

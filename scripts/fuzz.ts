@@ -10,13 +10,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { launchBuiltin } from '../conformance/adapters/registry.ts';
 import { explainDifference } from '../conformance/differential/differential.ts';
-import { accessTokenCases } from '../conformance/differential/generators/access-token.ts';
-import { clientCapabilityCases } from '../conformance/differential/generators/client-capability.ts';
 import type { GeneratedCase } from '../conformance/differential/generators/json.ts';
-import { taskRouterCases } from '../conformance/differential/generators/taskrouter.ts';
-import { validationTokenCases } from '../conformance/differential/generators/validation-token.ts';
+import { casesOf, DEFAULT_PROFILE, launchBuiltin, libraryOf, loadLibraryModules } from '../conformance/libraries/index.ts';
 import type { WireCase } from '../conformance/protocol/serve.ts';
 import { isTokenOutput, type CaseResult } from '../conformance/protocol/types.ts';
 import { verifiesWithJose } from '../conformance/runner/compare.ts';
@@ -25,16 +21,8 @@ import { AdapterSession } from '../conformance/runner/session.ts';
 import { stringifyLossless } from '../reference/json/stringify.ts';
 import { JsonObject } from '../reference/json/value.ts';
 
-type Dialect = 'node' | 'python' | 'ruby';
-
-/** Generators by family: each family's differential generator in one library's dialect. */
-export const GENERATORS: Record<string, (d: Dialect) => fc.Arbitrary<GeneratedCase>> = {
-  access_token: accessTokenCases,
-  client_capability: clientCapabilityCases,
-  taskrouter_capability: taskRouterCases,
-  // twilio-ruby has no ValidationToken; its adapter never offers the family.
-  validation_token: (d) => validationTokenCases(d === 'ruby' ? 'node' : d),
-};
+/** The families fuzzed: the token families, each with its differential generator in the profile's dialect. */
+const FUZZED = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
 
 const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isTokenOutput(r.output) ? r.output.token : undefined);
 
@@ -92,11 +80,17 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
   const a = command(o.adapter);
   const aSession = new AdapterSession(a.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });
   const aImpl = await aSession.open();
-  const profile = (aImpl.profile ?? 'node') as Dialect;
+  // A's profile decides the dialect the cases are written in (its library's entry).
+  const profile = aImpl.profile ?? DEFAULT_PROFILE;
+  const lib = libraryOf(profile);
+  const generators = new Map<string, fc.Arbitrary<GeneratedCase>>(FUZZED.flatMap((f) => {
+    const arb = casesOf(lib, f);
+    return arb ? [[f, arb] as const] : [];
+  }));
   const b = command(o.against ?? `reference-${profile}`);
   const bSession = new AdapterSession(b.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });
   const bImpl = await bSession.open();
-  const families = aImpl.families.filter((f) => bImpl.families.includes(f) && GENERATORS[f]);
+  const families = aImpl.families.filter((f) => bImpl.families.includes(f) && generators.has(f));
   if (families.length === 0) throw new Error(`${a.name} and ${b.name} share no family with a generator`);
   const seed = o.seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   const rng = fc.sample(fc.integer(), { numRuns: 1, seed })[0];
@@ -116,7 +110,7 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
   };
   while (Date.now() < deadline) {
     const family = families[round % families.length];
-    const cases = fc.sample(GENERATORS[family](profile), { numRuns: o.batch ?? 64, seed: (rng + round) | 0 });
+    const cases = fc.sample(generators.get(family)!, { numRuns: o.batch ?? 64, seed: (rng + round) | 0 });
     round++;
     await Promise.all(
       cases.map(async (g, i) => {
@@ -142,6 +136,7 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await loadLibraryModules();
   const { values } = parseArgs({ options: { adapter: { type: 'string' }, against: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, target: { type: 'string' } } });
   if (values.target === 'verifier') {
     const { fuzzVerifier } = await import('./fuzz-verifier.ts');

@@ -12,10 +12,13 @@ import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { accessTokenPropertyCases } from '../differential/generators/access-token.ts';
 import { isTokenOutput, type CaseResult } from '../protocol/types.ts';
-import type { ProfileName } from '../runner/vectors.ts';
+import { libraryOf, type ProfileName } from '../libraries/index.ts';
 import { acceptanceDifference } from './acceptance.ts';
-import { ACCESS_TOKEN_SPEC, GRANT_KEYS, grantsClaim, type Plain } from './spec.ts';
+import { GRANT_KEYS, grantsClaim, type AccessTokenSpec, type Plain } from './spec.ts';
 import type { PropertyDefinition, PropertyContext } from './types.ts';
+
+/** The AccessToken relations of a profile's library (its conformance entry). */
+const specOf = (p: ProfileName): AccessTokenSpec => libraryOf(p).properties.accessToken;
 
 class Violation extends Error {}
 const fail = (msg: string): never => {
@@ -73,7 +76,7 @@ function check(name: string, description: string, body: (ctx: PropertyContext, r
     name: `access_token/${name}`,
     family: 'access_token',
     description,
-    arbitrary: (p) => accessTokenPropertyCases(p),
+    arbitrary: (p) => accessTokenPropertyCases(libraryOf(p).dialect.accessToken),
     async predicate(ctx, g) {
       const r = await ctx.run(g);
       if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);
@@ -103,7 +106,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
   check('key-order', 'header and payload keys come in the order the profile emits them', (_ctx, r, input, p) => {
     const t = tokenOf(r);
     if (!t) return;
-    const spec = ACCESS_TOKEN_SPEC[p];
+    const spec = specOf(p);
     const headerOk = spec.headerIsUtf8(input.region);
     const d = decode(t, headerOk);
     const wantHeader = spec.headerOrder(input.region);
@@ -114,20 +117,20 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
   check('ttl', 'exp minus the clock relates to ttl as the profile says (node: ttl || 3600; python and ruby: ttl, 0 included)', (ctx, r, input, p) => {
     const t = tokenOf(r);
     if (!t || 'validUntil' in input || 'toJwtTtl' in input) return;
-    const offset = ACCESS_TOKEN_SPEC[p].expOffset(input.ttl);
+    const offset = specOf(p).expOffset(input.ttl);
     if (offset === undefined || !exactInt(offset)) return;
-    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
     if (d.payload.exp !== now + offset) fail(`exp is ${JSON.stringify(d.payload.exp)}; with ttl ${JSON.stringify(input.ttl)} at ${now} the ${p} profile gives ${now + offset}`);
-    if (ACCESS_TOKEN_SPEC[p].hasIat !== ('iat' in d.payload)) fail(`the ${p} profile ${ACCESS_TOKEN_SPEC[p].hasIat ? 'has' : 'has no'} iat`);
-    if (ACCESS_TOKEN_SPEC[p].hasIat && d.payload.iat !== now) fail(`iat is ${JSON.stringify(d.payload.iat)}, not the clock ${now}`);
+    if (specOf(p).hasIat !== ('iat' in d.payload)) fail(`the ${p} profile ${specOf(p).hasIat ? 'has' : 'has no'} iat`);
+    if (specOf(p).hasIat && d.payload.iat !== now) fail(`iat is ${JSON.stringify(d.payload.iat)}, not the clock ${now}`);
   }),
   check('nbf', 'nbf is present, absent or the clock exactly as the profile says', (ctx, r, input, p) => {
     const t = tokenOf(r);
     if (!t) return;
-    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
-    const want = ACCESS_TOKEN_SPEC[p].nbf(input.nbf, 'nbf' in input);
+    const want = specOf(p).nbf(input.nbf, 'nbf' in input);
     if (want === 'absent') {
       if ('nbf' in d.payload) fail(`nbf ${JSON.stringify(d.payload.nbf)} is present; the ${p} profile omits it for nbf ${JSON.stringify(input.nbf)}`);
     } else if (want === 'now') {
@@ -139,9 +142,9 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
   check('identity-and-grants', 'identity and every grant type round-trip through decoding, each grant once in first-added order', (_ctx, r, input, p) => {
     const t = tokenOf(r);
     if (!t) return;
-    const d = decode(t, ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region));
+    const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const grants = (d.payload.grants ?? {}) as Record<string, Plain>;
-    const want = ACCESS_TOKEN_SPEC[p].identity(input.identity);
+    const want = specOf(p).identity(input.identity);
     if (want === 'absent') {
       if ('identity' in grants) fail(`identity ${JSON.stringify(grants.identity)} is present; the ${p} profile drops identity ${JSON.stringify(input.identity)}`);
     } else if (typeof want.value !== 'number' || exactInt(want.value)) {
@@ -160,14 +163,14 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
       if (!t) return;
       const grants = decode(t, false).payload.grants;
       if (typeof grants !== 'object' || grants === null || Array.isArray(grants)) return fail(`the grants claim is ${show(grants)}, not an object`);
-      const spec = ACCESS_TOKEN_SPEC[p];
+      const spec = specOf(p);
       const id = spec.identity(input.identity);
       if (id === 'absent') {
         if ('identity' in grants) fail(`identity ${show(grants.identity)} is present; the ${p} profile drops identity ${show(input.identity)}`);
       } else if (!sameValue(grants.identity, id.value)) {
         fail(`identity is ${show(grants.identity)}; for identity ${show(input.identity)} the ${p} profile writes ${show(id.value)}`);
       }
-      const want = grantsClaim(p, input.grants);
+      const want = grantsClaim(spec, input.grants);
       if (want) {
         for (const key of new Set([...Object.keys(want), ...Object.keys(grants).filter((k) => k !== 'identity')])) {
           if (!sameValue(grants[key], want[key])) {
@@ -197,7 +200,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
     if (differs) fail(differs);
     // A header the profile itself emits as non-UTF-8 bytes is that library's known defect (vectors
     // record it); jose cannot parse such a header, so there is no signature to check.
-    if (typeof input.secret !== 'string' || !ACCESS_TOKEN_SPEC[p].headerIsUtf8(input.region)) return;
+    if (typeof input.secret !== 'string' || !specOf(p).headerIsUtf8(input.region)) return;
     // jose refuses zero-length HMAC keys outright; such a signature is checked by hand.
     if (input.secret === '') {
       if (!hmacVerifies(t, '')) fail('the HMAC does not verify under the empty secret');

@@ -8,16 +8,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { createPublicKey } from 'node:crypto';
-import { clientCapabilityCases } from '../differential/generators/client-capability.ts';
 import type { GeneratedCase } from '../differential/generators/json.ts';
-import { taskRouterCases } from '../differential/generators/taskrouter.ts';
-import { validationTokenCases } from '../differential/generators/validation-token.ts';
+import { casesOf, libraryOf, usesQuirk, type ProfileName } from '../libraries/index.ts';
 import { isTokenOutput, type CaseResult, type Family } from '../protocol/types.ts';
 import { verifiesWithJose } from '../runner/compare.ts';
-import type { ProfileName } from '../runner/vectors.ts';
 import { acceptanceDifference } from './acceptance.ts';
 import type { PropertyContext, PropertyDefinition } from './types.ts';
-import type fc from 'fast-check';
 
 const fail = (msg: string): never => {
   throw new Error(msg);
@@ -28,27 +24,16 @@ const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').e
 
 type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
 
-const GENERATORS: Partial<Record<Family, (p: ProfileName) => fc.Arbitrary<GeneratedCase> | undefined>> = {
-  client_capability: (p) => clientCapabilityCases(p),
-  taskrouter_capability: (p) => taskRouterCases(p),
-  // twilio-ruby has no ValidationToken.
-  validation_token: (p) => (p === 'ruby' ? undefined : validationTokenCases(p)),
-};
-
 /** Object-API quirks (writes after construction, extra calls) change what the token is made from. */
-const QUIRKS = ['setAfter', 'extraToJwtCalls', 'scopesVia', 'toJwtTwice', 'optionsAbsent', 'optionsValue', 'ttlVia', 'via', 'secondNow'];
-function hasQuirk(v: JsonValue): boolean {
-  if (Array.isArray(v)) return v.some(hasQuirk);
-  if (v instanceof JsonObject) return v.entries.some(([k, x]) => QUIRKS.includes(k) || hasQuirk(x));
-  return false;
-}
+const hasQuirk = (v: JsonValue): boolean => usesQuirk(v);
 
 function property(family: Family, name: string, description: string, body: (ctx: PropertyContext, r: CaseResult, g: GeneratedCase) => Promise<void> | void): PropertyDefinition {
   return {
     name: `${family}/${name}`,
     family,
     description,
-    arbitrary: (p) => GENERATORS[family]!(p)!,
+    // The family's generator in the profile's dialect; a library without the family has none.
+    arbitrary: (p) => casesOf(libraryOf(p), family),
     async predicate(ctx, g) {
       const r = await ctx.run(g);
       if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);
@@ -117,14 +102,9 @@ function parseQuery(q: string, unescape: (s: string) => string): Array<[string, 
   });
 }
 
-const UNESCAPE: Partial<Record<ProfileName, (s: string) => string>> = {
-  node: (s) => decodeURIComponent(s),
-  python: (s) => decodeURIComponent(s.replace(/\+/g, ' ')),
-};
-
-/** JavaScript enumerates integer-like keys first; Python keeps insertion order. */
+/** JavaScript enumerates integer-like keys first; other languages keep insertion order. */
 function order(p: ProfileName, entries: Array<[string, string]>): Array<[string, string]> {
-  if (p !== 'node') return entries;
+  if (!libraryOf(p).properties.clientCapability.integerKeysFirst) return entries;
   const ints = entries.filter(([k]) => /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295).sort((a, b) => Number(a[0]) - Number(b[0]));
   return [...ints, ...entries.filter((e) => !ints.includes(e))];
 }
@@ -135,10 +115,9 @@ const scopeRoundTrip = property(
   'every scope in the token decodes back to the client name, application sid and parameters it was made from (node: querystring escaping, appParams encoded twice; python: quote_plus, parameters sorted, appParams twice)',
   (ctx, r, g) => {
     const p = ctx.profile;
-    const unescape = UNESCAPE[p];
+    const unescape = libraryOf(p).properties.clientCapability.unescape;
     const t = tokenOf(r);
-    // Ruby encodes appParams once and joins event filters with a literal `&`: its scopes are
-    // ambiguous by design (research/ruby-spec.md §3), so they cannot round-trip.
+    // A library whose scopes are ambiguous by design has no unescaping: they cannot round-trip.
     if (!unescape || !t || hasQuirk(g.input)) return;
     const input = toJavaScript(g.input as JsonValue) as { scopes?: Plain };
     const scopes = Array.isArray(input.scopes) ? input.scopes : [];
@@ -180,13 +159,6 @@ const scopeRoundTrip = property(
   },
 );
 
-/** Key order of a policy object, per library (research specs: node §4, python §5, ruby §4). */
-const POLICY_KEYS: Record<ProfileName, string[]> = {
-  node: ['url', 'method', 'query_filter', 'post_filter', 'allow'],
-  python: ['url', 'method', 'allow', 'query_filter', 'post_filter'],
-  ruby: ['url', 'method', 'query_filter', 'post_filter', 'allow'],
-};
-
 const policyRoundTrip = property(
   'taskrouter_capability',
   'policy-round-trip',
@@ -195,21 +167,23 @@ const policyRoundTrip = property(
     const t = tokenOf(r);
     if (!t || hasQuirk(g.input)) return;
     const p = ctx.profile;
+    // Key order and stored defaults of a policy object: the library's table (research specs).
+    const tables = libraryOf(p).properties.taskrouterCapability;
     const payload = JSON.parse(segment(t, 1).toString('utf8')) as { policies?: Array<Record<string, Plain>> };
     const policies = payload.policies ?? [];
     for (const pol of policies) {
-      if (!isDeepStrictEqual(Object.keys(pol), POLICY_KEYS[p])) fail(`policy keys ${JSON.stringify(Object.keys(pol))}, the ${p} profile writes ${JSON.stringify(POLICY_KEYS[p])}`);
+      if (!isDeepStrictEqual(Object.keys(pol), tables.policyKeys)) fail(`policy keys ${JSON.stringify(Object.keys(pol))}, the ${p} profile writes ${JSON.stringify(tables.policyKeys)}`);
     }
     const input = toJavaScript(g.input as JsonValue) as { helpers?: Array<{ call?: Plain; policy?: Record<string, Plain> }> };
     const added = (input.helpers ?? []).filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy') && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
     // Each literal policy appears, in order, among the emitted ones (defaults may come around them).
     let at = 0;
     for (const h of added) {
-      // node's Policy stores `method || "GET"`; ruby keeps it verbatim.
-      const want = { url: h.policy!.url, method: p === 'node' && h.policy!.method === '' ? 'GET' : h.policy!.method };
+      // A Policy may store `method || "GET"`; others keep it verbatim.
+      const want = { url: h.policy!.url, method: tables.emptyMethod !== undefined && h.policy!.method === '' ? tables.emptyMethod : h.policy!.method };
       const i = policies.findIndex((x, k) => k >= at && x.url === want.url && x.method === want.method);
       if (i < 0) return fail(`the policy ${JSON.stringify(want)} that was added is not in the token, in order`);
-      if (p === 'node' && h.policy!.allow === false && policies[i].allow !== true) fail('node stores allow: false as true (allow || true)');
+      if (tables.denyStoredAsAllow && h.policy!.allow === false && policies[i].allow !== true) fail(`the ${p} profile stores allow: false as true (allow || true)`);
       at = i + 1;
     }
   },
@@ -223,7 +197,7 @@ export const FAMILY_PROPERTIES: PropertyDefinition[] = [
   ...generic('validation_token'),
 ];
 
-/** Whether a family's properties apply to a profile (ruby has no ValidationToken). */
+/** Whether a family's properties apply to a profile: its library has the family (a generator in its dialect). */
 export function propertiesApply(p: PropertyDefinition, profile: ProfileName): boolean {
-  return p.family !== 'validation_token' || profile !== 'ruby';
+  return p.arbitrary(profile) !== undefined;
 }

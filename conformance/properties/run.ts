@@ -8,7 +8,7 @@ import { runReferenceCase } from '../adapters/reference.ts';
 import type { Side } from '../differential/differential.ts';
 import type { GeneratedCase } from '../differential/generators/json.ts';
 import type { WireCase } from '../protocol/serve.ts';
-import type { ProfileName } from '../runner/vectors.ts';
+import type { ProfileName } from '../../reference/profiles/profile.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { ACCESS_TOKEN_PROPERTIES } from './access-token.ts';
@@ -79,7 +79,7 @@ export async function runProperties(side: Side, profile: ProfileName, families: 
       reference: (c) => runReferenceCase(PROFILES[profile], c),
     };
     const details = await fc.check(
-      fc.asyncProperty(prop.arbitrary(profile), async (g) => {
+      fc.asyncProperty(prop.arbitrary(profile)!, async (g) => {
         answered = false;
         await prop.predicate(ctx, g);
         if (!answered) adapterSkips++;

@@ -1,14 +1,15 @@
 /**
- * What each library's AccessToken looks like, stated as relations a token must satisfy rather than
- * as bytes: key orders, the ttl and nbf rules, what happens to the identity. Written from the
- * measured specs (research/*-spec.md), independently of the reference's code, so that a property
- * failure on the reference is a real disagreement and not the reference agreeing with itself.
+ * What a library's AccessToken looks like, stated as relations a token must satisfy rather than
+ * as bytes: key orders, the ttl and nbf rules, what happens to the identity. Each library's spec
+ * lives in its conformance entry (conformance/libraries/), written from the measured specs
+ * (research/*-spec.md) independently of the reference's code, so that a property failure on the
+ * reference is a real disagreement and not the reference agreeing with itself.
  */
-import type { ProfileName } from '../runner/vectors.ts';
 
 /** An input value as the properties see it: already read as plain JSON. */
 export type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
 
+/** One library's AccessToken, as relations. */
 export interface AccessTokenSpec {
   /** Header keys in order; `twr` appears where `region` says. */
   headerOrder(region: Plain | undefined): string[];
@@ -39,50 +40,8 @@ export interface AccessTokenSpec {
   headerIsUtf8(region: Plain | undefined): boolean;
 }
 
-const isInt = (v: Plain | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
-const truthyJs = (v: Plain | undefined): boolean => !(v === undefined || v === null || v === false || v === 0 || v === '' || Number.isNaN(v));
-const truthyPy = (v: Plain | undefined): boolean =>
-  !(v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0));
-const truthyRb = (v: Plain | undefined): boolean => !(v === undefined || v === null || v === false);
-
-export const ACCESS_TOKEN_SPEC: Record<ProfileName, AccessTokenSpec> = {
-  node: {
-    headerOrder: (region) => ['alg', 'typ', 'cty', ...(typeof region === 'string' && region !== '' ? ['twr'] : [])],
-    payloadOrder: ({ nbf }) => ['jti', 'grants', ...(nbf ? ['nbf'] : []), 'iat', 'exp', 'iss', 'sub'],
-    // options.ttl || 3600, then jsonwebtoken's expiresIn for integers.
-    expOffset: (ttl) => (!truthyJs(ttl) ? 3600 : isInt(ttl) ? ttl : undefined),
-    nbf: (nbf) => (typeof nbf === 'number' ? { value: nbf } : 'absent'),
-    identity: (id) => (typeof id === 'string' ? { value: id } : isInt(id) ? { value: String(id) } : 'absent'),
-    truthy: truthyJs,
-    // `this.grant || {}`.
-    playback: (g) => (truthyJs(g) ? g! : {}),
-    hasIat: true,
-    headerIsUtf8: (region) => typeof region !== 'string' || /^[\x00-\x7f]*$/.test(region),
-  },
-  python: {
-    headerOrder: (region) => ['alg', 'cty', ...(typeof region === 'string' && region !== '' ? ['twr'] : []), 'typ'],
-    payloadOrder: ({ nbf, sub }) => ['jti', 'grants', 'iss', 'exp', ...(nbf ? ['nbf'] : []), ...(sub ? ['sub'] : [])],
-    expOffset: (ttl) => (ttl === undefined ? 3600 : isInt(ttl) ? ttl : undefined),
-    nbf: (nbf, hasKey) => (!hasKey ? 'now' : nbf === null ? 'absent' : { value: nbf! }),
-    identity: (id) => (truthyPy(id) ? { value: id! } : 'absent'),
-    truthy: truthyPy,
-    // `to_payload` returns `self.grant`, None when it was not given.
-    playback: (g) => (g === undefined ? null : g),
-    hasIat: false,
-    headerIsUtf8: () => true,
-  },
-  ruby: {
-    headerOrder: () => ['cty', 'twr', 'typ', 'alg'],
-    payloadOrder: ({ sub }) => ['jti', 'grants', 'iss', 'nbf', 'exp', ...(sub ? ['sub'] : [])],
-    expOffset: (ttl) => (ttl === undefined ? 3600 : isInt(ttl) ? ttl : undefined),
-    nbf: (nbf) => (truthyRb(nbf) ? { value: nbf! } : 'now'),
-    identity: (id) => (truthyRb(id) ? { value: id! } : 'absent'),
-    truthy: truthyRb,
-    playback: (g) => (g === undefined ? null : g),
-    hasIat: false,
-    headerIsUtf8: () => true,
-  },
-};
+/** A whole JSON number. */
+export const isInt = (v: Plain | undefined): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** The payload key of each grant type, the same in every library. */
 export const GRANT_KEYS: Record<string, string> = {
@@ -100,9 +59,8 @@ const GRANT_FIELDS: Record<string, Array<[option: string, claim: string]>> = {
   task_router: [['workspaceSid', 'workspace_sid'], ['workerSid', 'worker_sid'], ['role', 'role']],
 };
 
-/** What one grant's payload value is for its options, in a profile. */
-export function grantContents(p: ProfileName, type: string, options: Record<string, Plain>): Plain {
-  const spec = ACCESS_TOKEN_SPEC[p];
+/** What one grant's payload value is for its options, under a library's spec. */
+export function grantContents(spec: AccessTokenSpec, type: string, options: Record<string, Plain>): Plain {
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(options, k);
   const opt = (k: string): Plain | undefined => (has(k) ? options[k] : undefined);
   if (type === 'playback') return spec.playback(opt('grant'));
@@ -131,13 +89,13 @@ export function grantContents(p: ProfileName, type: string, options: Record<stri
  * Python dicts and Ruby hashes alike). Options another grant type takes are ignored (node) or
  * rejected (python), so they never reach the payload.
  */
-export function grantsClaim(p: ProfileName, grants: Plain | undefined): { [k: string]: Plain } | undefined {
+export function grantsClaim(spec: AccessTokenSpec, grants: Plain | undefined): { [k: string]: Plain } | undefined {
   const out: { [k: string]: Plain } = {};
   for (const g of Array.isArray(grants) ? grants : []) {
     if (typeof g !== 'object' || g === null || Array.isArray(g) || typeof g.type !== 'string' || !Object.prototype.hasOwnProperty.call(GRANT_KEYS, g.type)) return undefined;
     const options = g.options ?? {};
     if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
-    out[GRANT_KEYS[g.type]] = grantContents(p, g.type, options);
+    out[GRANT_KEYS[g.type]] = grantContents(spec, g.type, options);
   }
   return out;
 }

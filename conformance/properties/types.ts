@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import type { GeneratedCase } from '../differential/generators/json.ts';
 import type { WireCase } from '../protocol/serve.ts';
 import type { CaseResult, Family } from '../protocol/types.ts';
-import type { ProfileName } from '../runner/vectors.ts';
+import type { ProfileName } from '../../reference/profiles/profile.ts';
 
 /** What a property sees while it runs: the adapter under test, its profile and the reference. */
 export interface PropertyContext {
@@ -19,6 +19,7 @@ export interface PropertyDefinition {
   name: string;
   family: Family;
   description: string;
-  arbitrary(profile: ProfileName): fc.Arbitrary<GeneratedCase>;
+  /** Inputs in the profile's dialect, or undefined where the profile's library does not have the family. */
+  arbitrary(profile: ProfileName): fc.Arbitrary<GeneratedCase> | undefined;
   predicate(ctx: PropertyContext, g: GeneratedCase): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * The case `input` is kept as raw JSON text by the transport so that no key order or number text
  * is lost; in-process drivers receive it already decoded by the rules of their own language.
  */
+import type { ProfileName } from '../../reference/profiles/profile.ts';
 
 /** The token families the protocol knows. */
 export type Family =
@@ -19,8 +20,8 @@ export interface Implementation {
   name: string;
   version: string;
   language: string;
-  /** The library whose behaviour it claims to reproduce; selects the expectations. */
-  profile?: 'node' | 'python' | 'ruby';
+  /** The library whose behaviour it claims to reproduce (a registered profile's name); selects the expectations. */
+  profile?: ProfileName;
   families: Family[];
 }
 

@@ -6,7 +6,7 @@ import { runReferenceCase } from '../adapters/reference.ts';
 import { isRejection, isTokenOutput, type CaseResult, type Family } from '../protocol/types.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import { PROFILES, type ProfileName } from '../../reference/profiles/index.ts';
+import { libraryOf, PROFILE_NAMES, type ProfileName } from '../libraries/index.ts';
 
 /** One vector to build: everything but the expectations. */
 export interface VectorSource {
@@ -66,17 +66,11 @@ export function expectationOf(r: CaseResult): JsonObject {
   ]);
 }
 
-const LIB: Record<ProfileName, { library: string; version: string }> = {
-  node: { library: 'twilio-node', version: PROFILES.node.library.version },
-  python: { library: 'twilio-python', version: PROFILES.python.library.version },
-  ruby: { library: 'twilio-ruby', version: PROFILES.ruby.library.version },
-};
-
 /** Build one vector: expectations per profile, grouped where identical. */
 export function buildVector(family: Family, s: VectorSource): JsonObject {
   const byText = new Map<string, { profiles: ProfileName[]; expect: JsonObject }>();
-  for (const name of Object.keys(PROFILES) as ProfileName[]) {
-    const e = expectationOf(runReferenceCase(PROFILES[name], { id: s.id, family, now: s.now, nowMs: s.nowMs, input: s.input }));
+  for (const name of PROFILE_NAMES) {
+    const e = expectationOf(runReferenceCase(libraryOf(name).profile, { id: s.id, family, now: s.now, nowMs: s.nowMs, input: s.input }));
     const key = stringifyLossless(e);
     const group = byText.get(key);
     if (group) group.profiles.push(name);
@@ -93,7 +87,7 @@ export function buildVector(family: Family, s: VectorSource): JsonObject {
     ['input', s.input],
     ['expect', o(groups.map((g) => [g.profiles.join(','), g.expect]))],
     ['flags', s.flags],
-    ['source', o(confirmed.map((p) => [p, o([['library', LIB[p].library], ['version', LIB[p].version], ['how', 'crosscheck']])]))],
+    ['source', o(confirmed.map((p) => [p, o([['library', libraryOf(p).profile.library.name], ['version', libraryOf(p).profile.library.version], ['how', 'crosscheck']])]))],
     ['links', s.links],
   ]);
 }

@@ -7,8 +7,9 @@ import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/val
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Family } from '../protocol/types.ts';
 import { readProviderExpectation, type ProviderExpectation } from './provider-cases.ts';
+import type { ProfileName } from '../../reference/profiles/profile.ts';
 
-export type ProfileName = 'node' | 'python' | 'ruby';
+export type { ProfileName };
 
 /** Every family the protocol and the vectors know, in the schema's order. */
 export const FAMILIES = [

@@ -3,7 +3,7 @@
  * `addGrant`, `toJwt`), with the library to reproduce chosen by `profile`.
  */
 import type { HostValue } from '../lang/host.ts';
-import { getProfile, type ProfileName } from '../profiles/index.ts';
+import { DEFAULT_PROFILE, getProfile, type ProfileName } from '../profiles/index.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { GrantType } from './grants.ts';
 import type { AccessTokenArgs, GrantInput } from './input.ts';
@@ -88,7 +88,7 @@ export class AccessToken {
 
   /** The signed token; `algorithm` is honoured where the library allows a choice (node: HS256/384/512). */
   toJwt(algorithm?: string): string {
-    const profile = getProfile(this.options.profile ?? 'node');
+    const profile = getProfile(this.options.profile ?? DEFAULT_PROFILE);
     const clockMs = (this.options.clock ?? Date.now)();
     const o = this.options;
     const fields = { accountSid: this.accountSid, keySid: this.keySid, secret: this.secret, identity: o.identity, ttl: o.ttl, nbf: o.nbf, region: o.region };

@@ -7,8 +7,11 @@ import type { TaskRouterRules } from '../taskrouter/rules.ts';
 import type { ValidationTokenRules } from '../validation-token/rules.ts';
 import type { Lacks } from './lacks.ts';
 
-/** The libraries whose behaviour the reference reproduces. */
-export type ProfileName = 'node' | 'python' | 'ruby';
+/**
+ * The name of a profile: one of the built-in ones or one registered at run time
+ * (`registerProfile`); `isProfileName` says whether a string is one.
+ */
+export type ProfileName = string;
 
 /**
  * Everything one library does differently, in one place: the language it runs in and, per token

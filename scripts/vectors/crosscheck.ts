@@ -1,19 +1,18 @@
 /**
  * `npm run vectors:crosscheck`: replay every vector through the adapters over the real libraries
  * and fail on any disagreement with the vector's expectation for that library's profile. An
- * `unsupported` expectation agrees only with a skip. twilio-ruby is checked where its lib folder
- * is available; otherwise the ruby expectations are reported as confirmed only by recorded cases.
+ * `unsupported` expectation agrees only with a skip. Each profile is checked by its library's
+ * built-in adapter (its entry in conformance/libraries/) where that library is installed;
+ * otherwise its expectations are reported as confirmed only by recorded cases.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBuiltin } from '../../conformance/adapters/registry.ts';
+import { adapterOf, launchBuiltin, loadLibraryModules, PROFILE_NAMES, type AdapterOptions } from '../../conformance/libraries/index.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { runVector } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
 import { ROOT } from './regen.ts';
-
-const ADAPTER: Record<ProfileName, string> = { node: 'twilio-node', python: 'twilio-python', ruby: 'twilio-ruby' };
 
 export interface CrosscheckReport {
   profile: ProfileName;
@@ -30,10 +29,11 @@ export interface CrosscheckReport {
 }
 
 /** Cross-check the expectations of one profile against its real library. */
-export async function crosscheckProfile(profile: ProfileName, vectors: Vector[], opts: { rubyLib?: string; python?: string } = {}): Promise<CrosscheckReport> {
+export async function crosscheckProfile(profile: ProfileName, vectors: Vector[], opts: AdapterOptions = {}): Promise<CrosscheckReport> {
   const mine = vectors.filter((v) => v.expect[profile]);
-  const report: CrosscheckReport = { profile, adapter: ADAPTER[profile], confirmed: 0, notApplicable: 0, disagreements: [], total: mine.length };
-  const launch = launchBuiltin(ADAPTER[profile], { rubyLib: opts.rubyLib, python: opts.python })!;
+  const adapter = adapterOf(profile).name;
+  const report: CrosscheckReport = { profile, adapter, confirmed: 0, notApplicable: 0, disagreements: [], total: mine.length };
+  const launch = launchBuiltin(adapter, opts)!;
   if ('unavailable' in launch) {
     report.unavailable = launch.unavailable;
     report.oracleBacked = mine.filter((v) => v.file.includes(`oracle-${profile}`)).length;
@@ -51,7 +51,7 @@ export async function crosscheckProfile(profile: ProfileName, vectors: Vector[],
     const r = results[i];
     if (expect.kind === 'unsupported') {
       if ('skipped' in r) report.confirmed++;
-      else report.disagreements.push(`${v.id} [${profile}]: expected unsupported (${expect.reason}), ${ADAPTER[profile]} answered ${JSON.stringify(r).slice(0, 200)}`);
+      else report.disagreements.push(`${v.id} [${profile}]: expected unsupported (${expect.reason}), ${adapter} answered ${JSON.stringify(r).slice(0, 200)}`);
       continue;
     }
     const verdict = await judge(expect, r, v);
@@ -61,10 +61,11 @@ export async function crosscheckProfile(profile: ProfileName, vectors: Vector[],
   return report;
 }
 
-export async function crosscheck(opts: { rubyLib?: string } = {}): Promise<CrosscheckReport[]> {
+/** Cross-check every registered profile's expectations, one library after another. */
+export async function crosscheck(opts: AdapterOptions = {}): Promise<CrosscheckReport[]> {
   const vectors = loadVectors(join(ROOT, 'vectors'));
   const out: CrosscheckReport[] = [];
-  for (const p of ['node', 'python', 'ruby'] as const) out.push(await crosscheckProfile(p, vectors, opts));
+  for (const p of [...PROFILE_NAMES]) out.push(await crosscheckProfile(p, vectors, opts));
   return out;
 }
 
@@ -79,6 +80,7 @@ export function formatCrosscheck(reports: CrosscheckReport[]): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await loadLibraryModules();
   const reports = await crosscheck();
   console.log(formatCrosscheck(reports));
   process.exitCode = reports.some((r) => r.disagreements.length) ? 1 : 0;

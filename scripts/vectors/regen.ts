@@ -12,7 +12,7 @@ import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors, type Expectation, type ProfileName } from '../../conformance/runner/vectors.ts';
-import { PROFILES } from '../../reference/profiles/index.ts';
+import { libraryOf, loadLibraryModules } from '../../conformance/libraries/index.ts';
 import { buildVectorFile } from '../../conformance/runner/vector-build.ts';
 import { GENERATED_FILES } from './registry.ts';
 
@@ -71,7 +71,7 @@ export async function recordedDrift(): Promise<string[]> {
   for (const v of loadVectors(join(ROOT, 'vectors'))) {
     if (generated.has(v.file) || v.family === 'credential_provider') continue;
     for (const [profile, expect] of Object.entries(v.expect) as Array<[ProfileName, Expectation]>) {
-      const r = runReferenceCase(PROFILES[profile], { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
+      const r = runReferenceCase(libraryOf(profile).profile, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
       const ok = expect.kind === 'unsupported' ? 'skipped' in r : (await judge(expect, r, v)).status === 'pass';
       // The segment texts a vector shows must be the ones its token carries.
       if (expect.kind === 'token') {
@@ -106,4 +106,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await loadLibraryModules();
+  process.exitCode = await main();
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
 import { accessTokenCases, accessTokenGrantCases } from '../../conformance/differential/generators/access-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { AccessToken, ChatGrant, Grant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant } from '../../reference/access-token/api.ts';
 import type { GrantType } from '../../reference/access-token/grants.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
@@ -16,7 +17,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
-      { family: 'access_token', arbitrary: accessTokenCases('node'), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'access_token', arbitrary: accessTokenCases(libraryOf('node').dialect.accessToken), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.node.test.ts`,
     );
     console.log(formatDifferentialReport('access_token reference-node ~ twilio-node', report));
@@ -32,7 +33,7 @@ describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken
 describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken grants claim', () => {
   it('agrees byte for byte on 800 inputs with every grant option value and identity type', async () => {
     const report = await runDifferential(
-      { family: 'access_token', arbitrary: accessTokenGrantCases('node'), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: 800, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'access_token', arbitrary: accessTokenGrantCases(libraryOf('node').dialect.accessToken), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: 800, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.node.test.ts -t "grants claim"`,
     );
     console.log(formatDifferentialReport('access_token grants claim reference-node ~ twilio-node', report));

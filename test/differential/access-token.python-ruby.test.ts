@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { accessTokenCases, accessTokenGrantCases } from '../../conformance/differential/generators/access-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { useRealLibrary } from '../helpers/adapters.ts';
 import { nearPlainCases } from '../helpers/plain-access-token.ts';
@@ -20,7 +21,7 @@ for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], 
 
     it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
       const report = await runDifferential(
-        { family: 'access_token', arbitrary: accessTokenCases(profile), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+        { family: 'access_token', arbitrary: accessTokenCases(libraryOf(profile).dialect.accessToken), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
         (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts`,
       );
       console.log(formatDifferentialReport(`access_token reference-${profile} ~ ${name}`, report));
@@ -34,7 +35,7 @@ for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], 
 
     it.skipIf(lib.skip)(`agrees byte for byte on 600 inputs with every grant option value and identity type${lib.note}`, async () => {
       const report = await runDifferential(
-        { family: 'access_token', arbitrary: accessTokenGrantCases(profile), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: 600, seed: seedFromEnv(), path: pathFromEnv() },
+        { family: 'access_token', arbitrary: accessTokenGrantCases(libraryOf(profile).dialect.accessToken), left: referenceSide(PROFILES[profile]), right: lib.side(), numRuns: 600, seed: seedFromEnv(), path: pathFromEnv() },
         (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/access-token.python-ruby.test.ts -t "grant option"`,
       );
       console.log(formatDifferentialReport(`access_token grants claim reference-${profile} ~ ${name}`, report));

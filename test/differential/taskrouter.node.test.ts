@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { taskRouterCases } from '../../conformance/differential/generators/taskrouter.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 import { twilioNode } from '../helpers/sides.ts';
@@ -17,7 +18,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 describe('differential: reference node profile vs twilio-node 6.2.0, TaskRouterCapability', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
-      { family: 'taskrouter_capability', arbitrary: taskRouterCases('node'), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('node').dialect.taskrouterCapability), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/taskrouter.node.test.ts`,
     );
     console.log(formatDifferentialReport('taskrouter_capability reference-node ~ twilio-node', report));

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { taskRouterCases } from '../../conformance/differential/generators/taskrouter.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { useRealLibrary } from '../helpers/adapters.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
@@ -16,7 +17,7 @@ describe('differential: reference ruby profile vs twilio-ruby, TaskRouterCapabil
   const lib = useRealLibrary('twilio-ruby', false);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'taskrouter_capability', arbitrary: taskRouterCases('ruby'), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('ruby').dialect.taskrouterCapability), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} TWILIO_RUBY_LIB=… npx vitest run test/differential/taskrouter.ruby.test.ts`,
     );
     console.log(formatDifferentialReport('taskrouter_capability reference-ruby ~ twilio-ruby', report));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { FIXTURE_RSA_PUBLIC_PEM } from '../../conformance/differential/generators/fixture-keys.ts';
 import { validationTokenCases } from '../../conformance/differential/generators/validation-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 import { twilioNode } from '../helpers/sides.ts';
@@ -21,7 +22,7 @@ describe('differential: reference node profile vs twilio-node 6.2.0, ValidationT
     const report = await runDifferential(
       {
         family: 'validation_token',
-        arbitrary: validationTokenCases('node'),
+        arbitrary: validationTokenCases(libraryOf('node').dialect.validationToken!),
         left: referenceSide(PROFILES.node),
         right: twilioNode,
         numRuns: RUNS,

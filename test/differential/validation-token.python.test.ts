@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { validationTokenCases } from '../../conformance/differential/generators/validation-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { useRealLibrary } from '../helpers/adapters.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
@@ -17,7 +18,7 @@ describe('differential: reference python profile vs twilio-python, ClientValidat
   const lib = useRealLibrary('twilio-python', REQUIRED);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated requests${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'validation_token', arbitrary: validationTokenCases('python'), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'validation_token', arbitrary: validationTokenCases(libraryOf('python').dialect.validationToken!), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/validation-token.python.test.ts`,
     );
     console.log(formatDifferentialReport('validation_token reference-python ~ twilio-python', report));

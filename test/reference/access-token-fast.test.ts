@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { AccessToken, ChatGrant, Grant, nativeAccessTokenArgs, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant } from '../../reference/access-token/api.ts';
 import { fastAccessToken } from '../../reference/access-token/fast.ts';
 import { type GrantType } from '../../reference/access-token/grants.ts';
@@ -61,7 +62,7 @@ describe('AccessToken fast path', () => {
     it(`gives the general path's bytes or rejection on the differential generator's inputs (${profile.name})`, () => {
       let fast = 0;
       fc.assert(
-        fc.property(accessTokenCases(profile.name), (c) => {
+        fc.property(accessTokenCases(libraryOf(profile.name).dialect.accessToken), (c) => {
           const args = readOrSkip(c.input, profile);
           if (!args) return;
           const ms = c.nowMs ?? c.now * 1000;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { clientCapabilityCases } from '../../conformance/differential/generators/client-capability.ts';
 import { taskRouterCases } from '../../conformance/differential/generators/taskrouter.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 
@@ -20,7 +21,7 @@ function withToken(v: JsonValue, token: string): JsonValue {
   return v;
 }
 
-for (const [family, cases] of [['client_capability', clientCapabilityCases], ['taskrouter_capability', taskRouterCases]] as const) {
+for (const [family, cases] of [['client_capability', (p: string) => clientCapabilityCases(libraryOf(p).dialect.clientCapability)], ['taskrouter_capability', (p: string) => taskRouterCases(libraryOf(p).dialect.taskrouterCapability)]] as const) {
   describe(`the reference never echoes a ${family} auth token`, () => {
     for (const profile of Object.values(PROFILES)) {
       it(`in the ${profile.name} profile's errors and skip reasons`, () => {

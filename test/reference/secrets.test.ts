@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { libraryOf } from '../../conformance/libraries/index.ts';
 import { JsonObject } from '../../reference/json/value.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 
@@ -14,7 +15,7 @@ const MARKERS = ['s3cr3t-MARKER-7f1e', '-----BEGIN PRIVATE KEY-----\nMARKERMARKE
 describe('the reference never echoes a secret', () => {
   for (const profile of Object.values(PROFILES)) {
     it(`in the ${profile.name} profile's errors and skip reasons`, () => {
-      const withSecret = fc.tuple(accessTokenCases(profile.name), fc.constantFrom(...MARKERS)).map(([g, secret]) => ({
+      const withSecret = fc.tuple(accessTokenCases(libraryOf(profile.name).dialect.accessToken), fc.constantFrom(...MARKERS)).map(([g, secret]) => ({
         ...g,
         secret,
         input: new JsonObject([...(g.input as JsonObject).entries.filter(([k]) => k !== 'secret'), ['secret', secret]]),

@@ -5,12 +5,26 @@
 import fc from 'fast-check';
 import { GRANTS, type GrantType } from '../../../reference/access-token/grants.ts';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import { float, hazardString, jsonValue, num, obj, paramKey, type GeneratedCase } from './json.ts';
+import { clocked, float, hazardString, jsonValue, num, obj, paramKey, type ClockDialect, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
 
-export type Dialect = 'node' | 'python' | 'ruby';
-
+/**
+ * Which parts of the AccessToken vocabulary a library's API has, and so which inputs its dialect
+ * is made of. Each library states its own in its conformance entry (conformance/libraries/).
+ */
+export interface AccessTokenDialect extends ClockDialect {
+  /** `algorithm` chooses among HS256/384/512 (else it is left out, and now and then an unsupported HS512). */
+  readonly algorithmChoice: boolean;
+  /** Options of another grant type are now and then given (the library ignores or refuses them). */
+  readonly foreignGrantOptions: boolean;
+  /** A grant may be a raw value handed to the library as it is (`{type: "raw", value}`). */
+  readonly rawGrants: boolean;
+  /** The base JWT's `validUntil` argument. */
+  readonly validUntil: boolean;
+  /** A ttl given to the token call itself (`toJwtTtl`). */
+  readonly toJwtTtl: boolean;
+}
 
 type Labelled = [JsonValue | undefined, string[]];
 const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
@@ -73,8 +87,8 @@ const region: fc.Arbitrary<Labelled> = fc.oneof(
   { arbitrary: label(fc.constantFrom<JsonValue>('', null, num(1), false), 'region:falsy-or-other'), weight: 1 },
 );
 
-function algorithm(d: Dialect): fc.Arbitrary<Labelled> {
-  if (d !== 'node') return fc.oneof({ arbitrary: label(fc.constant(undefined), 'algorithm:absent'), weight: 12 }, { arbitrary: label(fc.constant('HS512'), 'algorithm:unsupported-key'), weight: 1 });
+function algorithm(d: AccessTokenDialect): fc.Arbitrary<Labelled> {
+  if (!d.algorithmChoice) return fc.oneof({ arbitrary: label(fc.constant(undefined), 'algorithm:absent'), weight: 12 }, { arbitrary: label(fc.constant('HS512'), 'algorithm:unsupported-key'), weight: 1 });
   return fc.oneof(
     { arbitrary: label(fc.constant(undefined), 'algorithm:absent'), weight: 4 },
     { arbitrary: fc.constantFrom('HS256', 'HS384', 'HS512').map((a): Labelled => [a, [`algorithm:${a}`]]), weight: 3 },
@@ -109,12 +123,12 @@ function optionValue(option: string): fc.Arbitrary<JsonValue> {
   return fc.oneof({ arbitrary: hazardString(4).map((s) => `ID${s}`), weight: 4 }, { arbitrary: odd, weight: 1 });
 }
 
-function grant(d: Dialect): fc.Arbitrary<Labelled> {
+function grant(d: AccessTokenDialect): fc.Arbitrary<Labelled> {
   const typed = fc.constantFrom(...(Object.keys(GRANTS) as GrantType[])).chain((type) => {
     const own = GRANTS[type].options;
-    // Now and then an option that belongs to another grant: ignored by node, a TypeError in python.
+    // Now and then an option that belongs to another grant: ignored by some libraries, a TypeError in others.
     const foreign = Object.values(GRANTS).flatMap((g) => g.options).filter((o) => !own.includes(o));
-    const stray = d === 'ruby' ? fc.constant([] as string[]) : fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 15 }, { arbitrary: fc.constantFrom(...foreign).map((o) => [o]), weight: 1 });
+    const stray = !d.foreignGrantOptions ? fc.constant([] as string[]) : fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 15 }, { arbitrary: fc.constantFrom(...foreign).map((o) => [o]), weight: 1 });
     return fc.tuple(fc.subarray([...own]), stray).chain(([opts, extra]) =>
       fc.tuple(...[...opts, ...extra].map((o) => optionValue(o).map((v) => [o, v] as [string, JsonValue]))).map((entries): Labelled => {
         const cats = [`grant:${type}`, ...opts.map((o) => `option:${type}.${o}`)];
@@ -126,21 +140,20 @@ function grant(d: Dialect): fc.Arbitrary<Labelled> {
       }),
     );
   });
-  if (d !== 'python') return typed;
+  if (!d.rawGrants) return typed;
   return fc.oneof({ arbitrary: typed, weight: 20 }, { arbitrary: label(fc.constant(obj([['type', 'raw'], ['value', 'not-a-grant']])), 'grant:raw'), weight: 1 });
 }
 
 /** Cases for one library's dialect of the vocabulary. */
-export function accessTokenCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
-  const extra: Array<[string, fc.Arbitrary<Labelled>]> =
-    d === 'node'
-      ? []
-      : [
-          ['validUntil', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1700009999), float(1.5), 'x', null), 'validUntil:set'), weight: 1 })],
-          ...(d === 'python'
-            ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
-            : []),
-        ];
+export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedCase> {
+  const extra: Array<[string, fc.Arbitrary<Labelled>]> = [
+    ...(d.validUntil
+      ? ([['validUntil', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1700009999), float(1.5), 'x', null), 'validUntil:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
+      : []),
+    ...(d.toJwtTtl
+      ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
+      : []),
+  ];
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
     ['accountSid', sidArg('AC', 'accountSid')],
     ['keySid', sidArg('SK', 'keySid')],
@@ -172,7 +185,7 @@ export function accessTokenCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
       if (new Set(grants.map(([g]) => JSON.stringify((g as { get?: (k: string) => unknown }).get?.('type')))).size < grants.length) categories.push('grants:duplicate-type');
       // Key order varies: it must not matter to any library's output.
       const input = obj([...order.map((k): [string, JsonValue | undefined] => [k, byKey.get(k)![0]]), ['grants', grants.map(([g]) => g!)]]);
-      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+      return clocked(d, input, now, ms, categories);
     });
 }
 
@@ -257,7 +270,7 @@ const anyIdentity: fc.Arbitrary<Labelled> = fc.oneof(
  * with every option value. Kept apart from {@link accessTokenCases} so that the vector sample drawn
  * from that one stays as it is.
  */
-export function accessTokenGrantCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+export function accessTokenGrantCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedCase> {
   return fc
     .tuple(sid('AC'), sid('SK'), anyIdentity, anyGrants, fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }), fc.integer({ min: 0, max: 2_000_000_000 }), fc.integer({ min: 0, max: 999 }))
     .map(([accountSid, keySid, [id, idCats], grants, ttlValue, now, ms]) => {
@@ -270,11 +283,11 @@ export function accessTokenGrantCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
         ['grants', grants.map(([g]) => g!)],
       ]);
       const categories = [...new Set(['grants:contents', ...idCats, ...grants.flatMap(([, c]) => c)])];
-      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+      return clocked(d, input, now, ms, categories);
     });
 }
 
 /** What the property suites draw from: the differential cases and, as often, the grant-focused ones. */
-export function accessTokenPropertyCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
+export function accessTokenPropertyCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedCase> {
   return fc.oneof(accessTokenCases(d), accessTokenGrantCases(d));
 }

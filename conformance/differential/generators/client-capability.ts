@@ -6,12 +6,32 @@
  */
 import fc from 'fast-check';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import { float, hazardString, jsonValue, num, obj, type GeneratedCase } from './json.ts';
+import { clocked, float, hazardString, jsonValue, num, obj, type ClockDialect, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
 
-/** Which library's vocabulary the generated inputs use. */
-export type Dialect = 'node' | 'python' | 'ruby';
+/**
+ * Which parts of the ClientCapability vocabulary a library's API has, and so which inputs its
+ * dialect is made of. Each library states its own in its conformance entry (conformance/libraries/).
+ */
+export interface ClientCapabilityDialect extends ClockDialect {
+  /** Scope parameters may be keyed `self` (bound positionally by the library's methods: a rejection). */
+  readonly selfParamKey: boolean;
+  /** Scope parameters may be other than an object (a string, a list, a number...). */
+  readonly nonObjectParams: boolean;
+  /** An outgoing scope takes a client name of its own. */
+  readonly outgoingClientName: boolean;
+  /** The base JWT's `nbf` and `validUntil` arguments. */
+  readonly baseJwtFields: boolean;
+  /** The token call takes a ttl (`toJwtTtl`) and may run more than once (`extraToJwtCalls`, `toJwtTwice`). */
+  readonly repeatedToJwt: boolean;
+  /** Several scopes, one of each kind, may go to the constructor (`scopesVia: "constructor"`). */
+  readonly constructorScopes: boolean;
+  /** Object-API quirks of an options object: properties written after construction, the options passed as one value. */
+  readonly optionsObjectQuirks: boolean;
+  /** Object-API quirks of a scope list: any value handed to the constructor, the `scopes=` / `client_name=` writers. */
+  readonly scopeListQuirks: boolean;
+}
 
 type Labelled = [JsonValue | undefined, string[]];
 const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
@@ -67,9 +87,9 @@ const paramKey: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Scope parameters (outgoing params, event-stream filters) as an object in generated key order. */
-function params(kind: string, d: Dialect): fc.Arbitrary<Labelled> {
+function params(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
   // `self` is bound positionally by python's allow_* methods: a rare, deliberate rejection.
-  const key = d === 'python' ? fc.oneof({ weight: 60, arbitrary: paramKey }, { weight: 1, arbitrary: fc.constant('self') }) : paramKey;
+  const key = d.selfParamKey ? fc.oneof({ weight: 60, arbitrary: paramKey }, { weight: 1, arbitrary: fc.constant('self') }) : paramKey;
   const value = fc.oneof({ weight: 6, arbitrary: text }, { weight: 2, arbitrary: nonString });
   const entries = fc.oneof(
     { weight: 6, arbitrary: fc.uniqueArray(fc.tuple(key, value), { maxLength: 5, selector: ([k]) => k }) },
@@ -90,9 +110,9 @@ function params(kind: string, d: Dialect): fc.Arbitrary<Labelled> {
   });
 }
 
-/** Scope parameters in the shapes a library also accepts besides an object (node, ruby). */
-function paramsOrOther(kind: string, d: Dialect): fc.Arbitrary<Labelled> {
-  if (d === 'python') return fc.oneof({ weight: 6, arbitrary: params(kind, d) }, { weight: 1, arbitrary: label(fc.constant(undefined), `${kind}:absent`) });
+/** Scope parameters in the shapes a library also accepts besides an object, where it does. */
+function paramsOrOther(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  if (!d.nonObjectParams) return fc.oneof({ weight: 6, arbitrary: params(kind, d) }, { weight: 1, arbitrary: label(fc.constant(undefined), `${kind}:absent`) });
   return fc.oneof(
     { weight: 12, arbitrary: params(kind, d) },
     { weight: 2, arbitrary: label(fc.constant(undefined), `${kind}:absent`) },
@@ -106,28 +126,28 @@ const clientName: fc.Arbitrary<Labelled> = fc.oneof(
   { weight: 1, arbitrary: label(fc.constant(null), 'clientName:null') },
 );
 
-function incoming(d: Dialect): fc.Arbitrary<Labelled> {
+function incoming(): fc.Arbitrary<Labelled> {
   return fc.oneof({ weight: 12, arbitrary: clientName }, { weight: 1, arbitrary: label(fc.constant(undefined), 'clientName:absent') }).map(([name, cats]): Labelled => [
     obj([['type', 'incoming'], ['clientName', name]]),
     ['scope:incoming', ...cats.map((c) => `incoming.${c}`)],
   ]);
 }
 
-function outgoing(d: Dialect): fc.Arbitrary<Labelled> {
+function outgoing(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
   const appSid = fc.oneof(
     { weight: 6, arbitrary: plain(sid('AP')) },
     { weight: 3, arbitrary: labelledText('appSid') },
     { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), 'appSid:invalid') },
   );
-  // python's allow_client_outgoing has no client name (the incoming one is added at to_jwt).
-  const name = d === 'python' ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
+  // Some outgoing scopes have no client name (python's allow_client_outgoing adds the incoming one at to_jwt).
+  const name = !d.outgoingClientName ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
   return fc.tuple(appSid, name, paramsOrOther('params', d)).map(([[a, ac], [n, nc], [p, pc]]): Labelled => [
     obj([['type', 'outgoing'], ['applicationSid', a], ['clientName', n], ['params', p]]),
     ['scope:outgoing', ...ac, ...nc.map((c) => `outgoing.${c}`), ...pc],
   ]);
 }
 
-function eventStream(d: Dialect): fc.Arbitrary<Labelled> {
+function eventStream(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
   return paramsOrOther('filters', d).map(([f, c]): Labelled => [obj([['type', 'event_stream'], ['filters', f]]), ['scope:event_stream', ...c]]);
 }
 
@@ -147,16 +167,16 @@ function credential(prefix: string | undefined, cat: string): fc.Arbitrary<Label
   );
 }
 
-/** Extra top-level keys of one dialect (python and ruby: the base JWT's nbf and valid_until). */
-function dialectFields(d: Dialect): Array<[string, fc.Arbitrary<Labelled>]> {
-  if (d === 'node') return [];
+/** Extra top-level keys of one dialect: the base JWT's nbf and valid_until, the token call's ttl and repetitions. */
+function dialectFields(d: ClientCapabilityDialect): Array<[string, fc.Arbitrary<Labelled>]> {
+  if (!d.baseJwtFields) return [];
   const nbf = fc.oneof(
     { weight: 8, arbitrary: plain(fc.constant(undefined)) },
     { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') },
   );
   const validUntil = fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), num(0)), 'validUntil:set') });
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [['nbf', nbf], ['validUntil', validUntil]];
-  if (d === 'python') {
+  if (d.repeatedToJwt) {
     fields.push(['toJwtTtl', fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)), 'toJwtTtl:set') })]);
     // to_jwt may run more than once: the outgoing clientName it adds must not accumulate.
     fields.push(['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })]);
@@ -165,31 +185,31 @@ function dialectFields(d: Dialect): Array<[string, fc.Arbitrary<Labelled>]> {
   return fields;
 }
 
-/** A node scope object's own properties, which the `setAfter` quirk reassigns after construction. */
-const NODE_SCOPE_PROPERTIES: Record<string, string[]> = { incoming: ['scope', 'clientName'], outgoing: ['scope', 'applicationSid', 'clientName', 'params'], event_stream: ['scope', 'filters'] };
+/** A scope object's own properties, which the `setAfter` quirk reassigns after construction. */
+const SCOPE_PROPERTIES: Record<string, string[]> = { incoming: ['scope', 'clientName'], outgoing: ['scope', 'applicationSid', 'clientName', 'params'], event_stream: ['scope', 'filters'] };
 
-/** Now and then (node only) a property write on the scope object after it is made. */
-function withScopeWrites(d: Dialect, scope: fc.Arbitrary<Labelled>): fc.Arbitrary<Labelled> {
-  if (d !== 'node') return scope;
+/** Now and then (options-object APIs) a property write on the scope object after it is made. */
+function withScopeWrites(d: ClientCapabilityDialect, scope: fc.Arbitrary<Labelled>): fc.Arbitrary<Labelled> {
+  if (!d.optionsObjectQuirks) return scope;
   const write = fc.tuple(fc.nat(), fc.oneof(text, nonString));
   return fc.tuple(scope, fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: write })).map(([[s, cats], w]): Labelled => {
     if (!w) return [s, cats];
     const o = s as ReturnType<typeof obj>;
-    const props = NODE_SCOPE_PROPERTIES[o.get('type') as string];
+    const props = SCOPE_PROPERTIES[o.get('type') as string];
     const prop = props[w[0] % props.length];
     return [obj([...o.entries.map(([k, v]): [string, JsonValue] => [k, v]), ['setAfter', obj([[prop, w[1]]])]]), [...cats, `quirk:scope.setAfter.${prop}`]];
   });
 }
 
-/** A node object-API quirk: the options passed as one `optionsValue`, or a property reassigned. */
-type NodeQuirk = { kind: 'optionsValue' } | { kind: 'setAfter'; property: string; value: JsonValue };
+/** An options-object quirk: the options passed as one `optionsValue`, or a property reassigned. */
+type OptionsQuirk = { kind: 'optionsValue' } | { kind: 'setAfter'; property: string; value: JsonValue };
 
-const nodeQuirk: fc.Arbitrary<NodeQuirk> = fc.oneof(
-  fc.constant<NodeQuirk>({ kind: 'optionsValue' }),
-  fc.tuple(fc.constantFrom('ttl', 'accountSid', 'authToken'), fc.constantFrom<JsonValue>(num(0), num(60), '60', null, '', 'ACother', [num(1)])).map(([property, value]): NodeQuirk => ({ kind: 'setAfter', property, value })),
+const optionsQuirk: fc.Arbitrary<OptionsQuirk> = fc.oneof(
+  fc.constant<OptionsQuirk>({ kind: 'optionsValue' }),
+  fc.tuple(fc.constantFrom('ttl', 'accountSid', 'authToken'), fc.constantFrom<JsonValue>(num(0), num(60), '60', null, '', 'ACother', [num(1)])).map(([property, value]): OptionsQuirk => ({ kind: 'setAfter', property, value })),
 );
 
-function applyNodeQuirk(entries: Array<[string, JsonValue | undefined]>, q: NodeQuirk): Array<[string, JsonValue | undefined]> {
+function applyOptionsQuirk(entries: Array<[string, JsonValue | undefined]>, q: OptionsQuirk): Array<[string, JsonValue | undefined]> {
   if (q.kind === 'setAfter') return [...entries, ['setAfter', obj([[q.property, q.value]])]];
   const isOption = ([k]: [string, unknown]): boolean => ['accountSid', 'authToken', 'ttl'].includes(k);
   return [...entries.filter((e) => !isOption(e)), ['optionsValue', obj(entries.filter(isOption))]];
@@ -198,10 +218,10 @@ function applyNodeQuirk(entries: Array<[string, JsonValue | undefined]>, q: Node
 type Rewrite = (entries: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>;
 
 /**
- * A ruby object-API quirk: the scopes handed to the constructor (a list, or any other value, which
+ * A scope-list quirk: the scopes handed to the constructor (a list, or any other value, which
  * ClientCapability keeps as it is), or the `scopes=` / `client_name=` writers called afterwards.
  */
-function rubyQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Rewrite]> {
+function scopeListQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Rewrite]> {
   const replaceScopes = (value: JsonValue): Rewrite => (e) => [...e.filter(([k]) => k !== 'scopes'), ['scopes', value]];
   return fc.oneof(
     fc.constant<[string, Rewrite]>(['quirk:scopesVia.constructor', (e) => [...e, ['scopesVia', 'constructor']]]),
@@ -215,8 +235,8 @@ function rubyQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Rewrite
 }
 
 /** Cases for one library's dialect of the vocabulary. */
-export function clientCapabilityCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
-  const scope = withScopeWrites(d, fc.oneof(incoming(d), outgoing(d), eventStream(d)));
+export function clientCapabilityCases(d: ClientCapabilityDialect): fc.Arbitrary<GeneratedCase> {
+  const scope = withScopeWrites(d, fc.oneof(incoming(), outgoing(d), eventStream(d)));
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
     ['accountSid', credential('AC', 'accountSid')],
     ['authToken', credential(undefined, 'authToken')],
@@ -231,24 +251,24 @@ export function clientCapabilityCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
       clock,
       fc.integer({ min: 0, max: 999 }),
       fc.integer({ min: 0, max: 3 }),
-      d === 'node' ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: nodeQuirk }) : fc.constant(undefined),
-      d === 'ruby' ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: rubyQuirk(scope) }) : fc.constant(undefined),
+      d.optionsObjectQuirks ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: optionsQuirk }) : fc.constant(undefined),
+      d.scopeListQuirks ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: scopeListQuirk(scope) }) : fc.constant(undefined),
     )
-    .map(([values, scopes, now, ms, via, quirk, rbQuirk]) => {
+    .map(([values, scopes, now, ms, via, quirk, listQuirk]) => {
       const categories = [...new Set([...values.flatMap(([, c]) => c), ...scopes.flatMap(([, c]) => c)])];
       const types = scopes.map(([s]) => (s as ReturnType<typeof obj>).get('type'));
       if (scopes.length === 0) categories.push('scopes:none');
       if (new Set(types).size < types.length) categories.push('scopes:duplicate-type');
       const entries: Array<[string, JsonValue | undefined]> = fields.map(([k], i) => [k, values[i][0]]);
-      // python's constructor takes one scope of each kind, applied in its own fixed order.
-      if (d === 'python' && via === 0 && scopes.length > 1 && new Set(types).size === types.length) {
+      // A constructor that takes one scope of each kind applies them in its own fixed order.
+      if (d.constructorScopes && via === 0 && scopes.length > 1 && new Set(types).size === types.length) {
         entries.push(['scopesVia', 'constructor']);
         categories.push('scopesVia:constructor');
       }
       entries.push(['scopes', scopes.map(([s]) => s!)]);
       if (quirk) categories.push(`quirk:${quirk.kind}`);
-      if (rbQuirk) categories.push(rbQuirk[0]);
-      const input = obj(quirk ? applyNodeQuirk(entries, quirk) : rbQuirk ? rbQuirk[1](entries) : entries);
-      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+      if (listQuirk) categories.push(listQuirk[0]);
+      const input = obj(quirk ? applyOptionsQuirk(entries, quirk) : listQuirk ? listQuirk[1](entries) : entries);
+      return clocked(d, input, now, ms, categories);
     });
 }

@@ -63,3 +63,19 @@ export const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ v: JsonValue }>((t
     fc.uniqueArray(fc.tuple(paramKey, tie('v')), { maxLength: 4, selector: ([k]) => k }).map((e) => new JsonObject(e)),
   ),
 })).v;
+
+/**
+ * How a library's API reads the clock: `milliseconds` (JavaScript's `Date.now()`), so a generated
+ * case also carries `nowMs`, the same second plus a millisecond offset; or whole `seconds`.
+ */
+export type ClockUnit = 'seconds' | 'milliseconds';
+
+/** What every family's dialect says: how the library reads the clock. */
+export interface ClockDialect {
+  readonly clock: ClockUnit;
+}
+
+/** A generated case with the clock fields the library reads (`ms`: the offset within the second). */
+export function clocked(d: ClockDialect, input: JsonValue, now: number, ms: number, categories: string[]): GeneratedCase {
+  return d.clock === 'milliseconds' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+}

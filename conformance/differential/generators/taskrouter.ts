@@ -5,12 +5,24 @@
  */
 import fc from 'fast-check';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import { float, hazardString, jsonValue, num, obj, paramKey, type GeneratedCase } from './json.ts';
+import { clocked, float, hazardString, jsonValue, num, obj, paramKey, type ClockDialect, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
 
-/** Which library's vocabulary the generated inputs use. */
-export type Dialect = 'node' | 'python' | 'ruby';
+/**
+ * The shapes a TaskRouter API comes in: `options-object` (one options object, `addPolicy` with
+ * Policy objects and URL helpers, default worker and event-bridge policies), `flavoured` (one
+ * class per channel kind with `allow_*` methods) and `positional` (positional constructor and
+ * Policy arguments, URL builders, worker and web-socket policy lists).
+ */
+export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional';
+
+/** Which TaskRouter vocabulary a library's API has. Each library states its own in its conformance entry. */
+export interface TaskRouterDialect extends ClockDialect {
+  readonly style: TaskRouterStyle;
+  /** Object-API quirks of an options object: the options passed as one value, a property reassigned after construction. */
+  readonly optionsObjectQuirks: boolean;
+}
 
 type Labelled = [JsonValue | undefined, string[]];
 const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
@@ -75,9 +87,9 @@ const urlText = fc.oneof(
 );
 
 // ---------------------------------------------------------------------------------------------
-// node
+// options-object
 
-const NODE_URL_HELPERS: Record<string, number> = { workspacesUrl: 1, taskQueuesUrl: 2, tasksUrl: 2, activitiesUrl: 2, workersUrl: 2, reservationsUrl: 3 };
+const URL_HELPERS: Record<string, number> = { workspacesUrl: 1, taskQueuesUrl: 2, tasksUrl: 2, activitiesUrl: 2, workersUrl: 2, reservationsUrl: 3 };
 
 /** util arguments: SIDs, the `**` wildcard, and now and then a non-string (which util drops). */
 const utilArg: fc.Arbitrary<JsonValue> = fc.oneof(
@@ -85,7 +97,7 @@ const utilArg: fc.Arbitrary<JsonValue> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<JsonValue>(null, num(5), true, ['a', 'b'], obj([['k', 'v']]), '') },
 );
 
-function nodeHelper(): fc.Arbitrary<Labelled> {
+function optionsObjectHelper(): fc.Arbitrary<Labelled> {
   const addPolicy = fc.oneof(
     {
       weight: 6,
@@ -94,7 +106,7 @@ function nodeHelper(): fc.Arbitrary<Labelled> {
     {
       weight: 6,
       arbitrary: fc
-        .tuple(fc.constantFrom(...Object.keys(NODE_URL_HELPERS)), fc.array(utilArg, { maxLength: 4 }), policyFields())
+        .tuple(fc.constantFrom(...Object.keys(URL_HELPERS)), fc.array(utilArg, { maxLength: 4 }), policyFields())
         .map(([name, args, [f, c]]): Labelled => [
           obj([['call', 'addPolicy'], ['policy', obj([['urlHelper', obj([['call', name], ['args', args]])], ...f])]]),
           ['helper:addPolicy', 'helper:addPolicy:urlHelper', `urlHelper:${name}`, ...c],
@@ -116,7 +128,7 @@ const channel: fc.Arbitrary<Labelled> = fc.oneof(
   { weight: 1, arbitrary: label(text, 'channel:text') },
 );
 
-function nodeCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+function optionsObjectCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
     ['accountSid', sidArg('AC', 'accountSid', [undefined, '', null])],
     ['authToken', token],
@@ -126,16 +138,16 @@ function nodeCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
     ['ttl', ttl],
     ['version', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('v1', 'v2', '', null, num(2)), 'version:set') })],
   ];
-  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(nodeHelper(), { maxLength: 6 }));
+  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(optionsObjectHelper(), { maxLength: 6 }));
 }
 
 // ---------------------------------------------------------------------------------------------
-// python
+// flavoured
 
 const PY_BASE = ['allowWebSockets', 'allowFetchSelf', 'allowUpdateSelf', 'allowDeleteSelf', 'allowFetchSubresources', 'allowUpdateSubresources', 'allowDeleteSubresources'];
 const PY_WORKER = ['allowFetchActivities', 'allowFetchReservations', 'allowFetchWorkerReservations', 'allowUpdateActivities', 'allowUpdateReservations'];
 
-function pythonHelper(flavor: string): fc.Arbitrary<Labelled> {
+function flavouredHelper(flavor: string): fc.Arbitrary<Labelled> {
   const own = flavor === 'worker' ? [...PY_BASE, ...PY_WORKER] : PY_BASE;
   // Mostly calls the flavor has, with the arguments they take (only allow_web_sockets takes one).
   const valid = fc.constantFrom(...own).chain((c) =>
@@ -156,7 +168,7 @@ function pythonHelper(flavor: string): fc.Arbitrary<Labelled> {
   });
 }
 
-function pythonCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+function flavouredCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
   const flavor = fc.oneof({ weight: 10, arbitrary: fc.constant('worker') }, { weight: 6, arbitrary: fc.constant('taskqueue') }, { weight: 6, arbitrary: fc.constant('workspace') }, { weight: 1, arbitrary: fc.constant('base') });
   return flavor.chain((f) => {
     const prefix = f === 'worker' ? 'WK' : f === 'taskqueue' ? 'WQ' : 'WS';
@@ -187,22 +199,22 @@ function pythonCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
       const twice = entries.some(([k, [v]]) => k === 'toJwtTwice' && v === true);
       return entries.filter(([k]) => twice || k !== 'secondNow');
     };
-    return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => twiceOnly(fields.map(([k], i): [string, Labelled] => [k, vs[i]]))), fc.array(pythonHelper(f), { maxLength: 5 }));
+    return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => twiceOnly(fields.map(([k], i): [string, Labelled] => [k, vs[i]]))), fc.array(flavouredHelper(f), { maxLength: 5 }));
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// ruby
+// positional
 
-const RUBY_URL_HELPERS: Record<string, number> = {
+const URL_BUILDERS: Record<string, number> = {
   workspaces: 0, workspace: 1, all_workspaces: 0, tasks: 1, task: 2, all_tasks: 1, task_queues: 1, task_queue: 2, all_task_queues: 1,
   activities: 1, activity: 2, all_activities: 1, workers: 1, worker: 2, all_workers: 1, reservations: 2, reservation: 3, all_reservations: 2,
 };
 
-function rubyHelper(): fc.Arbitrary<Labelled> {
+function positionalHelper(): fc.Arbitrary<Labelled> {
   // A URL builder's arguments: its arity, now and then one too many (an ArgumentError).
-  const helperUrl = fc.constantFrom(...Object.keys(RUBY_URL_HELPERS)).chain((name) => {
-    const n = RUBY_URL_HELPERS[name];
+  const helperUrl = fc.constantFrom(...Object.keys(URL_BUILDERS)).chain((name) => {
+    const n = URL_BUILDERS[name];
     return fc.tuple(fc.array(utilArg, { minLength: n + 1, maxLength: n + 1 }), fc.integer({ min: 0, max: 12 })).map(([args, r]): [string, JsonValue] => ['urlHelper', obj([['call', name], ['args', args.slice(0, r === 0 ? n + 1 : n)]])]);
   });
   const named = fc.tuple(fc.oneof(urlText.map((u): [string, JsonValue] => ['url', u]), helperUrl), policyFields(true));
@@ -217,7 +229,7 @@ function rubyHelper(): fc.Arbitrary<Labelled> {
   return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 4, arbitrary: lists }, { weight: 1, arbitrary: label(fc.constant(obj([['call', 'to_jwt']])), 'helper:to_jwt') });
 }
 
-function rubyCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+function positionalCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
     ['accountSid', sidArg('AC', 'accountSid', [null, num(42)])],
     ['authToken', fc.oneof({ weight: 60, arbitrary: plain(fc.constant('auth_token_0123456789abcdef012345')) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(null, num(7), ''), 'authToken:invalid') })],
@@ -227,27 +239,34 @@ function rubyCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
     ['nbf', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, num(0), num(1699000000)), 'nbf:set') })],
     ['extraToJwtCalls', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'extraToJwtCalls:set') })],
   ];
-  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(rubyHelper(), { maxLength: 5 }));
+  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(positionalHelper(), { maxLength: 5 }));
 }
 
-const NODE_OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'];
+const OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'];
 
-/** A node object-API quirk: the options passed as one `optionsValue`, or a property reassigned after construction. */
-const nodeQuirk: fc.Arbitrary<[string, (entries: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>]> = fc.oneof(
+/** An options-object quirk: the options passed as one `optionsValue`, or a property reassigned after construction. */
+const optionsQuirk: fc.Arbitrary<[string, (entries: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>]> = fc.oneof(
   fc.constant<[string, (e: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>]>([
     'quirk:optionsValue',
-    (e) => [...e.filter(([k]) => !NODE_OPTIONS.includes(k)), ['optionsValue', obj(e.filter(([k]) => NODE_OPTIONS.includes(k)))]],
+    (e) => [...e.filter(([k]) => !OPTIONS.includes(k)), ['optionsValue', obj(e.filter(([k]) => OPTIONS.includes(k)))]],
   ]),
   fc
-    .tuple(fc.constantFrom(...NODE_OPTIONS), fc.oneof(sid('WK'), sid('WQ'), text, fc.constantFrom<JsonValue>(num(0), num(60), '60', null, num(5), ['WK'])))
+    .tuple(fc.constantFrom(...OPTIONS), fc.oneof(sid('WK'), sid('WQ'), text, fc.constantFrom<JsonValue>(num(0), num(60), '60', null, num(5), ['WK'])))
     .map(([property, value]): [string, (e: Array<[string, JsonValue | undefined]>) => Array<[string, JsonValue | undefined]>] => [`quirk:setAfter.${property}`, (e) => [...e, ['setAfter', obj([[property, value]])]]]),
 );
 
+/** The constructor fields and helper calls of each style. */
+const STYLES: Record<TaskRouterStyle, () => fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]>> = {
+  'options-object': optionsObjectCases,
+  flavoured: flavouredCases,
+  positional: positionalCases,
+};
+
 /** Cases for one library's dialect of the vocabulary. */
-export function taskRouterCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
-  const body = d === 'node' ? nodeCases() : d === 'python' ? pythonCases() : rubyCases();
+export function taskRouterCases(d: TaskRouterDialect): fc.Arbitrary<GeneratedCase> {
+  const body = STYLES[d.style]();
   const clock = fc.oneof({ weight: 4, arbitrary: fc.constant(1700000000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }) });
-  const quirk = d === 'node' ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: nodeQuirk }) : fc.constant(undefined);
+  const quirk = d.optionsObjectQuirks ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: optionsQuirk }) : fc.constant(undefined);
   return fc.tuple(body, clock, fc.integer({ min: 0, max: 999 }), quirk).map(([[fields, helpers], now, ms, q]) => {
     const categories = [...new Set([...fields.flatMap(([, [, c]]) => c), ...helpers.flatMap(([, c]) => c)])];
     if (helpers.length === 0) categories.push('helpers:none');
@@ -257,6 +276,6 @@ export function taskRouterCases(d: Dialect): fc.Arbitrary<GeneratedCase> {
       entries = q[1](entries);
     }
     const input = obj(entries);
-    return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+    return clocked(d, input, now, ms, categories);
   });
 }

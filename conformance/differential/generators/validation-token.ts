@@ -8,12 +8,25 @@
 import fc from 'fast-check';
 import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
 import { FIXTURE_EC_PRIVATE_PEM, FIXTURE_RSA_1024_PRIVATE_PEM, FIXTURE_RSA_PRIVATE_PEM, FIXTURE_RSA_PUBLIC_PEM } from './fixture-keys.ts';
-import { float, num, obj, type GeneratedCase } from './json.ts';
+import { clocked, float, num, obj, type ClockDialect, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
 
-/** Which library's way of taking a request: a request object (node) or `ValidationClient.request` (python). */
-export type ValidationDialect = 'node' | 'python';
+/**
+ * How a library takes the request it signs: `request-object`, one object with method, url,
+ * headers, params and data (a form already encoded, a JSON body as the object itself), as
+ * `ValidationToken.fromHttpRequest`; or `http-client`, the arguments of an HTTP client's request
+ * call (a form as a dict, a JSON body as text, an auth tuple) or a prepared ValidationPayload
+ * (`mode`), as `ValidationClient.request`.
+ */
+export type ValidationRequestStyle = 'request-object' | 'http-client';
+
+/** Which ValidationToken vocabulary a library's API has. Each library states its own in its conformance entry. */
+export interface ValidationDialect extends ClockDialect {
+  readonly style: ValidationRequestStyle;
+  /** `algorithm` chooses between RS256 and PS256 (else it is left out). */
+  readonly algorithmChoice: boolean;
+}
 
 type Labelled<T = JsonValue | undefined> = [T, string[]];
 
@@ -156,14 +169,14 @@ function body(d: ValidationDialect): fc.Arbitrary<Labelled<{ data?: JsonValue; c
   const none = fc.constant<Labelled<{ data?: JsonValue }>>([{}, ['body:none']]);
   const empty = fc.constantFrom<JsonValue>('', obj([])).map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:empty']]);
   const raw = fc.constantFrom('plain text body', 'caf\u00e9 \u65e5\u672c \ud83c\udf89', 'a=1&b=2').map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:raw-string']]);
-  // node: the form arrives already encoded; python: requests encodes the dict itself.
+  // A request object carries the form already encoded; an HTTP client encodes the dict itself.
   const form = formPairs.map(([...pairs]): Labelled<{ data?: JsonValue }> => [
-    { data: d === 'node' ? pairs.map(([[k], [v]]) => `${formEncode(k)}=${formEncode(v)}`).join('&') : obj(pairs.map(([[k], [v]]) => [k, v])) },
+    { data: d.style === 'request-object' ? pairs.map(([[k], [v]]) => `${formEncode(k)}=${formEncode(v)}`).join('&') : obj(pairs.map(([[k], [v]]) => [k, v])) },
     ['body:form', ...new Set(pairs.flatMap(([[, a], [, b]]) => [...a, ...b].map((c) => c.replace('query:', 'form:'))))],
   ]);
-  // node: a JSON request's body is the object itself (hashed as JSON.stringify); python: the JSON text.
+  // A request object's JSON body is the object itself (hashed as JSON.stringify); a client's, the JSON text.
   const json = jsonBody.map((v): Labelled<{ data?: JsonValue; contentType?: string }> => [
-    { data: d === 'node' ? v : JSON.stringify(JSON.parse(stringify(v))), contentType: 'application/json' },
+    { data: d.style === 'request-object' ? v : JSON.stringify(JSON.parse(stringify(v))), contentType: 'application/json' },
     ['body:json'],
   ]);
   return fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: empty, weight: 1 }, { arbitrary: raw, weight: 1 }, { arbitrary: form, weight: 3 }, { arbitrary: json, weight: 2 });
@@ -211,7 +224,7 @@ const setField = (field: string, v: JsonValue | undefined) => (e: Entries): Entr
 
 const CREDENTIALS = ['accountSid', 'credentialSid', 'signingKey', 'privateKeyPem'];
 
-/** What each library does with odd constructor arguments, odd requests and (node) its object-API quirks. */
+/** Odd constructor arguments, odd requests and (request objects) object-API quirks, by request style. */
 function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
   const common: Array<fc.Arbitrary<Mutation>> = [
     fc.tuple(fc.constantFrom(...CREDENTIALS), fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42))).map(([k, v]): Mutation => [setKey(k, v), 'odd:credential-missing-or-not-a-string']),
@@ -219,7 +232,7 @@ function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
     fc.constantFrom(FIXTURE_RSA_1024_PRIVATE_PEM, FIXTURE_EC_PRIVATE_PEM, FIXTURE_RSA_PUBLIC_PEM, 'invalid-key').map((v): Mutation => [setKey('privateKeyPem', v), 'odd:private-key']),
     fc.constantFrom<JsonValue | undefined>(undefined, null, num(5), '', 'get').map((v): Mutation => [setField('method', v), 'odd:method']),
   ];
-  if (d === 'node') {
+  if (d.style === 'request-object') {
     return fc.oneof(
       ...common,
       fc.constant<Mutation>([setKey('privateKeyPem', 'invalid-key'), 'odd:private-key']),
@@ -255,7 +268,7 @@ function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
   );
 }
 
-/** ValidationPayload fields with types `_generate_payload` trips over (python, payload mode). */
+/** ValidationPayload fields with types `_generate_payload` trips over (http-client style, payload mode). */
 const oddPayload: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom('method', 'path', 'queryString', 'allHeaders', 'signedHeaders', 'body').map((f): Mutation => [setField(f, undefined), 'odd:payload-field-missing']),
   fc.constantFrom<[string, JsonValue]>(
@@ -288,27 +301,27 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
     ['privateKeyPem', FIXTURE_RSA_PRIVATE_PEM],
   ];
   const algorithm: fc.Arbitrary<Labelled> =
-    d === 'node' ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
+    d.algorithmChoice ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
   const auth: fc.Arbitrary<Labelled> =
-    d === 'python' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
+    d.style === 'http-client' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
   const request = fc.tuple(method, url, headers, params, body(d), auth).map(([[m, mc], [u, uc], [h, hc], [p, pc], [b, bc], [a, ac]]): Labelled => {
     let hdrs = h;
     if (b.contentType) hdrs = obj([...((h as { entries?: Array<[string, JsonValue]> } | undefined)?.entries ?? []), ['Content-Type', b.contentType]]);
     return [obj([['method', m], ['url', u], ['headers', hdrs], ['params', p], ['data', b.data], ['auth', a]]), [...mc, ...uc, ...hc, ...pc, ...bc, ...ac]];
   });
-  const python = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
-  // Most cases are well-formed; one in five gets an odd argument or (node) an object-API quirk.
+  const clientCall = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
+  // Most cases are well-formed; one in five gets an odd argument or (request objects) an object-API quirk.
   const none = fc.constant<Mutation | undefined>(undefined);
   const mutation = fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: oddities(d), weight: 1 });
   const payloadMutation = fc.oneof({ arbitrary: none, weight: 1 }, { arbitrary: oddPayload, weight: 1 });
   return fc
-    .tuple(d === 'node' ? request : python, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation)
+    .tuple(d.style === 'request-object' ? request : clientCall, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation)
     .map(([[r, rc], [alg, ac], now, ms, odd, oddP]) => {
       const payloadMode = rc.includes('mode:payload');
       let entries: Entries = [
         ...credentials,
         ['algorithm', alg],
-        ...(d === 'python' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []),
+        ...(d.style === 'http-client' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []),
         [payloadMode ? 'validationPayload' : 'request', r],
       ];
       const categories = [...new Set([...rc, ...ac])];
@@ -318,6 +331,6 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
         categories.push(change[1], 'odd');
       }
       const input = obj(entries);
-      return d === 'node' ? { input, now, nowMs: now * 1000 + ms, categories } : { input, now, categories };
+      return clocked(d, input, now, ms, categories);
     });
 }

@@ -3,7 +3,8 @@
  * (each with its link), and a deterministic sample of the differential generator per dialect.
  */
 import fc from 'fast-check';
-import { accessTokenCases, type Dialect } from '../../../conformance/differential/generators/access-token.ts';
+import { accessTokenCases } from '../../../conformance/differential/generators/access-token.ts';
+import { LIBRARIES, libraryOf, type ProfileName } from '../../../conformance/libraries/index.ts';
 import { float, num, obj } from '../../../conformance/differential/generators/json.ts';
 import type { JsonValue } from '../../../reference/json/value.ts';
 import type { VectorFileSource, VectorSource } from '../../../conformance/runner/vector-build.ts';
@@ -119,8 +120,8 @@ const REGRESSIONS: VectorSource[] = [
 ];
 
 /** A fixed-seed sample of the differential generator, so the vectors cover what the property tests explore. */
-function generated(d: Dialect, count: number, seed: number): VectorSource[] {
-  return fc.sample(accessTokenCases(d), { numRuns: count, seed }).map((g, i) => ({
+function generated(d: ProfileName, count: number, seed: number): VectorSource[] {
+  return fc.sample(accessTokenCases(libraryOf(d).dialect.accessToken), { numRuns: count, seed }).map((g, i) => ({
     id: `generated/${d}-${String(i + 1).padStart(3, '0')}`,
     description: `generated ${d}-dialect input ${i + 1}: ${g.categories.slice(0, 6).join(', ')}`.slice(0, 150),
     now: g.now,
@@ -133,5 +134,5 @@ function generated(d: Dialect, count: number, seed: number): VectorSource[] {
 export const ACCESS_TOKEN_FILES: VectorFileSource[] = [
   { family: 'access_token', file: 'edge.json', description: 'Hand-picked edge values of AccessToken, with what each library emits.', sources: () => EDGES },
   { family: 'access_token', file: 'regressions.json', description: 'AccessToken behaviours behind reported bugs, each linked to its report.', sources: () => REGRESSIONS },
-  { family: 'access_token', file: 'generated.json', description: 'A fixed-seed sample of generated AccessToken inputs in each library\'s dialect.', sources: () => [...generated('node', 40, 101), ...generated('python', 40, 202), ...generated('ruby', 40, 303)] },
+  { family: 'access_token', file: 'generated.json', description: 'A fixed-seed sample of generated AccessToken inputs in each library\'s dialect.', sources: () => LIBRARIES.flatMap((l) => (l.vectorSeeds.access_token === undefined ? [] : generated(l.profile.name, 40, l.vectorSeeds.access_token))) },
 ];

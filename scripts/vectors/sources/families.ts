@@ -3,12 +3,10 @@
  * differential generators in each library's dialect, and regressions of reported capability bugs.
  */
 import fc from 'fast-check';
-import { baseJwtCases } from '../../../conformance/differential/generators/base-jwt.ts';
-import { clientCapabilityCases } from '../../../conformance/differential/generators/client-capability.ts';
 import { num, obj } from '../../../conformance/differential/generators/json.ts';
 import type { GeneratedCase } from '../../../conformance/differential/generators/json.ts';
-import { taskRouterCases } from '../../../conformance/differential/generators/taskrouter.ts';
-import { validationTokenCases } from '../../../conformance/differential/generators/validation-token.ts';
+import { casesOf, LIBRARIES } from '../../../conformance/libraries/index.ts';
+import type { Family } from '../../../conformance/protocol/types.ts';
 import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
 import type { VectorFileSource, VectorSource } from '../../../conformance/runner/vector-build.ts';
 
@@ -34,6 +32,15 @@ function sample(prefix: string, arb: fc.Arbitrary<GeneratedCase>, count: number,
     }));
 }
 
+/** Every library's fixed-seed sample of a family, where its entry has a seed for it (and its dialect the family). */
+function librarySamples(family: Family, count: number): VectorSource[] {
+  return LIBRARIES.flatMap((l) => {
+    const seed = l.vectorSeeds[family];
+    const arb = casesOf(l, family);
+    return seed === undefined || !arb ? [] : sample(l.profile.name, arb, count, seed);
+  });
+}
+
 const AC = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const TOKEN = 'auth_token_0123456789abcdef012345';
 const AP = 'AP11111111111111111111111111111111';
@@ -55,20 +62,20 @@ export const FAMILY_FILES: VectorFileSource[] = [
     family: 'client_capability',
     file: 'generated.json',
     description: 'A fixed-seed sample of generated ClientCapability inputs in each library\'s dialect.',
-    sources: () => [...sample('node', clientCapabilityCases('node'), 40, 11), ...sample('python', clientCapabilityCases('python'), 40, 12), ...sample('ruby', clientCapabilityCases('ruby'), 40, 13)],
+    sources: () => librarySamples('client_capability', 40),
   },
   { family: 'client_capability', file: 'regressions.json', description: 'ClientCapability behaviours behind reported bugs, each linked to its report.', sources: () => CAPABILITY_REGRESSIONS },
   {
     family: 'taskrouter_capability',
     file: 'generated.json',
     description: 'A fixed-seed sample of generated TaskRouterCapability inputs in each library\'s dialect.',
-    sources: () => [...sample('node', taskRouterCases('node'), 40, 21), ...sample('python', taskRouterCases('python'), 40, 22), ...sample('ruby', taskRouterCases('ruby'), 40, 23)],
+    sources: () => librarySamples('taskrouter_capability', 40),
   },
   {
     family: 'validation_token',
     file: 'generated.json',
     description: 'A fixed-seed sample of generated ValidationToken requests (RS256) in the node and python dialects.',
-    sources: () => [...sample('node', validationTokenCases('node'), 45, 31), ...sample('python', validationTokenCases('python'), 45, 32)],
+    sources: () => librarySamples('validation_token', 45),
   },
-  { family: 'jwt', file: 'generated.json', description: 'A fixed-seed sample of generated encode and decode cases of twilio-python\'s base Jwt.', sources: () => sample('python', baseJwtCases(), 45, 41) },
+  { family: 'jwt', file: 'generated.json', description: 'A fixed-seed sample of generated encode and decode cases of twilio-python\'s base Jwt.', sources: () => librarySamples('jwt', 45) },
 ];

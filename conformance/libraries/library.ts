@@ -1,0 +1,111 @@
+/**
+ * What the conformance side knows about one library, in one place per library
+ * (conformance/libraries/<lib>.ts) beside its reference profile (reference/profiles/<lib>/): the
+ * input dialect its generators produce, its clock, its object-API quirk keys, the tables its
+ * properties check, its built-in real-library adapter and the recordings it was measured by.
+ * Nothing else under conformance/ or scripts/ asks which library it is: it reads these.
+ */
+import type { Profile } from '../../reference/profiles/profile.ts';
+import type { AccessTokenDialect } from '../differential/generators/access-token.ts';
+import type { ClientCapabilityDialect } from '../differential/generators/client-capability.ts';
+import type { ClockUnit } from '../differential/generators/json.ts';
+import type { TaskRouterDialect } from '../differential/generators/taskrouter.ts';
+import type { ValidationDialect } from '../differential/generators/validation-token.ts';
+import type { Family } from '../protocol/types.ts';
+import type { AccessTokenSpec } from '../properties/spec.ts';
+
+/** A way to start an adapter, or the reason it cannot be started here. */
+export type AdapterLaunch = { name: string; command: string[] } | { name: string; unavailable: string };
+
+/**
+ * Options a built-in adapter may read: `python` (an interpreter to use), `lib` (a library folder,
+ * for `adapter <name> --lib`), `rubyLib` (the same, as `run --ruby-lib` names it). Each adapter
+ * reads the ones it has and ignores the rest.
+ */
+export type AdapterOptions = Readonly<Record<string, string | undefined>>;
+
+/** A library's built-in adapter over the real library. */
+export interface BuiltinAdapter {
+  /** Its name on the command line (`run --adapter NAME`, `adapter NAME`); unique in the registry. */
+  readonly name: string;
+  /** Its options in the usage text of `adapter NAME` (e.g. `[--lib DIR]`), or ''. */
+  readonly usage: string;
+  /**
+   * The command line that starts it as a protocol v1 child process here, or why it cannot run
+   * here (its library is not installed), with how to install it.
+   */
+  launch(opts: AdapterOptions): { command: string[] } | { unavailable: string };
+  /** Serve it over protocol v1 on this process's stdio (`adapter NAME`); resolves to the exit code. */
+  serve(opts: AdapterOptions): Promise<number>;
+}
+
+/** The input dialect of each family's generator; a family absent here is one the library does not have. */
+export interface InputDialect {
+  readonly accessToken: AccessTokenDialect;
+  readonly clientCapability: ClientCapabilityDialect;
+  readonly taskrouterCapability: TaskRouterDialect;
+  readonly validationToken?: ValidationDialect;
+  /** Present when the library has a public base JWT class (`jwt` cases: encode and decode). */
+  readonly jwt?: Record<string, never>;
+}
+
+/** What the ClientCapability properties need to decode a scope string back to its parts. */
+export interface ClientCapabilityTables {
+  /**
+   * How the library's scope query components unescape, or absent when its scopes are ambiguous by
+   * design (they cannot round-trip, so the property does not apply).
+   */
+  readonly unescape?: (s: string) => string;
+  /** Whether scope parameters come out with integer-like keys first in numeric order (JavaScript objects), else in insertion order. */
+  readonly integerKeysFirst: boolean;
+}
+
+/** What the TaskRouter properties need: the policy object the library writes. */
+export interface TaskRouterTables {
+  /** The keys of a policy object, in the order the library writes them. */
+  readonly policyKeys: readonly string[];
+  /** The method a policy added with an empty method is stored with (`method || "GET"`), or absent: kept verbatim. */
+  readonly emptyMethod?: string;
+  /** Whether a policy added with `allow: false` is stored as allowed (`allow || true`). */
+  readonly denyStoredAsAllow: boolean;
+}
+
+/** The tables the property suites check a library's tokens against (written from the research specs). */
+export interface PropertyTables {
+  readonly accessToken: AccessTokenSpec;
+  readonly clientCapability: ClientCapabilityTables;
+  readonly taskrouterCapability: TaskRouterTables;
+}
+
+/** How one library's recorded provider transcripts (shared oracle, `providers/<file>`) are read. */
+export interface ProviderRecordings {
+  /** The transcript file under `oracle/providers/`. */
+  readonly file: string;
+  /**
+   * What of a recorded error varies across runtimes and transports: other error types that stand
+   * for the same failure, and whether the message is volatile. Undefined: nothing.
+   */
+  volatileError(errorType: string | undefined): { errorTypes?: string[]; messageVolatile?: boolean } | undefined;
+}
+
+/** One library's conformance-side entry. */
+export interface Library {
+  /** Its reference rules: the profile's name and the real library and version they were measured against. */
+  readonly profile: Profile;
+  /** How its API reads the clock (milliseconds: cases carry `nowMs`). */
+  readonly clock: ClockUnit;
+  /** The inputs its generators produce, per family. */
+  readonly dialect: InputDialect;
+  /**
+   * The object-API quirk keys its inputs may carry (oracle README): keys that exercise the
+   * library's setters and call sequences rather than the token format.
+   */
+  readonly quirkKeys: readonly string[];
+  readonly properties: PropertyTables;
+  /** Its built-in adapter over the real library. */
+  readonly adapter: BuiltinAdapter;
+  /** Seeds of the fixed-seed samples of its generated vectors, per family (absent: none sampled). */
+  readonly vectorSeeds: Partial<Record<Family, number>>;
+  /** Its recorded provider transcripts, where there are any. */
+  readonly providerRecordings?: ProviderRecordings;
+}
