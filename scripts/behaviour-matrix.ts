@@ -95,7 +95,12 @@ function numText(v: JsonValue | undefined): string | undefined {
 function stringsOf(v: JsonValue | undefined, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (Array.isArray(v)) v.forEach((x) => stringsOf(x, out));
-  else if (v instanceof JsonObject) for (const [k, x] of v.entries) out.push(k), stringsOf(x, out);
+  else if (v instanceof JsonObject) {
+    for (const [k, x] of v.entries) {
+      out.push(k);
+      stringsOf(x, out);
+    }
+  }
   return out;
 }
 
@@ -120,8 +125,13 @@ function writtenUnits(raw: string): string[] {
   const units: string[] = [];
   for (let i = 1; i < raw.length - 1; ) {
     if (raw[i] !== '\\') units.push(raw[i++]);
-    else if (raw[i + 1] === 'u') units.push(raw.slice(i, i + 6)), (i += 6);
-    else units.push(raw.slice(i, i + 2)), (i += 2);
+    else if (raw[i + 1] === 'u') {
+      units.push(raw.slice(i, i + 6));
+      i += 6;
+    } else {
+      units.push(raw.slice(i, i + 2));
+      i += 2;
+    }
   }
   return units;
 }
@@ -964,7 +974,7 @@ function main(argv: string[]): number {
   const page = generateBehaviourMatrix();
   const path = join(ROOT, MATRIX_PATH);
   if (argv.includes('--check')) {
-    let current = '';
+    let current: string;
     try {
       current = readFileSync(path, 'utf8');
     } catch {

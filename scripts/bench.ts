@@ -163,6 +163,7 @@ const vtInput = (i: number): JsonValue =>
   });
 
 /** A twilio-node call with the clock (Date.now and new Date) frozen at each iteration's instant. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- twilio comes untyped through createRequire
 function twilioNodeFamily(make: (twilio: any, i: number) => string): (i: number) => string {
   const twilio = createRequire(import.meta.url)('twilio');
   const RealDate = Date;

@@ -229,14 +229,6 @@ function numberShape(raw: string): 'integer' | 'decimal' | 'exponent' {
 
 const SHAPE_EXAMPLE = { integer: '1', decimal: '1.0', exponent: '1e0' } as const;
 
-function typeName(n: Node): string {
-  if (n.t === 'obj') return 'object';
-  if (n.t === 'arr') return 'array';
-  if (n.t === 'str') return 'string';
-  if (n.t === 'num') return 'number';
-  return n.raw === 'null' ? 'null' : 'boolean';
-}
-
 const shown = (s: string): string => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s);
 
 /** A member's path: `a.b` for plain names, `a["x.y"]` otherwise. */

@@ -15,7 +15,7 @@ import type { Lang } from '../lang/lang.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { GRANTS, isGrantType, type GrantType } from './grants.ts';
 import type { AccessTokenArgs } from './input.ts';
-import type { AccessTokenLayout, PlainClaims } from './layout.ts';
+import type { AccessTokenLayout } from './layout.ts';
 
 // Printable ASCII without `"` and `\`: every library's JSON encoder writes these strings verbatim,
 // and no library finds a non-empty one falsy.

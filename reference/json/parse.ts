@@ -153,7 +153,6 @@ export function parseLossless(text: string): JsonValue {
           fail("expected ',' or '}'");
         }
       }
-      // eslint-disable-next-line no-fallthrough
       case '[': {
         pos++;
         const items: JsonValue[] = [];
@@ -176,7 +175,6 @@ export function parseLossless(text: string): JsonValue {
           fail("expected ',' or ']'");
         }
       }
-      // eslint-disable-next-line no-fallthrough
       case '"':
         return parseString();
       case 't':

@@ -1,5 +1,5 @@
 import { JsonNumber, JsonObject, type JsonValue } from '../json/value.ts';
-import { formatFloat, isHostMap, MAX_SAFE, MIN_SAFE, type HostMap, type HostValue } from './host.ts';
+import { formatFloat, MAX_SAFE, MIN_SAFE, type HostMap, type HostValue } from './host.ts';
 import { LibraryError, UnsupportedInput, type Lang } from './lang.ts';
 import { RUBY_UNPRINTABLE } from './ruby-unprintable.ts';
 

@@ -118,7 +118,7 @@ export class ApiClient extends SafelyShown {
 
   private finish(reply: { status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }): ApiResult {
     if (reply.status < 200 || reply.status >= 400) throw this.opts.rules.apiError(reply);
-    let body: unknown = reply.body;
+    let body: unknown;
     try {
       body = reply.body === '' ? {} : JSON.parse(reply.body);
     } catch {

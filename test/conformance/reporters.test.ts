@@ -129,7 +129,7 @@ describe('reporters neutralise adapter-supplied text', () => {
     expect(directives(points[2])).toEqual(['SKIP']);
     expect(points[0]).toContain('\\# TODO');
     // Outside test points, only the version, the plan and YAML blocks.
-    for (const l of lines.filter((x) => !points.includes(x))) expect(l).toMatch(/^(TAP version 13|1\.\.4|  ---|  \.\.\.|  [a-z]+: .*|  diff:|    - ".*")$/);
+    for (const l of lines.filter((x) => !points.includes(x))) expect(l).toMatch(/^(TAP version 13|1\.\.4| {2}---| {2}\.\.\.| {2}[a-z]+: .*| {2}diff:| {4}- ".*")$/);
     for (const m of tap.matchAll(/^ {2}detail: (.*)$/gm)) expect(JSON.parse(m[1])).toBe(HOSTILE.detail);
   });
 

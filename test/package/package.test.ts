@@ -4,7 +4,7 @@
  * installed command and entry points used as a user of another SDK would use them. Also: how the
  * bin chooses between the sources and dist/, and that nothing the package ships imports scripts/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';

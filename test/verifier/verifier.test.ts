@@ -12,7 +12,6 @@ import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CLASSES,
-  InvalidVerifyOptions,
   StrictVerificationError,
   verifyStrict,
   type StrictKey,

@@ -6,7 +6,6 @@ import type { HostMap, HostValue } from '../../lang/host.ts';
 import { isHostMap } from '../../lang/host.ts';
 import { javascript } from '../../lang/javascript.ts';
 import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
-import type { HelperCall } from '../../taskrouter/input.ts';
 import { EVENT_BRIDGE_URL, TASKROUTER_BASE_URL, TASKROUTER_VERSION, channelSidClaim, policyPayload, workerPolicyPaths, type Policy } from '../../taskrouter/policy.ts';
 import type { HelperStep, TaskRouterRules } from '../../taskrouter/rules.ts';
 import { jsonwebtokenSign } from './jsonwebtoken.ts';

@@ -2,7 +2,7 @@
  * twilio-python's base `Jwt` class (payload, headers, `to_jwt`) over PyJWT 2.6 `jwt.encode`.
  * Behaviour measured in research/python-spec.md §0-1.
  */
-import { constants, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { constants, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { privateKeyFromPem } from '../../jwt/asymmetric.ts';
 import { base64url } from '../../jwt/base64url.ts';
 import { compactHmac, type Minted } from '../../jwt/compact.ts';
