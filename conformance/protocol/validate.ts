@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { profilesKey, withRegisteredProfiles } from '../libraries/schema-profiles.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { CaseResult, Implementation, Unavailability } from './types.ts';
 
@@ -21,16 +22,20 @@ export interface ProtocolValidators {
   request: ValidateFunction;
 }
 
-let compiled: ProtocolValidators | undefined;
+let compiled: { key: string; validators: ProtocolValidators } | undefined;
 
-/** The protocol's JSON Schemas, compiled (once per process). */
+/**
+ * The protocol's JSON Schemas, compiled (once per process, and again after a profile is
+ * registered: a start reply may declare any registered profile).
+ */
 export function protocolValidators(): ProtocolValidators {
-  if (!compiled) {
+  if (compiled?.key !== profilesKey()) {
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    for (const f of readdirSync(SCHEMA_DIR)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')));
-    compiled = { start: ajv.getSchema(`${ID}start-response.json`)!, run: ajv.getSchema(`${ID}run-response.json`)!, request: ajv.getSchema(`${ID}request.json`)! };
+    for (const f of readdirSync(SCHEMA_DIR)) ajv.addSchema(withRegisteredProfiles(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8'))));
+    const validators = { start: ajv.getSchema(`${ID}start-response.json`)!, run: ajv.getSchema(`${ID}run-response.json`)!, request: ajv.getSchema(`${ID}request.json`)! };
+    compiled = { key: profilesKey(), validators };
   }
-  return compiled;
+  return compiled.validators;
 }
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Ajv } from 'ajv';
 import { gateAdapters, type Expectations, type GateOptions, type PropertyOutcome } from '../runner/expectations.ts';
+import { profilesKey, withRegisteredProfiles } from '../libraries/schema-profiles.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { RESULTS_FORMAT } from './jsonl.ts';
 import { adapterLabels, sortCases, withDiff, type AdapterView, type CaseView, type ReportModel, type Selection } from './report.ts';
@@ -39,16 +40,19 @@ export interface Results {
   propertyOutcomes: PropertyOutcome[];
 }
 
-let validator: ((line: unknown) => string | undefined) | undefined;
+let validator: { key: string; check: (line: unknown) => string | undefined } | undefined;
 
-/** Validates one line against schema/results-v1.json; the error text is ajv's. */
+/**
+ * Validates one line against schema/results-v1.json (with every registered profile, so results
+ * of a profile registered at run time merge too); the error text is ajv's.
+ */
 function validateLine(line: unknown): string | undefined {
-  if (!validator) {
+  if (validator?.key !== profilesKey()) {
     const ajv = new Ajv({ strict: true, strictRequired: false, allErrors: false });
-    const validate = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'conformance/reporters/schema/results-v1.json'), 'utf8')));
-    validator = (l) => (validate(l) ? undefined : ajv.errorsText(validate.errors));
+    const validate = ajv.compile(withRegisteredProfiles(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'conformance/reporters/schema/results-v1.json'), 'utf8'))));
+    validator = { key: profilesKey(), check: (l) => (validate(l) ? undefined : ajv.errorsText(validate.errors)) };
   }
-  return validator(line);
+  return validator.check(line);
 }
 
 /** Read one JSON Lines results file: a header first, a summary last, every line valid. */

@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { JsonParseError, parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { profilesKey, withRegisteredProfiles } from '../libraries/schema-profiles.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Family } from '../protocol/types.ts';
 import { readProviderExpectation, type ProviderExpectation } from './provider-cases.ts';
@@ -93,15 +94,19 @@ function readExpectation(v: JsonValue | undefined, where: string): Expectation {
 }
 
 const SCHEMA_DIR = join(PACKAGE_ROOT, 'vectors', 'schema');
-let producingValidator: ValidateFunction | undefined;
+let producingValidator: { key: string; validate: ValidateFunction } | undefined;
 
-/** The producing-vector schema, compiled once (as test/vectors compiles it). */
+/**
+ * The producing-vector schema, compiled once (as test/vectors compiles it), and again after a
+ * profile is registered: expectations may name any registered profile.
+ */
 function producingSchema(): ValidateFunction {
-  if (!producingValidator) {
+  if (producingValidator?.key !== profilesKey()) {
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    producingValidator = ajv.compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'producing.json'), 'utf8')) as object);
+    const validate = ajv.compile(withRegisteredProfiles(JSON.parse(readFileSync(join(SCHEMA_DIR, 'producing.json'), 'utf8')) as object));
+    producingValidator = { key: profilesKey(), validate };
   }
-  return producingValidator;
+  return producingValidator.validate;
 }
 
 /**
