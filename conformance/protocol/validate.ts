@@ -22,6 +22,11 @@ export interface ProtocolValidators {
   request: ValidateFunction;
 }
 
+/** The protocol's schema files: the messages in schema/, each family's case input in schema/input/. */
+export function schemaFiles(dir: string = SCHEMA_DIR): string[] {
+  return [dir, join(dir, 'input')].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)));
+}
+
 let compiled: { key: string; validators: ProtocolValidators } | undefined;
 
 /**
@@ -31,7 +36,7 @@ let compiled: { key: string; validators: ProtocolValidators } | undefined;
 export function protocolValidators(): ProtocolValidators {
   if (compiled?.key !== profilesKey()) {
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    for (const f of readdirSync(SCHEMA_DIR)) ajv.addSchema(withRegisteredProfiles(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8'))));
+    for (const f of schemaFiles()) ajv.addSchema(withRegisteredProfiles(JSON.parse(readFileSync(f, 'utf8'))));
     const validators = { start: ajv.getSchema(`${ID}start-response.json`)!, run: ajv.getSchema(`${ID}run-response.json`)!, request: ajv.getSchema(`${ID}request.json`)! };
     compiled = { key: profilesKey(), validators };
   }

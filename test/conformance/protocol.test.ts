@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess, DEFAULT_CASE_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../../conformance/protocol/client.ts';
 import { readLines, type LineReaderOptions, type LineReaderStats } from '../../conformance/protocol/lines.ts';
-import { checkRunReply, checkStartReply } from '../../conformance/protocol/validate.ts';
+import { checkRunReply, checkStartReply, schemaFiles } from '../../conformance/protocol/validate.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';
@@ -16,7 +16,7 @@ const SCHEMA_DIR = join(ROOT, 'conformance/protocol/schema');
 
 function ajvWithProtocol(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  for (const f of readdirSync(SCHEMA_DIR)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')));
+  for (const f of schemaFiles(SCHEMA_DIR)) ajv.addSchema(JSON.parse(readFileSync(f, 'utf8')));
   return ajv;
 }
 

@@ -3,11 +3,12 @@
  * providerCaseInput, and what the reference adapter answers over stdio (with the runner's server)
  * validates against run-response.json; nothing the runner keeps carries the client secret.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
+import { schemaFiles } from '../../conformance/protocol/validate.ts';
 import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
@@ -22,7 +23,7 @@ const SECRET = 's3cr3t-client-secret-value';
 
 function ajv(): Ajv {
   const a = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  for (const f of readdirSync(SCHEMA_DIR)) a.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')));
+  for (const f of schemaFiles(SCHEMA_DIR)) a.addSchema(JSON.parse(readFileSync(f, 'utf8')));
   return a;
 }
 
