@@ -20,35 +20,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { checkMockScript, type ScriptedReply, type ServerScript } from './mock-script.ts';
 import { throwawayCa, type ThrowawayCa } from './tls.ts';
 
-/** One scripted reply. `delayMs` (at most {@link MAX_DELAY_MS}) holds the reply back. */
-export type ScriptedReply =
-  | {
-      readonly kind: 'jwt';
-      /** Absolute `exp` (seconds); default `now + expIn`. */
-      readonly exp?: number | string;
-      /** Seconds after the server's `now` (default 3600). */
-      readonly expIn?: number;
-      /** Mint a JWT without an `exp` claim. */
-      readonly withoutExp?: boolean;
-      readonly delayMs?: number;
-    }
-  | {
-      readonly kind: 'raw';
-      readonly status?: number;
-      readonly contentType?: string;
-      readonly body?: string;
-      readonly headers?: Readonly<Record<string, string>>;
-      readonly delayMs?: number;
-    }
-  | { readonly kind: 'destroy'; readonly delayMs?: number };
-
-/** What the token endpoint and the API answer, in order; the last entry repeats. */
-export interface ServerScript {
-  readonly token?: readonly ScriptedReply[];
-  readonly api?: readonly ScriptedReply[];
-}
+export type { ScriptedReply, ServerScript } from './mock-script.ts';
+export { MockScriptError } from './mock-script.ts';
 
 /** One request as it arrived. */
 export interface RecordedRequest {
@@ -77,7 +53,7 @@ export interface OAuthServer {
   readonly requests: readonly RecordedRequest[];
   /** The throwaway CA a client must trust to use the proxy (`undefined` when TLS is off). */
   readonly ca: ThrowawayCa | undefined;
-  /** Replace the script (counters restart). */
+  /** Replace the script (counters restart); throws {@link MockScriptError} outside the schema. */
   setScript(script: ServerScript): void;
   /** The label of a token this server minted (`tok-3`), or `undefined`. */
   labelOf(token: string): string | undefined;
@@ -131,10 +107,13 @@ function defaultApiBody(path: string): string {
   return JSON.stringify({ sid: MOCK.ACCOUNT_SID, account_sid: MOCK.ACCOUNT_SID, friendly_name: 'mock account', status: 'active', organization_sid: MOCK.ORG_SID });
 }
 
-/** Start a server on 127.0.0.1 (ephemeral port). */
+/**
+ * Start a server on 127.0.0.1 (ephemeral port). Throws {@link MockScriptError} (before listening)
+ * when the script is outside the mock script's schema.
+ */
 export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<OAuthServer> {
   const now = opts.now ?? 1700000000;
-  let script: ServerScript = opts.script ?? {};
+  let script: ServerScript = checkMockScript(opts.script ?? {});
   let tokenCount = 0;
   let apiCount = 0;
   let minted = 0;
@@ -184,10 +163,12 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
         texts.set(label, token);
         rec.issued = label;
         body = JSON.stringify({ access_token: token, refresh_token: null, id_token: null, token_type: 'Bearer', expires_in: typeof exp === 'number' ? exp - now : 3600 });
+      } else if (reply.kind === 'resource') {
+        body = defaultApiBody(rec.path);
       } else {
-        status = reply.status ?? 200;
-        body = reply.body ?? '';
-        contentType = reply.contentType ?? (reply.body === undefined ? undefined : 'application/json');
+        status = reply.status;
+        body = reply.body;
+        contentType = reply.contentType ?? 'application/json';
         headers = reply.headers ?? {};
       }
       rec.reply = status;
@@ -220,7 +201,7 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
         const subject = new URLSearchParams(body).get('client_id') ?? '';
         respond(rec, req, res, pick(script.token, tokenCount++) ?? { kind: 'jwt' }, subject);
       } else {
-        respond(rec, req, res, pick(script.api, apiCount++) ?? { kind: 'raw', status: 200, body: defaultApiBody(path) }, '');
+        respond(rec, req, res, pick(script.api, apiCount++) ?? { kind: 'resource' }, '');
       }
     });
   };
@@ -276,7 +257,7 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
     requests,
     ca,
     setScript(s) {
-      script = s;
+      script = checkMockScript(s);
       tokenCount = 0;
       apiCount = 0;
     },

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { ScenarioStep } from '../protocol/provider-case.ts';
 import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../runner/provider-cases.ts';
+import { checkMockScript } from './mock-script.ts';
 
 const ROOT = PACKAGE_ROOT;
 const LIBS = ['node', 'python', 'ruby'] as const;
@@ -199,6 +200,8 @@ export function buildVectors(shared: string): unknown {
     ruby: { name: 'twilio-ruby', version: '7.11.1' },
   } as const;
   const vectors = scenarios(t).map((sc) => {
+    // Recorded mocks are copied as they are: one the server would not read as recorded is refused here.
+    if (sc.input.mock !== undefined) checkMockScript(sc.input.mock, { context: sc.id });
     const expect: Record<string, unknown> = {};
     const source: Record<string, unknown> = {};
     for (const lib of LIBS) {

@@ -6,7 +6,8 @@
  */
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import { startOAuthServer, type OAuthServer, type ServerScript } from '../oauth/server.ts';
+import { checkMockScript, MockScriptError, type ServerScript } from '../oauth/mock-script.ts';
+import { startOAuthServer, type OAuthServer } from '../oauth/server.ts';
 import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
 import type { Verdict } from './verdict.ts';
@@ -108,18 +109,30 @@ let proxyAvailable: boolean | undefined;
  * Step values are given with minted tokens as `<tok-N>` and the secret redacted. A retry must call
  * this again (see `AdapterSession.attempt`), so that it gets a server, request log and script
  * counters of its own. The server is closed when the attempt ends, however it ends.
+ *
+ * A `mock` outside its schema (conformance/protocol/schema/mock-script.json) is the vector's
+ * fault: the case is not sent, and the result is `errored` with the problem's JSON path, so it is
+ * judged an error (never a pass, never the adapter's failure) the same way for every adapter.
  */
 export async function runProviderVector(
   run: (input: JsonValue) => Promise<CaseResult>,
   input: JsonValue,
   now: number,
 ): Promise<CaseResult> {
-  const plain = toJavaScript(input) as { mock?: ServerScript } | null;
+  const plain = toJavaScript(input) as Record<string, unknown> | null;
+  let script: ServerScript;
+  try {
+    // Only an absent mock is the default script: `"mock": null` is refused like any other wrong value.
+    script = checkMockScript(plain !== null && typeof plain === 'object' && Object.hasOwn(plain, 'mock') ? plain.mock : {});
+  } catch (e) {
+    if (e instanceof MockScriptError) return { errored: { message: `the case was not run: its input is invalid: ${e.message}` } };
+    throw e;
+  }
   // Without openssl there is no proxy CA: SDKs that need the proxy (twilio-node) then skip.
   proxyAvailable ??= hasOpenssl();
   // No self-closing: the case may wait behind others in the adapter's queue for longer than any
   // fixed lifetime on a loaded machine; the finally below closes it.
-  const server = await startOAuthServer({ script: plain?.mock ?? {}, now, proxy: proxyAvailable, lifetimeMs: Number.POSITIVE_INFINITY });
+  const server = await startOAuthServer({ script, now, proxy: proxyAvailable, lifetimeMs: Number.POSITIVE_INFINITY });
   try {
     // caCertFile is the runner's own copy of the CA (removed when the runner exits), so that the
     // built-in adapters need write no file that a killed adapter would leave behind.
