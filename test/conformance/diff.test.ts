@@ -75,8 +75,8 @@ describe('structuralDiff on one input across the libraries (vectors)', () => {
     expect(d.payload!.text).toEqual([]);
   });
 
-  it('generated/python-011: a changed exp, grants order, and a params name python writes with \\u0080', () => {
-    const v = vector('generated.json', 'access_token/generated/python-011');
+  it('access_token/generated/python-56d7f2fb0b0c: a changed exp, grants order, and a params name python writes with \\u0080', () => {
+    const v = vector('generated.json', 'access_token/generated/python-56d7f2fb0b0c');
     const d = structuralDiff(texts(v.node), texts(v.python))!;
     expect(d.payload!.changed).toEqual([{ path: 'payload.exp', want: '1700003600', got: '1700000000' }]);
     expect(d.payload!.order.map((o) => o.path)).toEqual(['payload', 'payload.grants']);

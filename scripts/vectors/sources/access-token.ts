@@ -8,6 +8,7 @@ import { LIBRARIES, libraryOf, type ProfileName } from '../../../conformance/lib
 import { float, num, obj } from '../../../conformance/differential/generators/json.ts';
 import type { JsonValue } from '../../../reference/json/value.ts';
 import type { VectorFileSource, VectorSource } from '../../../conformance/runner/vector-build.ts';
+import { inIdOrder, nameGenerated } from '../generated-ids.ts';
 
 const NOW = 1700000000;
 const NOW_MS = 1700000000123;
@@ -121,14 +122,9 @@ const REGRESSIONS: VectorSource[] = [
 
 /** A fixed-seed sample of the differential generator, so the vectors cover what the property tests explore. */
 function generated(d: ProfileName, count: number, seed: number): VectorSource[] {
-  return fc.sample(accessTokenCases(libraryOf(d).dialect.accessToken), { numRuns: count, seed }).map((g, i) => ({
-    id: `generated/${d}-${String(i + 1).padStart(3, '0')}`,
-    description: `generated ${d}-dialect input ${i + 1}: ${g.categories.slice(0, 6).join(', ')}`.slice(0, 150),
-    now: g.now,
-    nowMs: g.nowMs ?? g.now * 1000,
-    input: g.input,
-    flags: ['generated'],
-  }));
+  const cases = fc.sample(accessTokenCases(libraryOf(d).dialect.accessToken), { numRuns: count, seed });
+  // Named by content, not by place in the sample: see generated-ids.ts.
+  return inIdOrder(nameGenerated(d, `${d}-dialect`, cases.map((g) => ({ ...g, nowMs: g.nowMs ?? g.now * 1000 }))));
 }
 
 export const ACCESS_TOKEN_FILES: VectorFileSource[] = [
