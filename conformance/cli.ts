@@ -15,6 +15,8 @@ import { formatLossless, toJavaScript } from '../reference/json/stringify.ts';
 import { getProfile } from '../reference/profiles/index.ts';
 import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
 import {
+  adapterOptionNames,
+  adapterOptionValues,
   builtinAdapters,
   DEFAULT_PROFILE,
   isProfileName,
@@ -23,6 +25,7 @@ import {
   libraryByAdapter,
   loadLibraryModules,
   profileList,
+  serveUsage,
   type AdapterLaunch,
   type ProfileName,
 } from './libraries/index.ts';
@@ -50,7 +53,7 @@ const TOOL_VERSION = '0.1.0';
 /** The usage text, from the registry as it stands (registered libraries included). */
 const usage = (): string => `usage:
   twilio-jwt-conformance adapter reference --profile <${LIBRARIES.map((l) => l.profile.name).join('|')}>
-${LIBRARIES.map((l) => `  twilio-jwt-conformance adapter ${[l.adapter.name, l.adapter.usage].filter(Boolean).join(' ')}`).join('\n')}
+${LIBRARIES.map((l) => `  twilio-jwt-conformance adapter ${[l.adapter.name, serveUsage(l.adapter)].filter(Boolean).join(' ')}`).join('\n')}
   twilio-jwt-conformance run [--adapter NAME|COMMAND]... [--vectors PATH] [--families a,b] [--profile P]
       [--jobs N] [--shard I/N] [--expectations FILE] [--reporter NAME[:FILE]]... [--fail-on-skip] [--timeout MS]
       [--max-line-bytes N] [--allow-empty]
@@ -97,7 +100,7 @@ async function adapterCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { profile: { type: 'string' }, python: { type: 'string' }, lib: { type: 'string' } },
+    options: { profile: { type: 'string' }, ...stringOptions('serveOptions') },
   });
   const which = positionals[0];
   if (positionals.length > 1) throw new UsageError(`adapter takes one name, not ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
@@ -110,7 +113,12 @@ async function adapterCommand(args: string[]): Promise<number> {
   // A library's built-in adapter: in-process, or a child in the library's language.
   const lib = which === undefined ? undefined : libraryByAdapter(which);
   if (!lib) throw new UsageError(`unknown adapter ${JSON.stringify(which)}`);
-  return lib.adapter.serve({ python: values.python, lib: values.lib });
+  return lib.adapter.serve(adapterOptionValues('serveOptions', values));
+}
+
+/** The string options the built-in adapters declare (`--python PATH`...), for parseArgs. */
+function stringOptions(which: 'runOptions' | 'serveOptions'): Record<string, { type: 'string' }> {
+  return Object.fromEntries(adapterOptionNames(which).map((k) => [k, { type: 'string' as const }]));
 }
 
 function splitCommand(s: string): string[] {
@@ -243,8 +251,7 @@ async function runCommand(args: string[]): Promise<number> {
       'allow-empty': { type: 'boolean' },
       timeout: { type: 'string' },
       'max-line-bytes': { type: 'string' },
-      python: { type: 'string' },
-      'ruby-lib': { type: 'string' },
+      ...stringOptions('runOptions'),
       properties: { type: 'boolean' },
       'no-vectors': { type: 'boolean' },
       'num-runs': { type: 'string' },
@@ -311,7 +318,7 @@ async function runCommand(args: string[]): Promise<number> {
   if (values['save-counterexamples']) checkWritableDirectory(values['save-counterexamples'], '--save-counterexamples');
 
   const launches: AdapterLaunch[] = names.map(
-    (n) => launchBuiltin(n, { python: values.python, rubyLib: values['ruby-lib'] }) ?? { name: n, command: splitCommand(n) },
+    (n) => launchBuiltin(n, adapterOptionValues('runOptions', values)) ?? { name: n, command: splitCommand(n) },
   );
   const started = new Date().toISOString();
   const runs = [];
@@ -476,9 +483,9 @@ async function runPropertySuites(
 }
 
 async function smokeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { adapter: { type: 'string' }, vectors: { type: 'string' }, python: { type: 'string' }, 'ruby-lib': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { adapter: { type: 'string' }, vectors: { type: 'string' }, ...stringOptions('runOptions') } });
   if (!values.adapter) throw new UsageError('smoke needs --adapter NAME|COMMAND');
-  const launch = launchBuiltin(values.adapter, { python: values.python, rubyLib: values['ruby-lib'] }) ?? { name: values.adapter, command: splitCommand(values.adapter) };
+  const launch = launchBuiltin(values.adapter, adapterOptionValues('runOptions', values)) ?? { name: values.adapter, command: splitCommand(values.adapter) };
   if ('unavailable' in launch) {
     process.stderr.write(`${launch.name} is unavailable: ${launch.unavailable}\n`);
     return 2;

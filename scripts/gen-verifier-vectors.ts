@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintCase } from '../reference/cases.ts';
 import { parseLossless } from '../reference/json/parse.ts';
-import { PROFILES } from '../reference/profiles/index.ts';
+import { DEFAULT_PROFILE, LIBRARIES, libraryOf, type Library, type ProfileName } from '../conformance/libraries/index.ts';
 import { FIXTURE_RSA_OTHER_PRIVATE_PEM, FIXTURE_RSA_PRIVATE_PEM } from '../conformance/differential/generators/fixture-keys.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -213,8 +213,8 @@ const sigOf = (t: string): string => t.slice(t.lastIndexOf('.') + 1);
 // ---------------------------------------------------------------------------------------------
 // Tokens minted by the reference, as each library would
 
-function referenceToken(profile: 'node' | 'python' | 'ruby', family: string, input: string, nowMs = NOW * 1000): string {
-  const r = mintCase(family, parseLossless(input), PROFILES[profile], nowMs);
+function referenceToken(profile: ProfileName, family: string, input: string, nowMs = NOW * 1000): string {
+  const r = mintCase(family, parseLossless(input), libraryOf(profile).profile, nowMs);
   if ('decoded' in r) throw new Error('expected a token');
   return r.token;
 }
@@ -240,24 +240,31 @@ export function buildTests(): Test[] {
   const twilioCty = { requiredCty: true };
 
   // valid: what the reference mints for each library, and hand-built tokens at the edges.
-  for (const profile of ['node', 'python', 'ruby'] as const) {
+  for (const lib of LIBRARIES) {
+    const profile = lib.profile.name;
     const t = referenceToken(profile, 'access_token', accessTokenInput);
-    add(`valid/access-token-${profile}`, `AccessToken as twilio-${profile} mints it (HS256, cty twilio-fpa;v=1)`, ['reference-token'], t, 'valid');
-    add(`valid/access-token-${profile}-cty-required`, `AccessToken as twilio-${profile} mints it, with a Twilio cty required`, ['reference-token'], t, 'valid', { options: twilioCty });
+    add(`valid/access-token-${profile}`, `AccessToken as ${lib.profile.library.name} mints it (HS256, cty twilio-fpa;v=1)`, ['reference-token'], t, 'valid');
+    add(`valid/access-token-${profile}-cty-required`, `AccessToken as ${lib.profile.library.name} mints it, with a Twilio cty required`, ['reference-token'], t, 'valid', { options: twilioCty });
   }
-  const nodeVt = referenceToken('node', 'validation_token', validationInput({ request: REQUEST }));
-  add('valid/validation-token-node-rs256', 'ValidationToken as twilio-node mints it (RS256, kid before cty)', ['reference-token'], nodeVt, 'valid', { key: 'rsa', options: twilioCty });
-  const pyVt = referenceToken('python', 'validation_token', validationInput({ mode: 'client', request: { ...REQUEST, data: { To: '+15005550006', Body: 'Hi' } } }));
-  add('valid/validation-token-python-rs256', 'ClientValidationJwt as twilio-python mints it (RS256, nbf, sorted header)', ['reference-token'], pyVt, 'valid', { key: 'rsa', options: twilioCty });
-  const ps = referenceToken('node', 'validation_token', validationInput({ algorithm: 'PS256', request: REQUEST }));
+  // ValidationTokens in both request styles: one from a request object (which can choose PS256),
+  // one from an HTTP client's request; each from the first library of that style.
+  const styled = (style: string): Library => LIBRARIES.find((l) => l.dialect.validationToken?.style === style)!;
+  const [objectStyle, clientStyle] = [styled('request-object'), styled('http-client')];
+  const [objectLib, clientLib] = [objectStyle.profile.library.name, clientStyle.profile.library.name];
+  const objectVt = referenceToken(objectStyle.profile.name, 'validation_token', validationInput({ request: REQUEST }));
+  add(`valid/validation-token-${objectStyle.profile.name}-rs256`, `ValidationToken as ${objectLib} mints it (RS256, kid before cty)`, ['reference-token'], objectVt, 'valid', { key: 'rsa', options: twilioCty });
+  const clientVt = referenceToken(clientStyle.profile.name, 'validation_token', validationInput({ mode: 'client', request: { ...REQUEST, data: { To: '+15005550006', Body: 'Hi' } } }));
+  add(`valid/validation-token-${clientStyle.profile.name}-rs256`, `ClientValidationJwt as ${clientLib} mints it (RS256, nbf, sorted header)`, ['reference-token'], clientVt, 'valid', { key: 'rsa', options: twilioCty });
+  const ps = referenceToken(objectStyle.profile.name, 'validation_token', validationInput({ algorithm: 'PS256', request: REQUEST }));
   const psInput = ps.slice(0, ps.lastIndexOf('.'));
   const psToken = `${psInput}.${psSign(RSA, psInput)}`;
-  add('valid/validation-token-node-ps256', 'ValidationToken with PS256 as twilio-node mints it (deterministic salt here)', ['reference-token'], psToken, 'valid', { key: 'rsa', options: twilioCty });
-  const cap = referenceToken('node', 'client_capability', J({ accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', authToken: HMAC_SECRET, scopes: [{ type: 'incoming', clientName: 'alice' }] }));
-  add('valid/client-capability-node', 'ClientCapability as twilio-node mints it (no cty, no nbf)', ['reference-token'], cap, 'valid');
+  add(`valid/validation-token-${objectStyle.profile.name}-ps256`, `ValidationToken with PS256 as ${objectLib} mints it (deterministic salt here)`, ['reference-token'], psToken, 'valid', { key: 'rsa', options: twilioCty });
+  const byDefault = libraryOf(DEFAULT_PROFILE);
+  const cap = referenceToken(DEFAULT_PROFILE, 'client_capability', J({ accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', authToken: HMAC_SECRET, scopes: [{ type: 'incoming', clientName: 'alice' }] }));
+  add(`valid/client-capability-${DEFAULT_PROFILE}`, `ClientCapability as ${byDefault.profile.library.name} mints it (no cty, no nbf)`, ['reference-token'], cap, 'valid');
   for (const alg of ['HS384', 'HS512']) add(`valid/${alg.toLowerCase()}`, `A plain ${alg} token`, [], token(header(alg), PAYLOAD, alg), 'valid');
   add('valid/rs256-hand-built', 'A plain RS256 token', [], token(header('RS256'), PAYLOAD, 'RS256', 'rsa'), 'valid', { key: 'rsa' });
-  add('valid/validation-token-node-private-key', 'ValidationToken as twilio-node mints it, verified with the RSA private key (its public half)', ['reference-token'], nodeVt, 'valid', { key: 'rsa-private', options: twilioCty });
+  add(`valid/validation-token-${objectStyle.profile.name}-private-key`, `ValidationToken as ${objectLib} mints it, verified with the RSA private key (its public half)`, ['reference-token'], objectVt, 'valid', { key: 'rsa-private', options: twilioCty });
   add('valid/ps256-private-key', 'A plain PS256 token verified with the RSA private key (its public half)', [], token(header('PS256'), PAYLOAD, 'PS256', 'rsa'), 'valid', { key: 'rsa-private' });
   add('valid/ps256-hand-built', 'A plain PS256 token', [], token(header('PS256'), PAYLOAD, 'PS256', 'rsa'), 'valid', { key: 'rsa' });
   add('valid/exp-now-plus-1', 'exp one second after now: still valid', ['time-boundary'], token(HS, claims({ exp: NOW + 1 })), 'valid');
@@ -376,7 +383,7 @@ export function buildTests(): Test[] {
 
   add('stripped-signature/hs256', 'HS256 header with the signature stripped', ['stripped-signature'], `${hsToken.slice(0, hsToken.lastIndexOf('.'))}.`, 'invalid');
   add('stripped-signature/rs256', 'RS256 header with the signature stripped', ['stripped-signature'], `${rsToken.slice(0, rsToken.lastIndexOf('.'))}.`, 'invalid', { key: 'rsa' });
-  add('stripped-signature/validation-token', 'A twilio-node ValidationToken with its signature stripped', ['stripped-signature'], `${nodeVt.slice(0, nodeVt.lastIndexOf('.'))}.`, 'invalid', { key: 'rsa' });
+  add('stripped-signature/validation-token', `A ${objectLib} ValidationToken with its signature stripped`, ['stripped-signature'], `${objectVt.slice(0, objectVt.lastIndexOf('.'))}.`, 'invalid', { key: 'rsa' });
 
   // non-canonical base64url: other texts for the same bytes
   for (const [name, t, key] of [['hs256', hsToken, 'hmac'], ['hs512', token(header('HS512'), PAYLOAD, 'HS512'), 'hmac'], ['rs256', rsToken, 'rsa'], ['ps256', psTok, 'rsa']] as const) {
@@ -538,23 +545,24 @@ export function buildTests(): Test[] {
   add('expired/past-leeway', 'exp 61 s ago with a 60 s leeway', ['expired'], token(HS, claims({ exp: NOW - 61, iat: NOW - 3661, nbf: NOW - 3661 })), 'invalid', { options: { clockTolerance: 60 } });
   add('expired/exp-zero', 'exp 0 (a falsy ttl read as an instant)', ['expired'], token(HS, J({ iss: CLAIMS.iss, exp: 0 })), 'invalid');
   add('expired/exp-negative', 'exp negative (gotwilio #55)', ['expired', 'negative-numeric-date'], token(HS, J({ iss: CLAIMS.iss, exp: -3600 })), 'invalid');
-  add('expired/validation-token-later', 'A twilio-node ValidationToken verified 301 s after it was made', ['expired'], nodeVt, 'invalid', { key: 'rsa', options: { currentDate: NOW + 301 } });
+  add('expired/validation-token-later', `A ${objectLib} ValidationToken verified 301 s after it was made`, ['expired'], objectVt, 'invalid', { key: 'rsa', options: { currentDate: NOW + 301 } });
   add('not-yet-valid/nbf-plus-one', 'nbf one second ahead', ['not-yet-valid'], token(HS, claims({ nbf: NOW + 1 })), 'invalid');
   add('not-yet-valid/past-leeway', 'nbf 61 s ahead with a 60 s leeway', ['not-yet-valid'], token(HS, claims({ nbf: NOW + 61 })), 'invalid', { options: { clockTolerance: 60 } });
   add('not-yet-valid/far-future', 'nbf a day ahead', ['not-yet-valid'], token(HS, claims({ nbf: NOW + 86400, exp: NOW + 90000 })), 'invalid');
-  add('not-yet-valid/python-token-early', 'A twilio-python ClientValidationJwt verified a second before its nbf', ['not-yet-valid'], pyVt, 'invalid', { key: 'rsa', options: { currentDate: NOW - 1 } });
+  add(`not-yet-valid/${clientStyle.profile.name}-token-early`, `A ${clientLib} ClientValidationJwt verified a second before its nbf`, ['not-yet-valid'], clientVt, 'invalid', { key: 'rsa', options: { currentDate: NOW - 1 } });
 
   // size bound
   const big = token(HS, claims({ grants: { identity: 'x'.repeat(8200) } }));
   add('too-large/over-default-bound', `A valid token of ${big.length} characters (bound 8192)`, ['token-too-large'], big, 'invalid');
   add('too-large/bound-minus-one', 'A valid token one character over maxTokenLength', ['token-too-large'], atLimit, 'invalid', { options: { maxTokenLength: atLimit.length - 1 } });
-  add('too-large/small-bound', 'An ordinary AccessToken against a 64-character bound', ['token-too-large'], referenceToken('node', 'access_token', accessTokenInput), 'invalid', { options: { maxTokenLength: 64 } });
+  add('too-large/small-bound', 'An ordinary AccessToken against a 64-character bound', ['token-too-large'], referenceToken(DEFAULT_PROFILE, 'access_token', accessTokenInput), 'invalid', { options: { maxTokenLength: 64 } });
 
   // cty where a Twilio one is required
   for (const [name, cty] of [['missing', undefined], ['jwt', 'JWT'], ['wrong-version', 'twilio-fpa;v=2'], ['upper-case', 'Twilio-FPA;v=1'], ['number', 1], ['array', ['twilio-fpa;v=1']], ['with-space', 'twilio-fpa; v=1']] as const) {
     add(`cty/${name}`, `cty ${cty === undefined ? 'absent' : JSON.stringify(cty)} where a Twilio cty is required`, ['cty-required'], token(J(cty === undefined ? { alg: 'HS256', typ: 'JWT' } : { alg: 'HS256', typ: 'JWT', cty }), PAYLOAD), 'invalid', { options: twilioCty });
   }
-  add('cty/fpa-where-pkrv-required', 'An AccessToken cty where only the validation cty is allowed', ['cty-required'], referenceToken('python', 'access_token', accessTokenInput), 'invalid', { options: { requiredCty: ['twilio-pkrv;v=1'] } });
+  // The AccessToken of the library whose ClientValidationJwt is here too (its header layout is not the default profile's).
+  add('cty/fpa-where-pkrv-required', 'An AccessToken cty where only the validation cty is allowed', ['cty-required'], referenceToken(clientStyle.profile.name, 'access_token', accessTokenInput), 'invalid', { options: { requiredCty: ['twilio-pkrv;v=1'] } });
 
   // crit (jose's own rule)
   add('crit/unknown-extension', 'crit names a header parameter nobody understands', ['crit-unsupported'], token(J({ alg: 'HS256', crit: ['x-twilio'], 'x-twilio': 1 }), PAYLOAD), 'invalid');

@@ -9,26 +9,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LIBRARIES, loadLibraryModules, usesQuirk } from '../conformance/libraries/index.ts';
 import { parseLossless } from '../reference/json/parse.ts';
 import { formatLossless } from '../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../reference/json/value.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LIBRARIES = { node: 'twilio-node', python: 'twilio-python', ruby: 'twilio-ruby' } as const;
-/** Input keys that exercise one library's object API rather than the token format (oracle README). */
-export const QUIRK_KEYS = new Set([
-  'setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent',
-  'optionsValue', 'ttlVia', 'via', 'apiCall', 'clientCredentials', 'secondNow', 'reencode',
-]);
 
 const o = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
   new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
-
-function usesQuirk(v: JsonValue): boolean {
-  if (Array.isArray(v)) return v.some(usesQuirk);
-  if (v instanceof JsonObject) return v.entries.some(([k, x]) => QUIRK_KEYS.has(k) || usesQuirk(x));
-  return false;
-}
 
 /** The expectation a recorded output sets: a token with its exact segment texts, or a rejection. */
 function expectation(out: JsonObject): JsonObject {
@@ -48,12 +37,15 @@ function describe(library: string, id: string, note: JsonValue | undefined): str
   return text.length <= 150 ? text : `${text.slice(0, 147)}...`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  await loadLibraryModules();
   const { values } = parseArgs({ options: { shared: { type: 'string' }, families: { type: 'string' } } });
   const shared = resolve(values.shared ?? join(ROOT, '..', 'shared'));
   const families = (values.families ?? 'access_token').split(',');
   for (const family of families) {
-    for (const [profile, library] of Object.entries(LIBRARIES)) {
+    // Every registered library's recordings, kept in the oracle under its profile's name.
+    for (const lib of LIBRARIES) {
+      const [profile, library] = [lib.profile.name, lib.profile.library.name];
       const file = join(shared, 'oracle', profile, `${family}.json`);
       if (!existsSync(file)) continue;
       const doc = parseLossless(readFileSync(file, 'utf8')) as JsonObject;
@@ -86,4 +78,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -4,9 +4,4 @@
  * library's adapter is described in its entry (conformance/libraries/); this module is the
  * entry point the CLI, scripts and tests have always used.
  */
-import { builtinAdapters, launchBuiltin } from '../libraries/index.ts';
-
-export { findTwilioPython } from '../libraries/python.ts';
-export { findTwilioRuby } from '../libraries/ruby.ts';
-export type { AdapterLaunch } from '../libraries/library.ts';
-export { builtinAdapters, launchBuiltin };
+export { builtinAdapters, findTwilioPython, findTwilioRuby, launchBuiltin, type AdapterLaunch } from '../libraries/index.ts';

@@ -26,6 +26,8 @@ import { python } from './python.ts';
 import { ruby } from './ruby.ts';
 
 export type { AdapterLaunch, AdapterOptions, BuiltinAdapter, Library } from './library.ts';
+export { findTwilioPython } from './python.ts';
+export { findTwilioRuby } from './ruby.ts';
 export type { ProfileName } from '../../reference/profiles/profile.ts';
 export { DEFAULT_PROFILE };
 
@@ -163,6 +165,21 @@ export function launchBuiltin(name: string, opts: AdapterOptions = {}): AdapterL
   }
   const lib = libraryByAdapter(name);
   return lib ? { name, ...lib.adapter.launch(opts) } : undefined;
+}
+
+/** The option names (without `--`) the registered adapters read, for `run`/`smoke` or for `adapter NAME`. */
+export function adapterOptionNames(which: 'runOptions' | 'serveOptions'): string[] {
+  return [...new Set(LIBRARIES.flatMap((l) => Object.keys(l.adapter[which])))];
+}
+
+/** The values of those options among parsed command-line values. */
+export function adapterOptionValues(which: 'runOptions' | 'serveOptions', values: Readonly<Record<string, unknown>>): AdapterOptions {
+  return Object.fromEntries(adapterOptionNames(which).flatMap((k) => (typeof values[k] === 'string' ? [[k, values[k] as string]] : [])));
+}
+
+/** `adapter NAME`'s options for the usage text, e.g. `[--python PATH] [--lib DIR]`. */
+export function serveUsage(a: BuiltinAdapter): string {
+  return Object.entries(a.serveOptions).map(([k, v]) => `[--${k} ${v}]`).join(' ');
 }
 
 /** The real-library adapter of a profile's library. */

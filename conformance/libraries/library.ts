@@ -18,9 +18,8 @@ import type { AccessTokenSpec } from '../properties/spec.ts';
 export type AdapterLaunch = { name: string; command: string[] } | { name: string; unavailable: string };
 
 /**
- * Options a built-in adapter may read: `python` (an interpreter to use), `lib` (a library folder,
- * for `adapter <name> --lib`), `rubyLib` (the same, as `run --ruby-lib` names it). Each adapter
- * reads the ones it has and ignores the rest.
+ * The values of command-line options, by option name (without `--`): what a built-in adapter's
+ * `launch` and `serve` read. Each adapter reads the options it declares and ignores the rest.
  */
 export type AdapterOptions = Readonly<Record<string, string | undefined>>;
 
@@ -28,8 +27,14 @@ export type AdapterOptions = Readonly<Record<string, string | undefined>>;
 export interface BuiltinAdapter {
   /** Its name on the command line (`run --adapter NAME`, `adapter NAME`); unique in the registry. */
   readonly name: string;
-  /** Its options in the usage text of `adapter NAME` (e.g. `[--lib DIR]`), or ''. */
-  readonly usage: string;
+  /**
+   * The options `run`, `smoke` and anything that starts it read (option name without `--` → its
+   * value's placeholder, e.g. `{ python: 'PATH' }` for `--python PATH`), passed to {@link launch}.
+   * Names are shared: two adapters that declare the same option read the same value.
+   */
+  readonly runOptions: Readonly<Record<string, string>>;
+  /** The options of `adapter NAME` (as {@link runOptions}), passed to {@link serve}. */
+  readonly serveOptions: Readonly<Record<string, string>>;
   /**
    * The command line that starts it as a protocol v1 child process here, or why it cannot run
    * here (its library is not installed), with how to install it.

@@ -72,7 +72,8 @@ export const node: Library = {
   },
   adapter: {
     name: 'twilio-node',
-    usage: '',
+    runOptions: {},
+    serveOptions: {},
     launch: () => (twilioResolves() ? { command: adapterCommand('twilio-node') } : { unavailable: 'the npm package twilio is not installed (run `npm install twilio`)' }),
     async serve() {
       const { runTwilioNodeCase, twilioNodeImplementation } = await import('../adapters/twilio-node/driver.ts');

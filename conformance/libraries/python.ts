@@ -80,7 +80,8 @@ export const python: Library = {
   },
   adapter: {
     name: 'twilio-python',
-    usage: '[--python PATH] [--lib DIR]',
+    runOptions: { python: 'PATH' },
+    serveOptions: { python: 'PATH', lib: 'DIR' },
     launch(opts) {
       const py = findTwilioPython(opts.python);
       return 'python' in py ? { command: [py.python, packageFile(ADAPTER)] } : { unavailable: py.error };

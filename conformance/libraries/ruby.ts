@@ -74,9 +74,10 @@ export const ruby: Library = {
   },
   adapter: {
     name: 'twilio-ruby',
-    usage: '[--lib DIR]',
+    runOptions: { 'ruby-lib': 'DIR' },
+    serveOptions: { lib: 'DIR' },
     launch(opts) {
-      const rb = findTwilioRuby(opts.rubyLib);
+      const rb = findTwilioRuby(opts['ruby-lib']);
       return 'args' in rb ? { command: ['ruby', packageFile(ADAPTER), ...rb.args] } : { unavailable: rb.error };
     },
     async serve(opts) {

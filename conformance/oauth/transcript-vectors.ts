@@ -9,14 +9,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIBRARIES, type Library } from '../libraries/index.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { ScenarioStep } from '../protocol/provider-case.ts';
 import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../runner/provider-cases.ts';
 import { checkMockScript } from './mock-script.ts';
 
 const ROOT = PACKAGE_ROOT;
-const LIBS = ['node', 'python', 'ruby'] as const;
-type Lib = (typeof LIBS)[number];
 
 interface TStep {
   label: string;
@@ -42,40 +41,53 @@ interface TCase {
   requests: TRequest[];
 }
 interface Transcript {
+  /** The library and version that recorded it. */
+  library: string;
+  version: string;
   now: number;
   constants: Record<string, string>;
   cases: TCase[];
 }
 
-/** A vector: the scenario in the family's vocabulary, and which recorded steps it covers per library. */
+/** A vector: the scenario in the family's vocabulary, and which recorded steps it covers. */
 interface Scenario {
   id: string;
   from: string;
   description: string;
   input: Record<string, unknown>;
-  /** Recorded step indexes (per library) that the vector's steps stand for; absent: not expressible. */
-  steps: Partial<Record<Lib, number[]>>;
+  /**
+   * The recorded step indexes the vector's steps stand for, in every library whose recording of
+   * the case has them (a library that did not record the case, or recorded fewer steps, has no
+   * expectation for it).
+   */
+  steps: number[];
 }
 
 const C = { CLIENT_ID: 'OQ00000000000000000000000000000001', CLIENT_SECRET: 's3cr3t-client-secret-value', ACCOUNT_SID: 'AC00000000000000000000000000000001', AUTH_TOKEN: 'basic-auth-token-value' };
 const CC = { type: 'client_credentials', clientId: C.CLIENT_ID, clientSecret: C.CLIENT_SECRET };
 const api = (label: string, extra: Partial<ScenarioStep> = {}): ScenarioStep => ({ op: 'api', label, ...extra });
 const auth = (label: string, extra: Partial<ScenarioStep> = {}): ScenarioStep => ({ op: 'authString', label, ...extra });
-const all = (idx: number[]): Record<Lib, number[]> => ({ node: idx, python: idx, ruby: idx });
+/** The same recorded steps in every library that recorded them. */
+const all = (idx: number[]): number[] => idx;
 
-function scenarios(t: Record<Lib, Transcript>): Scenario[] {
-  const mockOf = (id: string): unknown => t.node.cases.find((c) => c.id === id)?.mock ?? undefined;
-  const s = (id: string, steps: ScenarioStep[], map: Partial<Record<Lib, number[]>>, extra: Record<string, unknown> = {}, vid = id): Scenario => {
-    const mock = mockOf(id);
+/**
+ * The scenarios, over the recordings in the registry's order: a case's mock and description come
+ * from the first recording (the scripted servers are the same in every library's harness; a case
+ * it lacks is described by its id).
+ */
+function scenarios(t: ReadonlyArray<Transcript>): Scenario[] {
+  const first = (id: string): TCase | undefined => t[0].cases.find((c) => c.id === id);
+  const s = (id: string, steps: ScenarioStep[], map: number[], extra: Record<string, unknown> = {}, vid = id): Scenario => {
+    const mock = first(id)?.mock ?? undefined;
     return {
       id: `credential_provider/${vid}`,
       from: id,
-      description: `${t.node.cases.find((c) => c.id === id)?.what ?? id}${vid === id ? '' : ' (its strategy steps)'}`,
+      description: `${first(id)?.what ?? id}${vid === id ? '' : ' (its strategy steps)'}`,
       input: { provider: CC, ...extra, ...(mock ? { mock } : {}), steps },
       steps: map,
     };
   };
-  const NOW = t.node.now;
+  const NOW = t[0].now;
   return [
     s('cc/first_call', [api('api #1')], all([0])),
     s('cc/two_sequential_calls', [api('api #1'), api('api #2')], all([0, 1])),
@@ -98,7 +110,7 @@ function scenarios(t: Record<Lib, Transcript>): Scenario[] {
     s(
       'concurrency/client_parallel_warm',
       [auth('strategy: auth string #1'), auth('strategy: 5 concurrent auth strings (warm)', { parallel: 5 })],
-      { node: [2, 3], python: [2, 3] },
+      [2, 3],
       {},
       'concurrency/strategy_parallel_warm',
     ),
@@ -113,29 +125,27 @@ function scenarios(t: Record<Lib, Transcript>): Scenario[] {
     s(
       'concurrency/client_parallel_slow_first_fetch',
       [auth('3 concurrent auth strings on a cold strategy', { parallel: 3 })],
-      { python: [0] },
+      [0],
       { mock: { token: [{ kind: 'jwt', exp: NOW + 3600, delayMs: 300 }] } },
     ),
   ];
 }
 
 /** Which transcript fields are volatile across runtimes and transports (transcript `notes`). */
-function expectedCall(lib: Lib, r: TStep['result'], op: ScenarioStep['op']): ExpectedCall {
+function expectedCall(lib: Library, r: TStep['result'], op: ScenarioStep['op']): ExpectedCall {
   if (!r.ok) {
     const call: Extract<ExpectedCall, { ok: false }> = { ok: false, errorType: r.errorType, error: r.error };
-    if (lib === 'python' && r.errorType === 'requests.exceptions.ProxyError') {
-      // Recorded through the recording proxy; a direct connection raises the parent class.
-      call.errorTypes = ['requests.exceptions.ProxyError', 'requests.exceptions.ConnectionError'];
-      call.messageVolatile = true;
-    }
-    if (lib === 'ruby' && (r.errorType === 'JSON::ParserError' || r.errorType === 'Twilio::REST::TwilioError')) call.messageVolatile = true;
+    // What the library's recordings say varies for this error (its entry's table).
+    const volatile = lib.providerRecordings?.volatileError(r.errorType);
+    if (volatile?.errorTypes) call.errorTypes = [...volatile.errorTypes];
+    if (volatile?.messageVolatile) call.messageVolatile = true;
     if (/ECONNREFUSED|object at 0x/.test(r.error ?? '')) call.messageVolatile = true;
     return call;
   }
   return op === 'api' ? { ok: true } : { ok: true, value: r.value };
 }
 
-function expectedParallel(lib: Lib, r: TStep['result'], op: ScenarioStep['op']): { parallel: ExpectedCall[] } {
+function expectedParallel(lib: Library, r: TStep['result'], op: ScenarioStep['op']): { parallel: ExpectedCall[] } {
   const items = r.value as unknown[];
   return {
     parallel: items.map((v) => {
@@ -156,7 +166,7 @@ function tokenTemplate(req: TRequest): ExpectedTokenRequest {
   };
 }
 
-function expectation(lib: Lib, c: TCase, indexes: number[], steps: ScenarioStep[]): ProviderExpectation {
+function expectation(lib: Library, c: TCase, indexes: number[], steps: ScenarioStep[]): ProviderExpectation {
   const tokens = new Map<string, string>();
   for (const r of c.requests) {
     if (r.kind !== 'token' || !r.issuedToken || !r.response?.body) continue;
@@ -192,33 +202,33 @@ function expectation(lib: Lib, c: TCase, indexes: number[], steps: ScenarioStep[
   return { kind: 'provider', steps: out, ...(firstToken ? { tokenRequest: tokenTemplate(firstToken) } : {}) } as ProviderExpectation;
 }
 
+/** `a, b and c`. */
+const joined = (xs: string[]): string => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
 export function buildVectors(shared: string): unknown {
-  const t = Object.fromEntries(LIBS.map((l) => [l, JSON.parse(readFileSync(join(shared, 'oracle', 'providers', `${l}-transcripts.json`), 'utf8')) as Transcript])) as Record<Lib, Transcript>;
-  const LIBRARY = {
-    node: { name: 'twilio-node', version: '6.2.0' },
-    python: { name: 'twilio-python', version: '9.11.0' },
-    ruby: { name: 'twilio-ruby', version: '7.11.1' },
-  } as const;
+  // Every registered library with provider recordings, in the registry's order.
+  const libs = LIBRARIES.filter((l) => l.providerRecordings);
+  const t = libs.map((l) => JSON.parse(readFileSync(join(shared, 'oracle', 'providers', l.providerRecordings!.file), 'utf8')) as Transcript);
   const vectors = scenarios(t).map((sc) => {
     // Recorded mocks are copied as they are: one the server would not read as recorded is refused here.
     if (sc.input.mock !== undefined) checkMockScript(sc.input.mock, { context: sc.id });
     const expect: Record<string, unknown> = {};
     const source: Record<string, unknown> = {};
-    for (const lib of LIBS) {
-      const idx = sc.steps[lib];
-      const c = t[lib].cases.find((x) => x.id === sc.from);
-      if (!idx || !c) continue;
-      const { kind: _kind, ...e } = expectation(lib, c, idx, sc.input.steps as ScenarioStep[]);
-      expect[lib] = e;
-      // The vector schema's source: which library recorded it, and where (transcript, case, steps).
-      source[lib] = { library: LIBRARY[lib].name, version: LIBRARY[lib].version, how: 'oracle', oracleId: `providers/${lib}-transcripts.json#${sc.from}@${idx.join(',')}` };
+    for (const [i, lib] of libs.entries()) {
+      const c = t[i].cases.find((x) => x.id === sc.from);
+      if (!c || sc.steps.some((k) => k >= c.result.steps.length)) continue;
+      const p = lib.profile.name;
+      const { kind: _kind, ...e } = expectation(lib, c, sc.steps, sc.input.steps as ScenarioStep[]);
+      expect[p] = e;
+      // The vector schema's source: which library recorded it (as the transcript names itself), and where.
+      source[p] = { library: t[i].library, version: t[i].version, how: 'oracle', oracleId: `providers/${lib.providerRecordings!.file}#${sc.from}@${sc.steps.join(',')}` };
     }
-    return { id: sc.id, description: sc.description, family: 'credential_provider', now: t.node.now, input: sc.input, expect, flags: [], source };
+    return { id: sc.id, description: sc.description, family: 'credential_provider', now: t[0].now, input: sc.input, expect, flags: [], source };
   });
   return {
     family: 'credential_provider',
     description:
-      'Recorded twilio-node 6.2.0, twilio-python 9.11.0 and twilio-ruby 7.11.1 provider scenarios (shared oracle transcripts), ' +
+      `Recorded ${joined(t.map((x) => `${x.library} ${x.version}`))} provider scenarios (shared oracle transcripts), ` +
       'in the credential_provider vocabulary. Expectations per profile: each step\'s result, token requests and API Authorization ' +
       'headers; tokens as <tok-N> (compared up to renaming), the client secret as <client_secret>.',
     vectors,

@@ -33,7 +33,7 @@ export const FIXTURE_RSA_PRIVATE_PEM =
   '-----END PRIVATE KEY-----\n';
 
 /** The SubjectPublicKeyInfo PEM of {@link FIXTURE_RSA_PRIVATE_PEM}: the one the vocabulary's `keyIsPublicKeyOfFixtureRsa` names. */
-export { FIXTURE_RSA_PUBLIC_PEM } from '../../../reference/profiles/python/base-jwt.ts';
+export { FIXTURE_RSA_PUBLIC_PEM } from '../../../reference/base-jwt/fixture-key.ts';
 
 /** A 1024-bit RSA test key: twilio-node refuses it (2048-bit minimum), PyJWT signs with it. */
 export const FIXTURE_RSA_1024_PRIVATE_PEM =
