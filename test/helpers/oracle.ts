@@ -11,12 +11,11 @@ import { parseLossless } from '../../reference/json/parse.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import type { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { isRejection, isTokenOutput, type Family } from '../../conformance/protocol/types.ts';
+import { quirkKeys } from '../../conformance/libraries/index.ts';
 import { SHARED } from './shared.ts';
 
-export const QUIRK_KEYS = new Set([
-  'setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent',
-  'optionsValue', 'ttlVia', 'via', 'apiCall', 'clientCredentials', 'secondNow', 'reencode',
-]);
+/** The object-API quirk keys: every registered library's (checked against the oracle README in test/libraries). */
+export const QUIRK_KEYS = quirkKeys();
 
 /** A case is core unless its input uses an object-API quirk key at any depth (oracle README). */
 export function isCore(input: JsonValue): boolean {
