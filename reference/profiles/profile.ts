@@ -15,7 +15,8 @@ export type ProfileName = string;
 
 /**
  * Everything one library does differently, in one place: the language it runs in and, per token
- * family, its rules. Adding a library (twilio-java, twilio-go) means adding one profile.
+ * family, its rules. Adding a library (twilio-java, twilio-go) means adding one profile here and
+ * its conformance entry (conformance/libraries/<lib>.ts), or registering both at run time.
  */
 export interface Profile {
   readonly name: ProfileName;
