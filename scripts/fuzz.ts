@@ -4,53 +4,29 @@
  * crash, hang or protocol fault is written to DIR as a counterexample (the case, both answers).
  * The default `--against` is the reference in A's profile. It runs for as long as asked.
  */
-import { constants, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { explainDifference } from '../conformance/differential/differential.ts';
 import type { GeneratedCase } from '../conformance/differential/generators/json.ts';
 import { casesOf, DEFAULT_PROFILE, launchBuiltin, libraryOf, loadLibraryModules } from '../conformance/libraries/index.ts';
 import type { WireCase } from '../conformance/protocol/serve.ts';
-import { isTokenOutput, type CaseResult } from '../conformance/protocol/types.ts';
-import { verifiesWithJose } from '../conformance/runner/compare.ts';
-import { outcomeKey } from '../conformance/runner/run.ts';
+import type { CaseResult } from '../conformance/protocol/types.ts';
+import { caseKeys, compareAnswers } from '../conformance/runner/answers.ts';
 import { AdapterSession } from '../conformance/runner/session.ts';
 import { stringifyLossless } from '../reference/json/stringify.ts';
-import { JsonObject } from '../reference/json/value.ts';
 
 /** The families fuzzed: the token families, each with its differential generator in the profile's dialect. */
 const FUZZED = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
 
-const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isTokenOutput(r.output) ? r.output.token : undefined);
-
-/** PS256 signatures are randomized: two answers agree when header and payload match and both verify. */
-async function sameRandomizedToken(ra: CaseResult, rb: CaseResult, c: WireCase): Promise<boolean> {
-  const [ta, tb] = [tokenOf(ra), tokenOf(rb)];
-  if (!ta || !tb) return false;
-  const [ha, pa] = ta.split('.');
-  const [hb, pb] = tb.split('.');
-  if (ha !== hb || pa !== pb || !/^PS/.test(JSON.parse(Buffer.from(ha, 'base64url').toString('latin1')).alg ?? '')) return false;
-  const verified = async (t: string): Promise<boolean> => (await verifiesWithJose(t, c.input)) === true || pssVerifies(t, c.input);
-  return (await verified(ta)) && (await verified(tb));
-}
-
 /**
- * RSASSA-PSS over the raw signing input, for the tokens jose refuses to parse: twilio-node writes
- * the header latin1, so a non-ASCII credential sid leaves it as invalid UTF-8.
+ * How A's and B's answers to a case differ (answers.ts: randomized tokens, PS* or ES*, agree when
+ * header and payload match and both signatures verify under the case's key), or undefined when they agree.
  */
-function pssVerifies(token: string, input: WireCase['input']): boolean {
-  const pem = input instanceof JsonObject ? input.get('privateKeyPem') : undefined;
-  if (typeof pem !== 'string') return false;
-  const [h, p, sig] = token.split('.');
-  try {
-    const key = { key: createPublicKey(pem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
-    return cryptoVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url'));
-  } catch {
-    return false;
-  }
+export function fuzzDifference(ra: CaseResult, rb: CaseResult, c: WireCase, names: [string, string]): string | undefined {
+  const cmp = compareAnswers(ra, rb, { labels: names, keys: caseKeys(c.input) });
+  return cmp.same ? undefined : cmp.explanation;
 }
 
 /** `60s`, `5m`, `90` (seconds) → milliseconds. */
@@ -124,9 +100,10 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
           return;
         }
         if ('skipped' in ra || 'skipped' in rb) return;
-        if (outcomeKey(ra) !== outcomeKey(rb) && !(await sameRandomizedToken(ra, rb, c))) {
+        const difference = fuzzDifference(ra, rb, c, [a.name, b.name]);
+        if (difference !== undefined) {
           report.disagreements++;
-          save('difference', c, ra, rb, explainDifference({ name: a.name, run: () => ra }, ra, { name: b.name, run: () => rb }, rb) ?? 'different answers');
+          save('difference', c, ra, rb, difference);
         }
       }),
     );

@@ -1,20 +1,19 @@
 /**
  * Differential testing: the same generated case goes to two implementations (a reference profile
- * and a real library, or any two adapters) and their answers must be identical: the same token to
- * the byte, or a rejection with the same message. Any family reuses it with its own generator.
+ * and a real library, or any two adapters) and their answers must be the same (answers.ts): the
+ * same token to the byte (for PS* and ES*, the same header and payload, both signatures verifying),
+ * or the same rejection. Any family reuses it with its own generator.
  */
-import { constants, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import type { KeyObject } from 'node:crypto';
 import fc from 'fast-check';
-import { compactVerify } from 'jose';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import type { JsonValue } from '../../reference/json/value.ts';
 import { referenceImplementation, runReferenceCase } from '../adapters/reference.ts';
 import type { AdapterProcess } from '../protocol/client.ts';
 import type { WireCase } from '../protocol/serve.ts';
 import type { CaseResult, Family } from '../protocol/types.ts';
-import { isRejection, isTokenOutput } from '../protocol/types.ts';
-import { firstDifference } from '../runner/compare.ts';
+import { isRejection } from '../protocol/types.ts';
+import { caseKeys, compareAnswers, type AnswerComparison, type VerificationKey } from '../runner/answers.ts';
 import type { Profile } from '../../reference/profiles/profile.ts';
 import type { GeneratedCase } from './generators/json.ts';
 
@@ -44,8 +43,9 @@ export interface DifferentialOptions {
   seed?: number;
   path?: string;
   /**
-   * For families with randomized signatures (PS256): the key a token of this input verifies
-   * with. Two tokens with identical header and payload texts then agree when both verify (jose).
+   * The key a token of this input verifies with, for randomized signatures (PS*, ES*): two such
+   * tokens with identical header and payload agree when both verify. Default: the case's own keys
+   * (`caseKeys`).
    */
   verificationKey?: (input: JsonValue) => KeyObject | undefined;
 }
@@ -60,85 +60,14 @@ export interface DifferentialReport {
   failure?: { path: string; input: string; diff: string; replay: string };
 }
 
-function describe(r: CaseResult): string {
-  if ('skipped' in r) return `skipped (${r.skipped.reason})`;
-  if ('errored' in r) return `errored (${r.errored.message})`;
-  if (isRejection(r.output)) return `rejected ${r.output.error.type ?? ''}: ${r.output.error.message}`;
-  if (isTokenOutput(r.output)) return `token ${r.output.token}`;
-  return JSON.stringify(r.output);
-}
-
-function segment(token: string, i: number): string {
-  return Buffer.from(token.split('.')[i] ?? '', 'base64url').toString('latin1');
-}
-
-/** A readable account of how two answers differ: header and payload texts first. */
-export function explainDifference(left: Side, a: CaseResult, right: Side, b: CaseResult): string | undefined {
+/**
+ * How two sides' results to a case compare (answers.ts), or undefined when either side skipped:
+ * a case one side cannot express is no difference. An errored side always is one.
+ */
+export function compareSides(left: Side, a: CaseResult, right: Side, b: CaseResult, keys?: readonly VerificationKey[]): AnswerComparison | undefined {
   if ('skipped' in a || 'skipped' in b) return undefined;
-  if ('errored' in a || 'errored' in b) return `${left.name}: ${describe(a)}\n${right.name}: ${describe(b)}`;
-  const x = a.output;
-  const y = b.output;
-  if (isTokenOutput(x) && isTokenOutput(y)) {
-    if (x.token === y.token) return extrasDifference(left, x, right, y);
-    for (const [i, part] of [[0, 'header'], [1, 'payload']] as const) {
-      const sx = segment(x.token, i);
-      const sy = segment(y.token, i);
-      if (sx !== sy) return `${part} differs ${firstDifference(sx, sy, [left.name, right.name])}\n  ${left.name}: ${sx}\n  ${right.name}: ${sy}`;
-    }
-    return `signatures differ (same header and payload)\n  ${left.name}: ${x.token}\n  ${right.name}: ${y.token}`;
-  }
-  if ('decoded' in x && 'decoded' in y) {
-    return isDeepStrictEqual(x.decoded, y.decoded) ? undefined : `decoded tokens differ\n  ${left.name}: ${JSON.stringify(x.decoded)}\n  ${right.name}: ${JSON.stringify(y.decoded)}`;
-  }
-  if (isRejection(x) && isRejection(y)) {
-    return x.error.message === y.error.message ? undefined : `rejection messages differ\n  ${left.name}: ${x.error.message}\n  ${right.name}: ${y.error.message}`;
-  }
-  return `${left.name}: ${describe(a)}\n${right.name}: ${describe(b)}`;
-}
-
-/** Family outputs beside the token (`canonicalRequest`, `requestHash`) must be identical too. */
-function extrasDifference(left: Side, x: Record<string, unknown>, right: Side, y: Record<string, unknown>): string | undefined {
-  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
-    if (k === 'token' || JSON.stringify(x[k]) === JSON.stringify(y[k])) continue;
-    return `${k} differs\n  ${left.name}: ${JSON.stringify(x[k])}\n  ${right.name}: ${JSON.stringify(y[k])}`;
-  }
-  return undefined;
-}
-
-/**
- * Two tokens whose header and payload texts are identical and whose signatures both verify under
- * `key`: the same answer from a randomized signature scheme.
- */
-async function bothVerify(a: CaseResult, b: CaseResult, key: KeyObject): Promise<boolean> {
-  if (!('output' in a) || !('output' in b) || !isTokenOutput(a.output) || !isTokenOutput(b.output)) return false;
-  const [x, y] = [a.output.token, b.output.token];
-  if (segment(x, 0) !== segment(y, 0) || segment(x, 1) !== segment(y, 1)) return false;
-  return (await signatureVerifies(x, key)) && (await signatureVerifies(y, key));
-}
-
-/**
- * jose's verdict on a token's signature. jose refuses a protected header that is not UTF-8, which
- * twilio-node writes for a non-ASCII kid (jws encodes headers latin1); for those the RSA signature
- * over the exact signing input is checked directly.
- */
-async function signatureVerifies(token: string, key: KeyObject): Promise<boolean> {
-  try {
-    await compactVerify(token, key);
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_JWS_INVALID') return false;
-  }
-  const [h, p, s] = token.split('.');
-  let alg: unknown;
-  try {
-    alg = (JSON.parse(Buffer.from(h, 'base64url').toString('latin1')) as { alg?: unknown }).alg;
-  } catch {
-    return false;
-  }
-  const m = typeof alg === 'string' ? /^(RS|PS)(256|384|512)$/.exec(alg) : null;
-  if (!m) return false;
-  const padding = m[1] === 'PS' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {};
-  return cryptoVerify(`sha${m[2]}`, Buffer.from(`${h}.${p}`, 'latin1'), { key, ...padding }, Buffer.from(s, 'base64url'));
+  const c = compareAnswers(a, b, { labels: [left.name, right.name], keys });
+  return c.level === 'unanswered' ? { ...c, same: false } : c;
 }
 
 /**
@@ -153,13 +82,10 @@ export async function runDifferential(o: DifferentialOptions, replayCommand: (se
   const property = fc.asyncProperty(o.arbitrary, async (g) => {
     const c: WireCase = { id: `${o.family}/generated-${caseNo++}`, family: o.family, now: g.now, ...(g.nowMs === undefined ? {} : { nowMs: g.nowMs }), input: g.input };
     const [a, b] = await Promise.all([o.left.run(c), o.right.run(c)]);
-    let diff = explainDifference(o.left, a, o.right, b);
-    const key = diff === undefined ? undefined : o.verificationKey?.(g.input);
-    let randomized = false;
-    if (key && (await bothVerify(a, b, key))) {
-      randomized = true;
-      diff = 'output' in a && 'output' in b ? extrasDifference(o.left, a.output as Record<string, unknown>, o.right, b.output as Record<string, unknown>) : undefined;
-    }
+    const key = o.verificationKey?.(g.input);
+    const cmp = compareSides(o.left, a, o.right, b, o.verificationKey ? (key ? [key] : []) : caseKeys(g.input));
+    const diff = cmp && !cmp.same ? cmp.explanation : undefined;
+    const randomized = cmp?.same === true && cmp.verified === true;
     if (counting) {
       // Count only the initial runs, not the shrinking that follows a failure.
       for (const k of g.categories) categories[k] = (categories[k] ?? 0) + 1;
@@ -199,7 +125,7 @@ export function formatDifferentialReport(title: string, r: DifferentialReport): 
   const lines = [
     `${title}: ${r.numRuns} runs, seed ${r.seed}`,
     `  outcomes: ${r.outcomes.tokens} identical tokens, ${r.outcomes.rejections} identical rejections, ${r.outcomes.skipped} skipped by both, ${r.outcomes.oneSidedSkips} skipped by one side`,
-    ...(r.outcomes.randomizedVerified ? [`  of the tokens, ${r.outcomes.randomizedVerified} have randomized signatures: same header and payload, both verify (jose)`] : []),
+    ...(r.outcomes.randomizedVerified ? [`  of the tokens, ${r.outcomes.randomizedVerified} have randomized signatures: same header and payload, both verify`] : []),
     '  categories:',
     ...Object.entries(r.categories)
       .sort(([a], [b]) => a.localeCompare(b))

@@ -12,7 +12,8 @@ import type { ProfileName } from '../../reference/profiles/index.ts';
 import { isRejection, isTokenOutput, type Implementation } from '../protocol/types.ts';
 import type { GateResult, PropertyOutcome } from '../runner/expectations.ts';
 import { mapStrings, Redactor, redactorFor, redactorForAll } from '../runner/redact.ts';
-import { outcomeKey, type AdapterRun, type CaseRecord, type FamilyInference } from '../runner/run.ts';
+import { outcomeKey } from '../runner/answers.ts';
+import type { AdapterRun, CaseRecord, FamilyInference } from '../runner/run.ts';
 import { describeDiff, structuralDiff, type TokenDiff } from './diff.ts';
 import { systematicDifferences, type SystematicDifference } from './systematic.ts';
 

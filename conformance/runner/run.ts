@@ -2,7 +2,8 @@ import { PROFILES } from '../../reference/profiles/index.ts';
 import type { AdapterLaunch } from '../adapters/registry.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
-import { providerOutcome, runProviderVector } from './provider-cases.ts';
+import { outcomeKey } from './answers.ts';
+import { runProviderVector } from './provider-cases.ts';
 import { AdapterSession, AdapterUnavailableError, type SessionOptions } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
@@ -267,21 +268,7 @@ export function shard(vectors: Vector[], spec: string): Vector[] {
   return [...vectors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).filter((_, k) => k % n === i - 1);
 }
 
-/** What an adapter answered, reduced to something comparable across adapters. */
-export function outcomeKey(r: CaseResult): string | undefined {
-  if (!('output' in r)) return undefined;
-  const o = r.output as Record<string, unknown>;
-  if ('error' in o) return `error:${(o.error as { message: string }).message}`;
-  // credential_provider: what every step gave, and its token requests and API Authorization.
-  if ('steps' in o) return `steps:${providerOutcome(o)}`;
-  if ('decoded' in o) return `decoded:${JSON.stringify(o.decoded)}`;
-  const token = String(o.token);
-  // PS*/ES* signatures are randomized: such tokens agree when header and payload do.
-  const alg = /"alg":"([A-Z0-9]+)"/.exec(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('latin1'))?.[1] ?? '';
-  return /^(PS|ES)/.test(alg) ? `layout:${token.split('.').slice(0, 2).join('.')}` : `token:${token}`;
-}
-
-/** For each pair of adapters: on how many vectors both answered, and on how many the answers are identical. */
+/** For each pair of adapters: on how many vectors both answered, and on how many the answers are the same (`outcomeKey`). */
 export function agreement(runs: AdapterRun[]): Array<{ a: string; b: string; both: number; same: number }> {
   const out: Array<{ a: string; b: string; both: number; same: number }> = [];
   const maps = runs.map((r) => new Map(r.records.map((c) => [c.vector.id, outcomeKey(c.result)])));

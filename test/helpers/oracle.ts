@@ -2,15 +2,13 @@
  * Replaying recorded oracle cases through an adapter process and listing every disagreement.
  * Expected outputs come from the real libraries (../shared/oracle), never from the code under test.
  */
-import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compactVerify, importSPKI } from 'jose';
-import { isDeepStrictEqual } from 'node:util';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import type { AdapterProcess } from '../../conformance/protocol/client.ts';
-import { isRejection, isTokenOutput, type Family } from '../../conformance/protocol/types.ts';
+import type { Family } from '../../conformance/protocol/types.ts';
+import { judgeAnswer } from '../../conformance/runner/answers.ts';
 import { quirkKeys } from '../../conformance/libraries/index.ts';
 import { SHARED } from './shared.ts';
 
@@ -53,18 +51,20 @@ export function oracleCases(lib: string, family: string): OracleCase[] {
   });
 }
 
-const segment = (t: string, i: number): string => Buffer.from(t.split('.')[i] ?? '', 'base64url').toString('latin1');
-
-async function verifiesWithFixtureKey(token: string, input: JsonValue, alg: string): Promise<boolean> {
-  const pem = input instanceof JsonObject ? input.get('privateKeyPem') : undefined;
-  if (typeof pem !== 'string') return false;
-  const spki = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
-  try {
-    await compactVerify(token, await importSPKI(spki, alg));
-    return true;
-  } catch {
-    return false;
+/**
+ * A recorded oracle output as the expectation the judge holds an answer to (answers.ts): the exact
+ * message and, where recorded, the class of a rejection; the decoded header and payload; the token
+ * (PS* and ES* by header and payload, with a signature that verifies) and the family's outputs
+ * beside it.
+ */
+export function oracleExpectation(want: Record<string, unknown>): Parameters<typeof judgeAnswer>[0] {
+  if (typeof want.error === 'string') return { kind: 'error', message: want.error, ...(typeof want.errorType === 'string' ? { type: want.errorType } : {}) };
+  if (want.decoded) {
+    const w = want.decoded as { headers?: unknown; header?: unknown; payload: unknown };
+    return { kind: 'decoded', header: 'headers' in w ? w.headers : w.header, payload: w.payload };
   }
+  const extras = Object.fromEntries(['canonicalRequest', 'requestHash'].filter((k) => want[k] !== undefined).map((k) => [k, want[k]]));
+  return { kind: 'token', token: want.token as string, deterministic: want.signatureRandomized !== true, extras };
 }
 
 /** Run the cases through an adapter; return a description of every case that does not match. */
@@ -75,31 +75,8 @@ export async function replay(proc: AdapterProcess, cases: OracleCase[]): Promise
   for (const [i, c] of cases.entries()) {
     const r = results[i];
     const want = c.output;
-    const problem = await (async (): Promise<string | undefined> => {
-      if (!('output' in r)) return JSON.stringify(r);
-      const out = r.output;
-      if (typeof want.error === 'string') {
-        if (!isRejection(out)) return `expected rejection ${JSON.stringify(want.error)}, got ${JSON.stringify(out).slice(0, 300)}`;
-        return out.error.message === want.error ? undefined : `rejection message ${JSON.stringify(out.error.message)} != ${JSON.stringify(want.error)}`;
-      }
-      if (want.decoded) {
-        const d = (out as { decoded?: { header: unknown; payload: unknown } }).decoded;
-        const w = want.decoded as { headers: unknown; payload: unknown };
-        return d && isDeepStrictEqual(d.header, w.headers) && isDeepStrictEqual(d.payload, w.payload) ? undefined : `decoded ${JSON.stringify(d)} != ${JSON.stringify(w)}`;
-      }
-      if (!isTokenOutput(out)) return `expected a token, got ${JSON.stringify(out).slice(0, 300)}`;
-      const token = want.token as string;
-      if (want.signatureRandomized) {
-        if (segment(out.token, 0) !== segment(token, 0) || segment(out.token, 1) !== segment(token, 1)) return 'header or payload differs';
-        if (!(await verifiesWithFixtureKey(out.token, c.input, JSON.parse(segment(token, 0)).alg))) return 'signature does not verify (jose)';
-      } else if (out.token !== token) {
-        return `token differs: header ${JSON.stringify(segment(out.token, 0))} vs ${JSON.stringify(segment(token, 0))}, payload ${JSON.stringify(segment(out.token, 1))} vs ${JSON.stringify(segment(token, 1))}`;
-      }
-      for (const extra of ['canonicalRequest', 'requestHash'] as const) {
-        if (want[extra] !== undefined && out[extra] !== want[extra]) return `${extra} ${JSON.stringify(out[extra])} != ${JSON.stringify(want[extra])}`;
-      }
-      return undefined;
-    })();
+    const verdict = await judgeAnswer(oracleExpectation(want), r, c);
+    const problem = verdict.status === 'pass' ? undefined : verdict.status === 'fail' ? `${verdict.level}: ${verdict.detail}` : JSON.stringify(r).slice(0, 300);
     if (problem) problems.push(`${c.id}: ${problem}`);
     else matched++;
   }
