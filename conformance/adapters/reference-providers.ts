@@ -62,7 +62,11 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
       build: () => buildProvider(c, ctx),
       // Per-request credentials go through the client's low-level request(), which does not raise
       // on an HTTP error status; resource fetches do.
-      api: (step) => (step.auth ? clientFor().request(RESOURCE_PATHS.account, step.auth) : clientFor().get(RESOURCE_PATHS[step.resource ?? 'account'])),
+      api: (step) => {
+        if (step.auth) return clientFor().request(RESOURCE_PATHS.account, step.auth);
+        const resource = step.resource ?? 'account';
+        return clientFor().get(RESOURCE_PATHS[resource], undefined, resource);
+      },
       authString: (name) => {
         let s = strategies.get(name);
         if (!s) {

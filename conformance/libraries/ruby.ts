@@ -92,6 +92,7 @@ export const ruby: Library = {
   vectorSeeds: { access_token: 303, client_capability: 13, taskrouter_capability: 23 },
   providerRecordings: {
     file: 'ruby-transcripts.json',
-    volatileError: (type) => (type === 'JSON::ParserError' || type === 'Twilio::REST::TwilioError' ? { messageVolatile: true } : undefined),
+    // The json gem's and Ruby's own wordings change across versions (Ruby 3.4: "undefined method '[]' for nil").
+    volatileError: (type) => (type === 'JSON::ParserError' || type === 'Twilio::REST::TwilioError' || type === 'NoMethodError' ? { messageVolatile: true } : undefined),
   },
 };

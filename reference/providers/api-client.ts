@@ -1,12 +1,12 @@
 /**
  * A minimal REST client: just enough of each library's client to show what reaches the API. It
  * asks the provider for a strategy per request, applies the auth string the way the library's
- * HTTP layer does, and turns non-2xx replies into the library's error.
+ * HTTP layer does, and turns non-2xx replies, and 2xx bodies the library cannot read, into the
+ * library's error.
  */
-import { LibraryError } from '../lang/lang.ts';
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { CredentialProvider } from './providers.ts';
-import type { ProviderRules } from './rules.ts';
+import type { ApiResource, ProviderRules } from './rules.ts';
 import { SafelyShown, shownSecret } from './safe-view.ts';
 import type { AuthStrategy } from './strategies.ts';
 
@@ -59,9 +59,15 @@ export class ApiClient extends SafelyShown {
   }
 
 
-  /** `GET <baseUrl><path>` as a resource fetch: a non-2xx reply rejects with the library's error. */
-  async get(path: string, auth?: RequestAuth): Promise<ApiResult> {
-    return this.finish(await this.exchange(path, auth));
+  /**
+   * `GET <baseUrl><path>` as a fetch of `resource` (default `account`): a non-2xx reply rejects
+   * with the library's error, and so does a 2xx body the library cannot read (see
+   * {@link ProviderRules.readApiRecord}).
+   */
+  async get(path: string, auth?: RequestAuth, resource: ApiResource = 'account'): Promise<ApiResult> {
+    const reply = await this.exchange(path, auth);
+    if (reply.status < 200 || reply.status >= 400) throw this.opts.rules.apiError(reply);
+    return { status: reply.status, body: this.opts.rules.readApiRecord(reply, resource) };
   }
 
   /**
@@ -114,16 +120,5 @@ export class ApiClient extends SafelyShown {
       if (e instanceof TransportFailure) throw this.opts.rules.apiTransportError(e);
       throw e;
     }
-  }
-
-  private finish(reply: { status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }): ApiResult {
-    if (reply.status < 200 || reply.status >= 400) throw this.opts.rules.apiError(reply);
-    let body: unknown;
-    try {
-      body = reply.body === '' ? {} : JSON.parse(reply.body);
-    } catch {
-      throw new LibraryError('SyntaxError', 'the API reply is not JSON');
-    }
-    return { status: reply.status, body };
   }
 }

@@ -113,6 +113,18 @@ export class ApiRequestError extends CredentialError {
   }
 }
 
+/** A 2xx API reply whose body is not a JSON object: nothing was fetched, whatever the status says. */
+export class ApiResponseMalformedError extends CredentialError {
+  override name = 'ApiResponseMalformedError';
+  readonly code = 'api_response_malformed';
+  constructor(
+    readonly status: number,
+    readonly detail: 'not JSON' | 'not a JSON object' | 'empty',
+  ) {
+    super(`the API's reply is malformed (HTTP ${status}, ${detail})`);
+  }
+}
+
 /** The API request failed at the connection or timed out. */
 export class ApiNetworkError extends CredentialError {
   override name = 'ApiNetworkError';

@@ -40,6 +40,9 @@ export interface TokenRequestContext {
   readonly environment: ProviderEnvironment;
 }
 
+/** The REST resources the harness fetches (the instance classes a library builds from the reply). */
+export type ApiResource = 'account' | 'organization_account';
+
 /** What an API request's headers depend on. */
 export interface ApiRequestContext {
   readonly host: string;
@@ -110,6 +113,12 @@ export interface ProviderRules {
   apiRequestHeaders(ctx: ApiRequestContext): Array<[string, string]>;
   /** The library's error for a non-2xx API reply to a fetch. */
   apiError(reply: HttpReply): LibraryError;
+  /**
+   * What a fetch makes of a 2xx (or 3xx) API reply: the parsed record as the library holds it,
+   * or the library's error for a body it cannot use (empty, not JSON, JSON its instance class
+   * cannot read). `resource` is the class being built, whose first field read some errors name.
+   */
+  readApiRecord(reply: HttpReply, resource: ApiResource): unknown;
   /** The library's error when an API request got no reply. */
   apiTransportError(failure: TransportFailure): LibraryError;
   readonly credentials: ApiCredentialRules;

@@ -16,6 +16,7 @@ import { LibraryError } from '../lang/lang.ts';
 import {
   ApiNetworkError,
   ApiRequestError,
+  ApiResponseMalformedError,
   ApiUnauthorizedError,
   TokenInvalidError,
   TokenMissingError,
@@ -294,6 +295,19 @@ function strictApiError(reply: HttpReply): LibraryError {
   return Object.assign(new LibraryError(e.name, e.message), { cause: e });
 }
 
+/** A 2xx API body must be a JSON object: an empty or non-JSON body is an error, never a success. */
+function strictApiRecord(reply: HttpReply): Record<string, unknown> {
+  const malformed = (detail: ApiResponseMalformedError['detail']): LibraryError => {
+    const e = new ApiResponseMalformedError(reply.status, detail);
+    return Object.assign(new LibraryError(e.name, e.message), { cause: e });
+  };
+  if (reply.body.trim() === '') throw malformed('empty');
+  const parsed = tryJson(reply.body);
+  if (!parsed) throw malformed('not JSON');
+  if (!isPlainObject(parsed.value)) throw malformed('not a JSON object');
+  return parsed.value;
+}
+
 /**
  * Rules for the {@link ApiClient} in strict mode (only the API side is used: the strict provider
  * brings its own strategy). API failures are {@link LibraryError}s whose `cause` is the typed
@@ -331,6 +345,7 @@ export const strictApiRules: ProviderRules = {
     ...(authorization === null ? [] : [['Authorization', authorization] as [string, string]]),
   ],
   apiError: strictApiError,
+  readApiRecord: strictApiRecord,
   apiTransportError: (f) => Object.assign(new LibraryError('ApiNetworkError', new ApiNetworkError(f.kind).message), { cause: new ApiNetworkError(f.kind) }),
   credentials: {
     basic: (u, p) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,

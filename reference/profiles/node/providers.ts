@@ -8,7 +8,7 @@ import { LibraryError } from '../../lang/lang.ts';
 import { qsForm } from '../../providers/form.ts';
 import type { HttpReply, TransportFailure } from '../../providers/http.ts';
 import { segmentText } from '../../providers/jwt-peek.ts';
-import type { HeldToken, ProviderRules } from '../../providers/rules.ts';
+import type { ApiResource, HeldToken, ProviderRules } from '../../providers/rules.ts';
 
 const USER_AGENT = `twilio-node/6.2.0 (${platform()} ${arch()}) node/${process.version}`;
 const ACCEPT_ENCODING = 'gzip, compress, deflate, br';
@@ -84,6 +84,28 @@ function restException(reply: HttpReply): { type: string; status: unknown; messa
   return { type: 'RestException', status: reply.status, message: `[HTTP ${reply.status}] Failed to execute request` };
 }
 
+/** The first field each fetched instance's constructor reads (`this.authToken = payload.auth_token`). */
+const FIRST_FIELD: Record<ApiResource, string> = { account: 'auth_token', organization_account: 'account_sid' };
+
+/**
+ * Version.fetch on a 2xx/3xx reply: what axios left is parsed again with `JSON.parse` whenever it
+ * is still a string (so an empty body, a non-JSON body and a JSON string all throw V8's
+ * SyntaxError), and the instance's constructor then reads its first field, which fails on null.
+ */
+function nodeApiRecord(reply: HttpReply, resource: ApiResource): unknown {
+  let payload = axiosBody(reply);
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload) as unknown;
+    } catch (e) {
+      // The host's JSON.parse is V8's, as twilio-node's is: its message is the library's.
+      throw new LibraryError('SyntaxError', (e as Error).message);
+    }
+  }
+  if (payload === null || payload === undefined) throw new LibraryError('TypeError', `Cannot read properties of ${String(payload)} (reading '${FIRST_FIELD[resource]}')`);
+  return payload;
+}
+
 function managerError(status: unknown, message: string): LibraryError {
   return new LibraryError('Error', `Error Status Code: ${status}\nFailed to fetch access token: ${message}`);
 }
@@ -157,6 +179,7 @@ export const nodeProviders: ProviderRules = {
     const e = restException(reply);
     return new LibraryError(e.type, e.message);
   },
+  readApiRecord: nodeApiRecord,
   apiTransportError: (f) => new LibraryError('AxiosError', f.message),
   credentials: {
     basic,

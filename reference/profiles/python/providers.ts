@@ -6,7 +6,7 @@
 import { parseLossless } from '../../json/parse.ts';
 import type { HostMap, HostValue } from '../../lang/host.ts';
 import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
-import { python as pythonLang, pyStr } from '../../lang/python.ts';
+import { python as pythonLang, pyStr, pyTypeName } from '../../lang/python.ts';
 import { pythonForm } from '../../providers/form.ts';
 import type { HttpReply, TransportFailure } from '../../providers/http.ts';
 import type { Credential, HeldToken, ProviderRules } from '../../providers/rules.ts';
@@ -158,6 +158,13 @@ export const pythonProviders: ProviderRules = {
     ...(authorization === null ? [] : [['Authorization', authorization] as [string, string]]),
   ],
   apiError: (reply) => restException(reply, 'Unable to fetch record'),
+  // Version._parse_fetch: json.loads(response.text), whatever the Content-Type; the instance's
+  // constructor then calls payload.get(...), which only a dict has.
+  readApiRecord: (reply) => {
+    const payload = pythonJsonLoads(reply.body);
+    if (!isDict(payload)) throw new LibraryError('AttributeError', `'${pyTypeName(payload)}' object has no attribute 'get'`);
+    return payload;
+  },
   apiTransportError: (f) => new LibraryError('requests.exceptions.ConnectionError', f.message),
   credentials: {
     basic,

@@ -6,7 +6,7 @@
 import { parseLossless } from '../../json/parse.ts';
 import type { HostMap, HostValue } from '../../lang/host.ts';
 import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
-import { rbClassName, rbToS, ruby as rubyLang } from '../../lang/ruby.ts';
+import { rbClassName, rbInspect, rbToS, ruby as rubyLang } from '../../lang/ruby.ts';
 import { faradayForm } from '../../providers/form.ts';
 import type { HttpReply, TransportFailure } from '../../providers/http.ts';
 import { rubySplitDot } from '../../providers/jwt-peek.ts';
@@ -163,6 +163,15 @@ export const rubyProviders: ProviderRules = {
     ['Host', host],
   ],
   apiError: (reply) => restError(reply, 'Unable to fetch record'),
+  // Twilio::Response.new parses every body (an empty one as {}); the instance then reads
+  // payload['auth_token']: a Hash or a String answers, an Array or Integer wants an integer
+  // index, and nil, true, false and Float have no `[]`.
+  readApiRecord: (reply) => {
+    const payload = responseBody(reply);
+    if (isHash(payload) || typeof payload === 'string') return payload;
+    if (Array.isArray(payload) || typeof payload === 'bigint') throw new LibraryError('TypeError', 'no implicit conversion of String into Integer');
+    throw new LibraryError('NoMethodError', `undefined method \`[]' for ${rbInspect(payload)}:${rbClassName(payload)}`);
+  },
   apiTransportError: (f) => new LibraryError('Twilio::REST::TwilioError', f.message),
   credentials: {
     basic,
