@@ -294,6 +294,9 @@ export function providerOutcome(output: Record<string, unknown>): string {
   return JSON.stringify(
     steps.map((s, i) => ({
       ...s,
+      // Concurrent results are a multiset (as the judge compares them): which call got which
+      // token depends on scheduling, and must not make two adapters disagree from run to run.
+      ...(Array.isArray(s.parallel) ? { parallel: s.parallel.map((c) => JSON.stringify(c)).sort() } : {}),
       tokenRequests: view?.tokenRequests.filter((t) => t.step === i).length,
       api: view?.api.filter((a) => a.step === i).map((a) => a.authorization).sort(),
     })),
