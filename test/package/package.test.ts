@@ -133,7 +133,8 @@ describe('the package as users get it', () => {
   it('--help', () => {
     const r = cli(['--help']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^usage:\n {2}twilio-jwt-conformance adapter reference --profile <node\|python\|ruby>/);
+    // Every registered profile is offered; the built-in ones first.
+    expect(r.stdout).toMatch(/^usage:\n {2}twilio-jwt-conformance adapter reference --profile <node\|python\|ruby(\|[a-z][a-z0-9-]*)*>/);
     expect(r.stdout).toContain('twilio-jwt-conformance run [--adapter NAME|COMMAND]');
   });
 
@@ -275,8 +276,8 @@ export const expiredCode: StrictErrorCode = Expired.code;
 
 export const me: Implementation = { name: 'my-sdk', version: '1.2.3', language: 'typescript', profile: 'python', families: ['access_token'] };
 export const skipped: CaseResult = { skipped: { reason: 'not in this SDK' } };
-// @ts-expect-error the protocol knows no perl profile: the types are real, not any
-export const wrong: Implementation = { ...me, profile: 'perl' };
+// @ts-expect-error families are the protocol's family names: the types are real, not any
+export const wrong: Implementation = { ...me, families: ['access_tokens'] };
 `,
     );
     writeFileSync(
