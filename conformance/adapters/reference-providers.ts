@@ -36,6 +36,8 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
     throw e;
   }
   if (!c.server) return { skipped: { reason: 'credential_provider: the case has no server (the runner adds one)' } };
+  // A library whose providers the reference does not model answers unsupported, with the reason.
+  if ('unsupported' in profile.providers) return { skipped: { reason: profile.providers.unsupported } };
   const rules = profile.providers;
   let clockMs = nowSeconds * 1000;
   const ctx: ProviderContext = {

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../json/value.ts';
 import type { Minted } from '../jwt/compact.ts';
 import type { HostMap } from '../lang/host.ts';
+import { familyRules } from '../profiles/lacks.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { readClientCapabilityInput, type ClientCapabilityArgs } from './input.ts';
 
@@ -9,7 +10,7 @@ import { readClientCapabilityInput, type ClientCapabilityArgs } from './input.ts
  * Throws `LibraryError` where the library rejects the input.
  */
 export function buildClientCapability(args: ClientCapabilityArgs, profile: Profile, clockMs: number): Minted {
-  const rules = profile.clientCapability;
+  const rules = familyRules(profile.clientCapability);
   const built = rules.build(args);
   const claims = (): HostMap => {
     // Every library joins its scopes with one space, in the order it holds them.
@@ -24,5 +25,5 @@ export function buildClientCapability(args: ClientCapabilityArgs, profile: Profi
 
 /** Read a `client_capability` case input in the profile's vocabulary and mint it. */
 export function mintClientCapability(input: JsonValue, profile: Profile, clockMs: number): Minted {
-  return buildClientCapability(readClientCapabilityInput(input, profile.clientCapability.vocabulary, profile.lang), profile, clockMs);
+  return buildClientCapability(readClientCapabilityInput(input, familyRules(profile.clientCapability).vocabulary, profile.lang), profile, clockMs);
 }

@@ -24,10 +24,12 @@ export interface Profile {
   readonly library: { name: string; version: string };
   readonly lang: Lang;
   readonly accessToken: AccessTokenRules;
-  /** OAuth2 credential providers, strategies and token managers. */
-  readonly providers: ProviderRules;
-  readonly clientCapability: ClientCapabilityRules;
-  readonly taskrouterCapability: TaskRouterRules;
+  /** OAuth2 credential providers, strategies and token managers, or why the reference has none for the library. */
+  readonly providers: ProviderRules | Lacks;
+  /** ClientCapability (Twilio Client scopes), or why the reference has none for the library. */
+  readonly clientCapability: ClientCapabilityRules | Lacks;
+  /** TaskRouterCapability and its helpers, or why the reference has none for the library. */
+  readonly taskrouterCapability: TaskRouterRules | Lacks;
   /** PKCV validation tokens (ValidationToken / ClientValidationJwt), or why the library has none. */
   readonly validationToken: ValidationTokenRules | Lacks;
   /** The library's public base JWT class (encode, `from_jwt`), or why it exposes none. */

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../json/value.ts';
 import type { Minted } from '../jwt/compact.ts';
+import { familyRules } from '../profiles/lacks.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { readTaskRouterInput, type TaskRouterArgs } from './input.ts';
 
@@ -9,7 +10,7 @@ import { readTaskRouterInput, type TaskRouterArgs } from './input.ts';
  * `toJwt`. Throws `LibraryError` where the library rejects the input.
  */
 export function buildTaskRouterCapability(args: TaskRouterArgs, profile: Profile, clockMs: number): Minted {
-  const rules = profile.taskrouterCapability;
+  const rules = familyRules(profile.taskrouterCapability);
   const steps = args.helpers.map((h, i) => rules.helper(h, i));
   const state = rules.construct(args);
   const toJwt = (): Minted => rules.toJwt(state, args, clockMs);
@@ -20,5 +21,5 @@ export function buildTaskRouterCapability(args: TaskRouterArgs, profile: Profile
 
 /** Read a `taskrouter_capability` case input in the profile's vocabulary and mint it. */
 export function mintTaskRouterCapability(input: JsonValue, profile: Profile, clockMs: number): Minted {
-  return buildTaskRouterCapability(readTaskRouterInput(input, profile.taskrouterCapability.vocabulary, profile.lang), profile, clockMs);
+  return buildTaskRouterCapability(readTaskRouterInput(input, familyRules(profile.taskrouterCapability).vocabulary, profile.lang), profile, clockMs);
 }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { LibraryError } from '../../reference/lang/lang.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { familyRules } from '../../reference/profiles/lacks.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
 import { ApiResponseMalformedError, CredentialError } from '../../reference/providers/errors.ts';
 import type { HttpReply } from '../../reference/providers/http.ts';
@@ -64,7 +65,7 @@ function outcome(f: () => unknown): Outcome {
 describe('a 2xx API body a library cannot read', () => {
   for (const profile of ['node', 'python', 'ruby'] as const) {
     it(`${profile}: each body gives what the real library gave`, () => {
-      const rules = PROFILES[profile].providers;
+      const rules = familyRules(PROFILES[profile].providers);
       const got = RECORDED.map((r) => outcome(() => rules.readApiRecord(reply(r.body, r.contentType), r.resource ?? 'account')));
       expect(got).toEqual(RECORDED.map((r) => r[profile]));
     });
@@ -73,7 +74,7 @@ describe('a 2xx API body a library cannot read', () => {
   it('the API client reads 2xx bodies with the profile and leaves error statuses to apiError', async () => {
     const srv = await startOAuthServer({ proxy: false, script: { api: [{ kind: 'raw', status: 200, body: '' }, { kind: 'raw', status: 404, body: '' }, { kind: 'resource' }] } });
     try {
-      const rules = PROFILES.node.providers;
+      const rules = familyRules(PROFILES.node.providers);
       const client = new ApiClient({ rules, baseUrl: srv.url, credentialProvider: new NoAuthCredentialProvider({ rules, clock: () => 0, tokenBaseUrl: srv.url, environment: {} }) });
       const path = '/2010-04-01/Accounts/AC00000000000000000000000000000001.json';
       await expect(client.get(path)).rejects.toMatchObject({ type: 'SyntaxError', message: 'Unexpected end of JSON input' });

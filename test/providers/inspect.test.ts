@@ -14,6 +14,7 @@ import {
   type HttpRequest,
 } from '../../reference/providers/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
+import { familyRules } from '../../reference/profiles/lacks.ts';
 
 const CLIENT_SECRET = "client-secret-*'()!-value";
 const AUTH_TOKEN = 'auth-token-0123456789abcdef';
@@ -42,7 +43,7 @@ const transport = async (req: HttpRequest): Promise<HttpReply> =>
 describe('providers, token managers and strategies never show their secrets', () => {
   for (const profile of ['node', 'python', 'ruby'] as const) {
     it(`${profile}: ClientCredentialProvider, its token manager and strategy (after fetching a token)`, async () => {
-      const rules = PROFILES[profile].providers;
+      const rules = familyRules(PROFILES[profile].providers);
       const provider = new ClientCredentialProviderBuilder({ rules, transport, tokenBaseUrl: 'http://127.0.0.1:9', environment: { accountSid: 'AC1', authToken: AUTH_TOKEN }, clock: () => 1_700_000_000_000 })
         .setClientId('OQ1')
         .setClientSecret(CLIENT_SECRET)
@@ -58,7 +59,7 @@ describe('providers, token managers and strategies never show their secrets', ()
   }
 
   it('OrgsCredentialProvider and a bare ApiTokenManager', () => {
-    const rules = PROFILES.python.providers;
+    const rules = familyRules(PROFILES.python.providers);
     const orgs = new OrgsCredentialProviderBuilder({ rules }).setClientId('OQ1').setClientSecret(CLIENT_SECRET).build();
     orgs.toAuthStrategy();
     expectNoSecret(orgs);
@@ -76,7 +77,7 @@ describe('providers, token managers and strategies never show their secrets', ()
   });
 
   it('Basic auth strategy and an API client with account credentials', () => {
-    const rules = PROFILES.node.providers;
+    const rules = familyRules(PROFILES.node.providers);
     const provider = new ClientCredentialProviderBuilder({ rules }).setClientId('OQ1').setClientSecret(CLIENT_SECRET).build();
     expectNoSecret(new BasicAuthStrategy(rules, 'AC1', PASSWORD));
     expect(inspect(new BasicAuthStrategy(rules, 'AC1', PASSWORD))).toBe("BasicAuthStrategy { authType: 'basic', username: 'AC1', password: '[redacted]' }");
@@ -85,7 +86,7 @@ describe('providers, token managers and strategies never show their secrets', ()
 
   it('an unset secret is shown as unset (that is worth seeing, and not a secret)', () => {
     for (const profile of ['node', 'python', 'ruby'] as const) {
-      const rules = PROFILES[profile].providers;
+      const rules = familyRules(PROFILES[profile].providers);
       const builder = new ClientCredentialProviderBuilder({ rules }).setClientId('OQ1');
       const instance = (builder as unknown as { instance: object }).instance;
       expect(JSON.parse(JSON.stringify(instance)).clientSecret).toBe(rules.unsetCredential ?? undefined);

@@ -11,6 +11,7 @@ import { mintMockToken, refusedUrl, startOAuthServer, type OAuthServer, type Scr
 import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
 import { nodeTokenExpired } from '../../reference/profiles/node/providers.ts';
 import { PROFILES, type ProfileName } from '../../reference/profiles/index.ts';
+import { familyRules } from '../../reference/profiles/lacks.ts';
 import { ApiClient, ClientCredentialProviderBuilder, NoAuthStrategy, OrgsCredentialProviderBuilder, type AuthStrategy } from '../../reference/providers/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
@@ -32,7 +33,7 @@ async function server(token?: ScriptedReply[], api?: ScriptedReply[]): Promise<O
 }
 
 function setup(name: ProfileName, srv: { url: string }, clockSeconds = NOW) {
-  const rules = PROFILES[name].providers;
+  const rules = familyRules(PROFILES[name].providers);
   const clock = { ms: clockSeconds * 1000 };
   const ctx = { rules, tokenBaseUrl: srv.url, clock: () => clock.ms };
   const provider = new ClientCredentialProviderBuilder(ctx).setClientId(ID).setClientSecret(SECRET).build();
@@ -215,7 +216,7 @@ describe('error shapes (providers-spec §5)', () => {
 describe('token request body and builder validation (providers-spec §2, §6)', () => {
   const bodyOf = async (name: ProfileName, build: (b: ClientCredentialProviderBuilder) => ClientCredentialProviderBuilder): Promise<string> => {
     const srv = await server();
-    const rules = PROFILES[name].providers;
+    const rules = familyRules(PROFILES[name].providers);
     await build(new ClientCredentialProviderBuilder({ rules, tokenBaseUrl: srv.url })).build().toAuthStrategy().getAuthString();
     return srv.requests[0].body;
   };
@@ -228,10 +229,10 @@ describe('token request body and builder validation (providers-spec §2, §6)', 
     expect(await bodyOf('ruby', (b) => b.setClientId('').setClientSecret(''))).toBe('client_id=&client_secret=&grant_type=client_credentials');
   });
   it('python and ruby reject null (None, nil) with the library error', () => {
-    const build = (name: ProfileName) => () => new OrgsCredentialProviderBuilder({ rules: PROFILES[name].providers }).setClientId(null).setClientSecret('x').build();
+    const build = (name: ProfileName) => () => new OrgsCredentialProviderBuilder({ rules: familyRules(PROFILES[name].providers) }).setClientId(null).setClientSecret('x').build();
     expect(build('python')).toThrow(new LibraryError('twilio.base.exceptions.TwilioException', 'Client id and Client secret are mandatory'));
     expect(build('ruby')).toThrow(new LibraryError('ArgumentError', 'client_id and client_secret are required'));
-    expect(() => new ClientCredentialProviderBuilder({ rules: PROFILES.python.providers }).setClientId('x').build()).toThrow(
+    expect(() => new ClientCredentialProviderBuilder({ rules: familyRules(PROFILES.python.providers) }).setClientId('x').build()).toThrow(
       "ClientCredentialProvider.__init__() missing 1 required positional argument: 'client_secret'",
     );
   });
@@ -240,7 +241,7 @@ describe('token request body and builder validation (providers-spec §2, §6)', 
 describe('auth types (providers-spec §4)', () => {
   it('per profile', () => {
     const types = (name: ProfileName) => {
-      const ctx = { rules: PROFILES[name].providers };
+      const ctx = { rules: familyRules(PROFILES[name].providers) };
       const cc = new ClientCredentialProviderBuilder(ctx).setClientId('a').setClientSecret('b').build();
       const orgs = new OrgsCredentialProviderBuilder(ctx).setClientId('a').setClientSecret('b').build();
       let noAuth: string;
@@ -254,6 +255,6 @@ describe('auth types (providers-spec §4)', () => {
     expect(types('node')).toEqual(['client-credentials', 'client-credentials', 'token', 'noauth']);
     expect(types('python')).toEqual(['client_credentials', 'client_credentials', 'orgs_stoken', "ModuleNotFoundError: No module named 'auth_type'"]);
     expect(types('ruby')).toEqual(['orgs_token', 'orgs_token', 'orgs_token', 'NameError: uninitialized constant Twilio::REST::AuthType::NONE']);
-    expect(PROFILES.python.providers.authTypes.noAuthProvider).toBeInstanceOf(UnsupportedInput);
+    expect(familyRules(PROFILES.python.providers).authTypes.noAuthProvider).toBeInstanceOf(UnsupportedInput);
   });
 });
