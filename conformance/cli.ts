@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatLossless, toJavaScript } from '../reference/json/stringify.ts';
+import { formatLossless } from '../reference/json/stringify.ts';
 import { getProfile } from '../reference/profiles/index.ts';
 import { referenceImplementation, serveReferenceCase } from './adapters/reference.ts';
 import {
