@@ -17,8 +17,9 @@ import { GRANTS, isGrantType, type GrantType } from './grants.ts';
 import type { AccessTokenArgs } from './input.ts';
 import type { AccessTokenLayout } from './layout.ts';
 
-// Printable ASCII without `"` and `\`: every library's JSON encoder writes these strings verbatim,
-// and no library finds a non-empty one falsy.
+// Printable ASCII without `"` and `\`: every library's JSON encoder writes these strings verbatim
+// (PHP's also escapes `/`, which its layout does), and no library finds a non-empty one falsy but
+// `"0"`, which PHP does: that one is left to the general path.
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 // Printable ASCII without `-` or space: no library can take it for a PEM or SSH key, so it is an
 // HMAC secret of its bytes everywhere.
@@ -27,7 +28,7 @@ const PLAIN_SECRET = /^[\x21-\x2c\x2e-\x7e]+$/;
 const MAX_TTL = 2 ** 40;
 const MAX_CLOCK_MS = 2 ** 50;
 
-const isPlain = (v: unknown): v is string => typeof v === 'string' && PLAIN.test(v);
+const isPlain = (v: unknown): v is string => typeof v === 'string' && PLAIN.test(v) && v !== '0';
 
 /** One grant as either caller holds it: its type and its options' entries. */
 interface GrantEntries {

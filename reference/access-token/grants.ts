@@ -11,7 +11,7 @@ export interface GrantSpec {
 }
 
 /** A grant option that becomes a payload field when the language finds it truthy. */
-interface Field {
+export interface GrantField {
   option: string;
   claim: string;
 }
@@ -21,7 +21,7 @@ interface Field {
  * key, the options each takes (in the order the library emits them) and the class name the
  * library's errors print.
  */
-export const GRANTS: Record<GrantType, { key: string; className: string; options: readonly string[]; fields: readonly Field[] }> = {
+export const GRANTS: Record<GrantType, { key: string; className: string; options: readonly string[]; fields: readonly GrantField[] }> = {
   voice: {
     key: 'voice',
     className: 'VoiceGrant',
@@ -87,13 +87,14 @@ function voicePayload(o: Map<string, HostValue>, lang: Lang): HostMap {
 
 /**
  * The payload value of one grant. `playback` returns its `grant` option itself, and what a library
- * does when that is falsy differs, so the caller passes its rule.
+ * does when that is falsy differs, so the caller passes its rule; so are the fields of a library
+ * whose grant class writes more than {@link GRANTS} lists (`fields`).
  */
-export function grantPayload(g: GrantSpec, lang: Lang, playback: (grant: HostValue | undefined) => HostValue): HostValue {
+export function grantPayload(g: GrantSpec, lang: Lang, playback: (grant: HostValue | undefined) => HostValue, fields: readonly GrantField[] = GRANTS[g.type].fields): HostValue {
   if (g.type === 'voice') return voicePayload(g.options, lang);
   if (g.type === 'playback') return playback(g.options.get('grant'));
   const p: HostMap = new Map();
-  for (const { option, claim } of GRANTS[g.type].fields) {
+  for (const { option, claim } of fields) {
     const v = g.options.get(option);
     if (lang.truthy(v)) p.set(claim, v!);
   }

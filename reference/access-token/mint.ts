@@ -27,7 +27,7 @@ export function buildAccessTokenGeneral(args: AccessTokenArgs, profile: Profile,
     if (g.type === 'raw') continue; // rejected by validate() in the one library that has it
     const options = g.setAfter ? new Map([...g.options, ...g.setAfter]) : g.options;
     // A repeated grant type overwrites the value and keeps the first position, in every library.
-    grants.set(GRANTS[g.type].key, grantPayload({ type: g.type, options }, lang, rules.playback));
+    grants.set(GRANTS[g.type].key, grantPayload({ type: g.type, options }, lang, rules.playback, rules.grantFields?.[g.type]));
   }
   if (identity !== undefined && !rules.identityFirst) grants.set('identity', identity);
 

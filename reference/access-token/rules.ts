@@ -1,4 +1,5 @@
 import type { Minted } from '../jwt/compact.ts';
+import type { GrantField, GrantType } from './grants.ts';
 import type { AccessTokenLayout } from './layout.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import type { AccessTokenArgs, AccessTokenVocabulary } from './input.ts';
@@ -25,6 +26,8 @@ export interface AccessTokenRules {
   identity(v: HostValue | undefined): HostValue | undefined;
   /** Whether identity is the first key of `grants` (else the last). */
   readonly identityFirst: boolean;
+  /** The payload fields of grant classes that write more than `GRANTS` lists (twilio-php's SyncGrant), by grant type. */
+  readonly grantFields?: Partial<Record<GrantType, readonly GrantField[]>>;
   /** The `player` grant value for a given `grant` option. */
   playback(grant: HostValue | undefined): HostValue;
   /** The `twr` header, or `undefined` when the library leaves it out. */

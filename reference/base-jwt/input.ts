@@ -15,6 +15,8 @@ export interface BaseJwtArgs {
 export interface BaseJwtVocabulary {
   encode: readonly string[];
   decode: readonly string[];
+  /** The operations the class has, when not all three (twilio-php's static JWT cannot encode twice). */
+  ops?: readonly BaseJwtOp[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function readBaseJwtInput(input: JsonValue, vocab: BaseJwtVocabulary, lan
   if (op !== 'encode' && op !== 'encodeTwice' && op !== 'decode') {
     throw new UnsupportedInput(`op ${JSON.stringify(op ?? null)}: the jwt family has encode, encodeTwice and decode`);
   }
+  if (vocab.ops && !vocab.ops.includes(op)) throw new UnsupportedInput(`op "${op}": this library's JWT API has no such operation`);
   const keys = op === 'decode' ? vocab.decode : vocab.encode;
   const values = new Map<string, HostValue>();
   for (const key of input.keys()) {
