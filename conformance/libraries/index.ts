@@ -141,13 +141,13 @@ export function casesOf(lib: Library, family: Family | string): fc.Arbitrary<Gen
     case 'access_token':
       return accessTokenCases(d.accessToken);
     case 'client_capability':
-      return clientCapabilityCases(d.clientCapability);
+      return d.clientCapability && clientCapabilityCases(d.clientCapability);
     case 'taskrouter_capability':
-      return taskRouterCases(d.taskrouterCapability);
+      return d.taskrouterCapability && taskRouterCases(d.taskrouterCapability);
     case 'validation_token':
       return d.validationToken && validationTokenCases(d.validationToken);
     case 'jwt':
-      return d.jwt && baseJwtCases();
+      return d.jwt && baseJwtCases(d.jwt);
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@
  */
 import type { Profile } from '../../reference/profiles/profile.ts';
 import type { AccessTokenDialect } from '../differential/generators/access-token.ts';
+import type { BaseJwtDialect } from '../differential/generators/base-jwt.ts';
 import type { ClientCapabilityDialect } from '../differential/generators/client-capability.ts';
 import type { ClockUnit } from '../differential/generators/json.ts';
 import type { TaskRouterDialect } from '../differential/generators/taskrouter.ts';
@@ -47,11 +48,11 @@ export interface BuiltinAdapter {
 /** The input dialect of each family's generator; a family absent here is one the library does not have. */
 export interface InputDialect {
   readonly accessToken: AccessTokenDialect;
-  readonly clientCapability: ClientCapabilityDialect;
-  readonly taskrouterCapability: TaskRouterDialect;
+  readonly clientCapability?: ClientCapabilityDialect;
+  readonly taskrouterCapability?: TaskRouterDialect;
   readonly validationToken?: ValidationDialect;
-  /** Present when the library has a public base JWT class (`jwt` cases: encode and decode). */
-  readonly jwt?: Record<string, never>;
+  /** Present when the library has a public base JWT API (`jwt` cases: encode and decode), in its style. */
+  readonly jwt?: BaseJwtDialect;
 }
 
 /** What the ClientCapability properties need to decode a scope string back to its parts. */
@@ -78,8 +79,10 @@ export interface TaskRouterTables {
 /** The tables the property suites check a library's tokens against (written from the research specs). */
 export interface PropertyTables {
   readonly accessToken: AccessTokenSpec;
-  readonly clientCapability: ClientCapabilityTables;
-  readonly taskrouterCapability: TaskRouterTables;
+  /** Absent where the library has no ClientCapability dialect (its properties do not apply). */
+  readonly clientCapability?: ClientCapabilityTables;
+  /** Absent where the library has no TaskRouter dialect. */
+  readonly taskrouterCapability?: TaskRouterTables;
 }
 
 /** How one library's recorded provider transcripts (shared oracle, `providers/<file>`) are read. */

@@ -53,7 +53,7 @@ export const python: Library = {
     },
     taskrouterCapability: { clock, style: 'flavoured', optionsObjectQuirks: false },
     validationToken: { clock, style: 'http-client', algorithmChoice: false },
-    jwt: {},
+    jwt: { style: 'base-class' },
   },
   quirkKeys: [
     'setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent',

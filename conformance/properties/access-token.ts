@@ -69,6 +69,12 @@ const sameValue = (a: Plain | undefined, b: Plain | undefined): boolean =>
   a === undefined || b === undefined ? a === b : isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 const show = (v: Plain | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
 
+/** An input field as written (lossless: number texts kept), for the spec relations that need it. */
+const rawField = (ctx: PropertyContext, key: string): JsonValue | undefined => {
+  const input = ctx.lastCase?.input;
+  return input instanceof JsonObject ? input.get(key) : undefined;
+};
+
 /** Only plain, in-range numeric relations are asserted; exotic ttl types are the vectors' business. */
 const exactInt = (v: Plain | undefined): boolean => typeof v === 'number' && Number.isSafeInteger(v);
 
@@ -109,7 +115,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
     const d = decode(t, headerOk);
     const wantHeader = spec.headerOrder(input.region);
     if (headerOk && !isDeepStrictEqual(d.headerKeys, wantHeader)) fail(`header keys ${JSON.stringify(d.headerKeys)}, the ${p} profile emits ${JSON.stringify(wantHeader)}`);
-    const wantPayload = spec.payloadOrder({ nbf: d.payloadKeys.includes('nbf'), sub: d.payloadKeys.includes('sub') });
+    const wantPayload = spec.payloadOrder({ nbf: d.payloadKeys.includes('nbf'), sub: d.payloadKeys.includes('sub') }, input);
     if (!isDeepStrictEqual(d.payloadKeys, wantPayload)) fail(`payload keys ${JSON.stringify(d.payloadKeys)}, the ${p} profile emits ${JSON.stringify(wantPayload)}`);
   }),
   check('ttl', 'exp minus the clock relates to ttl as the profile says (node: ttl || 3600; python and ruby: ttl, 0 included)', (ctx, r, input, p) => {
@@ -128,7 +134,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
     if (!t) return;
     const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
-    const want = specOf(p).nbf(input.nbf, 'nbf' in input);
+    const want = specOf(p).nbf(input.nbf, 'nbf' in input, input);
     if (want === 'absent') {
       if ('nbf' in d.payload) fail(`nbf ${JSON.stringify(d.payload.nbf)} is present; the ${p} profile omits it for nbf ${JSON.stringify(input.nbf)}`);
     } else if (want === 'now') {
@@ -137,12 +143,12 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
       if (!isDeepStrictEqual(d.payload.nbf, want.value)) fail(`nbf is ${JSON.stringify(d.payload.nbf)}, input was ${JSON.stringify(input.nbf)}`);
     }
   }),
-  check('identity-and-grants', 'identity and every grant type round-trip through decoding, each grant once in first-added order', (_ctx, r, input, p) => {
+  check('identity-and-grants', 'identity and every grant type round-trip through decoding, each grant once in first-added order', (ctx, r, input, p) => {
     const t = tokenOf(r);
     if (!t) return;
     const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const grants = (d.payload.grants ?? {}) as Record<string, Plain>;
-    const want = specOf(p).identity(input.identity);
+    const want = specOf(p).identity(input.identity, rawField(ctx, 'identity'));
     if (want === 'absent') {
       if ('identity' in grants) fail(`identity ${JSON.stringify(grants.identity)} is present; the ${p} profile drops identity ${JSON.stringify(input.identity)}`);
     } else if (typeof want.value !== 'number' || exactInt(want.value)) {
@@ -162,13 +168,13 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
       const grants = decode(t, false).payload.grants;
       if (typeof grants !== 'object' || grants === null || Array.isArray(grants)) return fail(`the grants claim is ${show(grants)}, not an object`);
       const spec = specOf(p);
-      const id = spec.identity(input.identity);
+      const id = spec.identity(input.identity, rawField(ctx, 'identity'));
       if (id === 'absent') {
         if ('identity' in grants) fail(`identity ${show(grants.identity)} is present; the ${p} profile drops identity ${show(input.identity)}`);
       } else if (!sameValue(grants.identity, id.value)) {
         fail(`identity is ${show(grants.identity)}; for identity ${show(input.identity)} the ${p} profile writes ${show(id.value)}`);
       }
-      const want = grantsClaim(spec, input.grants);
+      const want = grantsClaim(spec, input.grants, rawField(ctx, 'grants'));
       if (want) {
         for (const key of new Set([...Object.keys(want), ...Object.keys(grants).filter((k) => k !== 'identity')])) {
           if (!sameValue(grants[key], want[key])) {

@@ -99,7 +99,7 @@ function parseQuery(q: string, unescape: (s: string) => string): Array<[string, 
 
 /** JavaScript enumerates integer-like keys first; other languages keep insertion order. */
 function order(p: ProfileName, entries: Array<[string, string]>): Array<[string, string]> {
-  if (!libraryOf(p).properties.clientCapability.integerKeysFirst) return entries;
+  if (!libraryOf(p).properties.clientCapability?.integerKeysFirst) return entries;
   const ints = entries.filter(([k]) => /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295).sort((a, b) => Number(a[0]) - Number(b[0]));
   return [...ints, ...entries.filter((e) => !ints.includes(e))];
 }
@@ -110,7 +110,7 @@ const scopeRoundTrip = property(
   'every scope in the token decodes back to the client name, application sid and parameters it was made from (node: querystring escaping, appParams encoded twice; python: quote_plus, parameters sorted, appParams twice)',
   (ctx, r, g) => {
     const p = ctx.profile;
-    const unescape = libraryOf(p).properties.clientCapability.unescape;
+    const unescape = libraryOf(p).properties.clientCapability?.unescape;
     const t = tokenOf(r);
     // A library whose scopes are ambiguous by design has no unescaping: they cannot round-trip.
     if (!unescape || !t || hasQuirk(g.input)) return;
@@ -164,6 +164,8 @@ const policyRoundTrip = property(
     const p = ctx.profile;
     // Key order and stored defaults of a policy object: the library's table (research specs).
     const tables = libraryOf(p).properties.taskrouterCapability;
+    // The property applies only where the library has the family, and so its table.
+    if (!tables) return fail(`the ${p} entry has a TaskRouter dialect but no policy table`);
     const payload = JSON.parse(segment(t, 1).toString('utf8')) as { policies?: Array<Record<string, Plain>> };
     const policies = payload.policies ?? [];
     for (const pol of policies) {

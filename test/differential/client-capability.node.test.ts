@@ -17,7 +17,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 describe('differential: reference node profile vs twilio-node 6.2.0, ClientCapability', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
-      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('node').dialect.clientCapability), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('node').dialect.clientCapability!), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/client-capability.node.test.ts`,
     );
     console.log(formatDifferentialReport('client_capability reference-node ~ twilio-node', report));

@@ -19,7 +19,7 @@ describe('differential: reference python profile vs twilio-python, ClientCapabil
   const lib = useRealLibrary('twilio-python', required);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('python').dialect.clientCapability), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('python').dialect.clientCapability!), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/client-capability.python.test.ts`,
     );
     console.log(formatDifferentialReport('client_capability reference-python ~ twilio-python', report));

@@ -17,7 +17,7 @@ describe('differential: reference ruby profile vs twilio-ruby, ClientCapability'
   const lib = useRealLibrary('twilio-ruby', false);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('ruby').dialect.clientCapability), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'client_capability', arbitrary: clientCapabilityCases(libraryOf('ruby').dialect.clientCapability!), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} TWILIO_RUBY_LIB=… npx vitest run test/differential/client-capability.ruby.test.ts`,
     );
     console.log(formatDifferentialReport('client_capability reference-ruby ~ twilio-ruby', report));

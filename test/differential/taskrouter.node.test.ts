@@ -18,7 +18,7 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 describe('differential: reference node profile vs twilio-node 6.2.0, TaskRouterCapability', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
-      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('node').dialect.taskrouterCapability), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('node').dialect.taskrouterCapability!), left: referenceSide(PROFILES.node), right: twilioNode, numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/taskrouter.node.test.ts`,
     );
     console.log(formatDifferentialReport('taskrouter_capability reference-node ~ twilio-node', report));

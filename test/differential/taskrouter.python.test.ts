@@ -26,7 +26,7 @@ describe('differential: reference python profile vs twilio-python, TaskRouter ca
   const lib = useRealLibrary('twilio-python', required);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('python').dialect.taskrouterCapability), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('python').dialect.taskrouterCapability!), left: referenceSide(PROFILES.python), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} npx vitest run test/differential/taskrouter.python.test.ts`,
     );
     console.log(formatDifferentialReport('taskrouter_capability reference-python ~ twilio-python', report));

@@ -17,7 +17,7 @@ describe('differential: reference ruby profile vs twilio-ruby, TaskRouterCapabil
   const lib = useRealLibrary('twilio-ruby', false);
   it.skipIf(lib.skip)(`agrees byte for byte over ${RUNS} generated inputs${lib.note}`, async () => {
     const report = await runDifferential(
-      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('ruby').dialect.taskrouterCapability), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+      { family: 'taskrouter_capability', arbitrary: taskRouterCases(libraryOf('ruby').dialect.taskrouterCapability!), left: referenceSide(PROFILES.ruby), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
       (seed, path) => `FC_SEED=${seed} FC_PATH=${path} TWILIO_RUBY_LIB=… npx vitest run test/differential/taskrouter.ruby.test.ts`,
     );
     console.log(formatDifferentialReport('taskrouter_capability reference-ruby ~ twilio-ruby', report));

@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
-import { clientCapabilityCases } from '../../conformance/differential/generators/client-capability.ts';
-import { taskRouterCases } from '../../conformance/differential/generators/taskrouter.ts';
-import { libraryOf } from '../../conformance/libraries/index.ts';
+import { casesOf, libraryOf } from '../../conformance/libraries/index.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 
@@ -21,12 +19,13 @@ function withToken(v: JsonValue, token: string): JsonValue {
   return v;
 }
 
-for (const [family, cases] of [['client_capability', (p: string) => clientCapabilityCases(libraryOf(p).dialect.clientCapability)], ['taskrouter_capability', (p: string) => taskRouterCases(libraryOf(p).dialect.taskrouterCapability)]] as const) {
+for (const family of ['client_capability', 'taskrouter_capability'] as const) {
   describe(`the reference never echoes a ${family} auth token`, () => {
-    for (const profile of Object.values(PROFILES)) {
+    // Every profile whose library has the family (a generator in its dialect).
+    for (const profile of Object.values(PROFILES).filter((p) => casesOf(libraryOf(p.name), family))) {
       it(`in the ${profile.name} profile's errors and skip reasons`, () => {
         fc.assert(
-          fc.property(cases(profile.name), fc.constantFrom(...MARKERS), (g, token) => {
+          fc.property(casesOf(libraryOf(profile.name), family)!, fc.constantFrom(...MARKERS), (g, token) => {
             const input = withToken(g.input, token);
             const r = runReferenceCase(profile, { id: 'secret-scan', family, now: g.now, nowMs: g.nowMs, input });
             const text = JSON.stringify('output' in r && 'token' in r.output ? {} : r);

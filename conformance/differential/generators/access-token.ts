@@ -24,6 +24,8 @@ export interface AccessTokenDialect extends ClockDialect {
   readonly validUntil: boolean;
   /** A ttl given to the token call itself (`toJwtTtl`). */
   readonly toJwtTtl: boolean;
+  /** Custom claims added one by one before the token call (`claims: [[name, value], ...]`, twilio-php's `addClaim`). */
+  readonly customClaims?: boolean;
 }
 
 type Labelled = [JsonValue | undefined, string[]];
@@ -144,6 +146,33 @@ function grant(d: AccessTokenDialect): fc.Arbitrary<Labelled> {
   return fc.oneof({ arbitrary: typed, weight: 20 }, { arbitrary: label(fc.constant(obj([['type', 'raw'], ['value', 'not-a-grant']])), 'grant:raw'), weight: 1 });
 }
 
+/** A custom claim's name: ordinary, integer-like (PHP array keys), a registered claim's, or not a string. */
+const claimName: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: fc.constantFrom('foo', 'n', 'role', 'a/b', '\u00e9', '', ' ').map((k): Labelled => [k, []]), weight: 6 },
+  { arbitrary: fc.constantFrom('0', '5', '05', '-1', '-0', '1.5').map((k): Labelled => [k, ['claims:integer-like-name']]), weight: 2 },
+  { arbitrary: fc.constantFrom('jti', 'iss', 'sub', 'exp', 'grants', 'nbf').map((k): Labelled => [k, ['claims:registered-name']]), weight: 2 },
+  { arbitrary: label(fc.constantFrom<JsonValue>(num(7), float(2.5), true, false, null, ['x']), 'claims:name-not-string'), weight: 1 },
+);
+
+const claimValue: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: fc.constantFrom('bar', '', '0', 'https://x.example/y', 'Zo\u00eb \ud83c\udf89').map((v): Labelled => [v, []]), weight: 6 },
+  { arbitrary: label(fc.constantFrom<JsonValue>(num(5), num(-1), float(0.1), float(1.5), num('1e20'), true, false), 'claims:value-coerced'), weight: 2 },
+  { arbitrary: label(fc.constantFrom<JsonValue>(null, ['x'], obj([['a', num(1)]])), 'claims:value-refused'), weight: 1 },
+);
+
+/** `claims`: absent mostly, else a few `[name, value]` pairs, names repeated now and then. */
+const claims: fc.Arbitrary<Labelled> = fc.oneof(
+  { arbitrary: plain(fc.constant(undefined)), weight: 3 },
+  {
+    arbitrary: fc.array(fc.tuple(claimName, claimValue), { minLength: 1, maxLength: 4 }).map((pairs): Labelled => {
+      const cats = ['claims:set', ...pairs.flatMap(([[, a], [, b]]) => [...a, ...b])];
+      if (new Set(pairs.map(([[n]]) => JSON.stringify(n))).size < pairs.length) cats.push('claims:repeated-name');
+      return [pairs.map(([[n], [v]]) => [n!, v!]), cats];
+    }),
+    weight: 2,
+  },
+);
+
 /** Cases for one library's dialect of the vocabulary. */
 export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedCase> {
   const extra: Array<[string, fc.Arbitrary<Labelled>]> = [
@@ -153,6 +182,7 @@ export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedC
     ...(d.toJwtTtl
       ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
       : []),
+    ...(d.customClaims ? ([['claims', claims]] as Array<[string, fc.Arbitrary<Labelled>]>) : []),
   ];
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
     ['accountSid', sidArg('AC', 'accountSid')],

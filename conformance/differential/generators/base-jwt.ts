@@ -1,8 +1,10 @@
 /**
- * fast-check generator of `jwt` case inputs (twilio-python's base `Jwt`): encodes with every
- * constructor argument, custom headers and payloads, and decodes of tokens built here (well-formed
- * or damaged in the ways `from_jwt` must handle: wrong algorithm, bad segments, non-JSON, expired,
- * not yet valid, tampered signatures), labelled by what they exercise.
+ * fast-check generator of `jwt` case inputs in a library's style ({@link BaseJwtDialect}):
+ * twilio-python's base `Jwt` (encodes with every constructor argument, custom headers and
+ * payloads) or a static codec such as twilio-php's `JWT` (encodes of any payload, key, algorithm
+ * and headers); and decodes of tokens built here (well-formed or damaged in the ways a decoder
+ * must handle: wrong algorithm, bad segments, non-JSON, expired, not yet valid, tampered
+ * signatures), labelled by what they exercise.
  */
 import { createHmac, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import fc from 'fast-check';
@@ -177,7 +179,106 @@ const decodeCase: fc.Arbitrary<GeneratedCase> = fc
     return { input: obj(entries), now: NOW, categories: cats };
   });
 
-/** `jwt` cases: encodes and decodes, about half each. */
-export function baseJwtCases(): fc.Arbitrary<GeneratedCase> {
-  return fc.oneof(encodeCase, decodeCase);
+// ---------------------------------------------------------------------------------------------
+// A static codec (twilio-php's JWT::encode / JWT::decode)
+
+/** Header texts a codec that verifies under the token's own `alg` meets, beyond {@link HEADERS}. */
+const CODEC_HEADERS: Array<[string, string]> = [
+  ['{"typ":"JWT","alg":"HS384"}', 'header:other-alg'],
+  ['{"alg":"0"}', 'header:alg-zero-string'],
+  ['{"alg":256}', 'header:alg-integer'],
+  ['{"alg":true}', 'header:alg-true'],
+  ['{"alg":{}}', 'header:alg-object'],
+  ['{"alg":""}', 'header:alg-empty'],
+  ['null', 'header:null'],
+  [' null', 'header:null-with-space'],
+  ['"HS256"', 'header:string'],
+  ['[]', 'header:not-object'],
+  ['{"alg":"HS256","\\u0000x":1}', 'header:nul-property'],
+];
+
+/** Payload texts beyond {@link PAYLOADS}: scalars, null, depth. */
+const CODEC_PAYLOADS: Array<[string, string]> = [
+  ['null', 'payload:null'],
+  [' null', 'payload:null-with-space'],
+  ['"str"', 'payload:string'],
+  ['1.0', 'payload:float'],
+  ['{"url":"https:\\/\\/x\\/y","u":"\\u00e9"}', 'payload:escaped'],
+  ['{"a":{"b":{"c":[1,[2,[3]]]}}}', 'payload:nested'],
+  ['{"":1,"_empty_":2}', 'payload:empty-key'],
+];
+
+/** Payloads to encode: objects, lists, scalars, escaping hazards, numbers of every kind. */
+const ENCODE_PAYLOADS: Array<[JsonValue, string]> = [
+  [obj([['a', num(1)]]), 'encode:payload-object'],
+  [obj([['iss', 'issuer'], ['exp', num(1700003600)], ['grants', obj([['identity', 'alice']])]]), 'encode:payload-object'],
+  [obj([]), 'encode:payload-empty-object'],
+  [[], 'encode:payload-empty-list'],
+  [[num(1), 'two', null], 'encode:payload-list'],
+  [obj([['0', 'a'], ['1', 'b']]), 'encode:payload-integer-keys-list'],
+  [obj([['1', 'a'], ['0', 'b']]), 'encode:payload-integer-keys-unordered'],
+  [obj([['url', 'https://x.example/y'], ['name', 'Zo\u00eb \ud83c\udf89'], ['c', '\u0001\u007f\u2028']]), 'encode:payload-escaping'],
+  [obj([['f', float(0.1)], ['e', num('1e300')], ['big', num('123456789012345678901234567890')], ['i', num('9223372036854775807')], ['z', num('-0')], ['w', float(2)]]), 'encode:payload-numbers'],
+  ['just a string', 'encode:payload-scalar'],
+  [num(42), 'encode:payload-scalar'],
+  [true, 'encode:payload-scalar'],
+  [null, 'encode:payload-null'],
+];
+
+const codecEncodeCase: fc.Arbitrary<GeneratedCase> = fc
+  .record({
+    payload: fc.oneof({ arbitrary: fc.constantFrom(...ENCODE_PAYLOADS).map(([v, c]): Labelled => [v, [c]]), weight: 8 }, { arbitrary: pick('encode:payload-absent', undefined), weight: 1 }),
+    key: plainOr(SECRET, 6, pick('encode:key-odd', undefined, '', null, num(5), float(1.5), true, ['k'], 'k\u00e9y', 'k'.repeat(80))),
+    algorithm: plainOr(undefined, 3, fc.oneof(
+      fc.constantFrom('HS256', 'HS384', 'HS512').map((a): Labelled => [a, [`encode:algorithm-${a}`]]),
+      pick('encode:algorithm-unsupported', 'RS256', 'hs256', 'HS256 ', '', 'none', num(256), null, ['HS256']),
+    )),
+    headers: plainOr(undefined, 2, pick(
+      'encode:headers',
+      obj([]), obj([['kid', 'k1']]), obj([['typ', 'X'], ['alg', 'none']]), obj([['zz', 'last'], ['kid', 'KID'], ['aa', 'first']]),
+      obj([['cty', 'twilio-fpa;v=1'], ['twr', 'us1']]), obj([['2', num(1)], ['a', num(2)], ['1', 'x']]), ['x'], 'str', null, num(1),
+      obj([['u', 'a/b\u00e9']]),
+    )),
+    clock: fc.constantFrom(NOW, 1234567890),
+  })
+  .map((r): GeneratedCase => {
+    const fields: Array<[string, Labelled]> = [['payload', r.payload], ['key', r.key], ['algorithm', r.algorithm], ['headers', r.headers]];
+    const entries: Array<[string, JsonValue | undefined]> = [['op', 'encode'], ...fields.map(([k, [v]]): [string, JsonValue | undefined] => [k, v])];
+    return { input: obj(entries), now: r.clock, categories: ['op:encode', ...fields.flatMap(([, [, c]]) => c)] };
+  });
+
+const codecDecodeCase: fc.Arbitrary<GeneratedCase> = fc
+  .record({
+    header: fc.oneof({ arbitrary: fc.constantFrom(...HEADERS.slice(0, 3)), weight: 3 }, { arbitrary: fc.constantFrom(...HEADERS.slice(3), ...CODEC_HEADERS), weight: 3 }),
+    payload: fc.oneof({ arbitrary: fc.constantFrom(...PAYLOADS.slice(0, 2)), weight: 2 }, { arbitrary: fc.constantFrom(...PAYLOADS.slice(2), ...CODEC_PAYLOADS), weight: 3 }),
+    damage: fc.oneof({ arbitrary: fc.constant(DAMAGE[0]), weight: 3 }, { arbitrary: fc.constantFrom(...DAMAGE.slice(3)), weight: 2 }),
+    key: fc.constantFrom<Labelled>([undefined, ['key:absent']], [SECRET, ['key:right']], [SECRET, ['key:right']], [SECRET, ['key:right']], ['other', ['key:wrong']], ['', ['key:empty']], [null, ['key:null']], [num(5), ['key:not-string']], [['k'], ['key:array']]),
+    verify: fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [true, ['verify:true']], [false, ['verify:false']], ['0', ['verify:string-0']], ['x', ['verify:string']], [num(0), ['verify:0']], [null, ['verify:null']], [[], ['verify:array']]),
+    tokenOdd: fc.constantFrom<Labelled | undefined>(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, [num(5), ['token:not-string']], [undefined, ['token:absent']], [null, ['token:null']], ['a.b', ['token:two-segments']]),
+  })
+  .map((r): GeneratedCase => {
+    const [headerText, hc] = r.header;
+    const [payloadText, pc] = r.payload;
+    const signingInput = `${b64(headerText)}.${b64(payloadText)}`;
+    // Signed under the algorithm the header names (a codec that trusts it verifies that one).
+    const alg = typeof headerText === 'string' ? (/"alg":"(HS384|HS512)"/.exec(headerText)?.[1] ?? 'HS256') : 'HS256';
+    const token = r.damage[0](`${signingInput}.${hs(alg, SECRET, signingInput)}`);
+    const entries: Array<[string, JsonValue | undefined]> = [['op', 'decode'], ['token', r.tokenOdd ? r.tokenOdd[0] : token], ['key', r.key[0]], ['verify', r.verify[0]]];
+    const cats = [hc, pc, r.damage[1], ...r.key[1], ...r.verify[1], ...(r.tokenOdd?.[1] ?? [])];
+    return { input: obj(entries), now: NOW, categories: cats };
+  });
+
+/**
+ * How a library's public JWT API is shaped, and so which `jwt` inputs its dialect is made of:
+ * `base-class` (twilio-python's `Jwt`: constructor arguments, `to_jwt`, a class's `from_jwt`) or
+ * `static-codec` (twilio-php's `JWT::encode(payload, key, algo, headers)` and
+ * `JWT::decode(jwt, key, verify)`).
+ */
+export interface BaseJwtDialect {
+  readonly style: 'base-class' | 'static-codec';
+}
+
+/** `jwt` cases in a dialect: encodes and decodes, about half each. */
+export function baseJwtCases(d: BaseJwtDialect): fc.Arbitrary<GeneratedCase> {
+  return d.style === 'static-codec' ? fc.oneof(codecEncodeCase, codecDecodeCase) : fc.oneof(encodeCase, decodeCase);
 }
