@@ -9,12 +9,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac, createPrivateKey, sign } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { findTwilioPython } from '../conformance/adapters/registry.ts';
-import type { ProfileName } from '../reference/profiles/index.ts';
+import type { BenchFixture, LibraryBench } from '../conformance/libraries/bench.ts';
+import { DEFAULT_PROFILE, LIBRARIES, type Library, type ProfileName } from '../conformance/libraries/index.ts';
+import type { Family } from '../conformance/protocol/types.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -65,16 +65,6 @@ function referenceMint(profile: ProfileName): (i: number) => string {
   };
 }
 
-/** twilio-node's AccessToken, clock frozen at each iteration's instant. */
-function twilioNodeMint(): (i: number) => string {
-  return twilioNodeFamily((twilio, i) => {
-    const t = new twilio.jwt.AccessToken(AC, SK, SECRET, { identity: `user-${i}` });
-    t.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: AP }));
-    t.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room: 'room-1' }));
-    return t.toJwt();
-  });
-}
-
 /** The floor: a fresh payload object each time, JSON.stringify, base64url and createHmac. */
 function floorMint(): (i: number) => string {
   const key = Buffer.from(SECRET);
@@ -123,15 +113,6 @@ async function measureJose(): Promise<number> {
   return rates.sort((a, b) => a - b)[Math.floor(REPS / 2)];
 }
 
-/** twilio-python timed inside its own interpreter, on the same varying inputs. */
-function measureTwilioPython(): number | undefined {
-  const py = findTwilioPython();
-  if (!('python' in py)) return undefined;
-  const r = spawnSync(py.python, [join(ROOT, 'scripts', 'bench_twilio_python.py'), String(REPS), String(SLICE_MS)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python bench failed: ${r.stderr}`);
-  return Number(r.stdout.trim().split('\n').at(-1));
-}
-
 const { mintCase, JsonObject, PROFILES } = (await import(BUILT)) as typeof import('../reference/index.ts');
 type JsonValue = import('../reference/index.ts').JsonValue;
 const FIXTURE_PEM = (await import('../conformance/differential/generators/fixture-keys.ts')).FIXTURE_RSA_PRIVATE_PEM;
@@ -141,7 +122,7 @@ const FIXTURE_PEM = (await import('../conformance/differential/generators/fixtur
  * input in its own native form: twilio-node JavaScript objects, the reference a JSON value (its
  * entry point's type). Reading wire text is the protocol's cost, timed in the throughput rows.
  */
-function referenceFamily(family: string, input: (i: number) => JsonValue, profile: ProfileName = 'node'): (i: number) => unknown {
+function referenceFamily(family: string, input: (i: number) => JsonValue, profile: ProfileName): (i: number) => unknown {
   return (i) => mintCase(family, input(i), PROFILES[profile], T0 + i * 1000);
 }
 
@@ -162,31 +143,6 @@ const vtInput = (i: number): JsonValue =>
     request: o({ method: 'POST', url: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages.json`, headers: o({ Authorization: 'Basic QUM6dG9rZW4=' }), data: `To=%2B1555${i}&Body=hi` }),
   });
 
-/** A twilio-node call with the clock (Date.now and new Date) frozen at each iteration's instant. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- twilio comes untyped through createRequire
-function twilioNodeFamily(make: (twilio: any, i: number) => string): (i: number) => string {
-  const twilio = createRequire(import.meta.url)('twilio');
-  const RealDate = Date;
-  let now = T0;
-  class FrozenDate extends RealDate {
-    constructor(...a: unknown[]) {
-      super(...((a.length ? a : [now]) as []));
-    }
-    static override now(): number {
-      return now;
-    }
-  }
-  return (i) => {
-    now = T0 + i * 1000;
-    globalThis.Date = FrozenDate as DateConstructor;
-    try {
-      return make(twilio, i);
-    } finally {
-      globalThis.Date = RealDate;
-    }
-  };
-}
-
 /** Median cases/s of an async pass over all the cases, after a warm-up pass. */
 async function measurePasses(pass: () => Promise<number>): Promise<number> {
   await pass();
@@ -199,8 +155,23 @@ async function measurePasses(pass: () => Promise<number>): Promise<number> {
   return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
 }
 
-/** Conformance throughput: the vector suite of the node profile, minted directly, judged in-process, and over stdio. */
-async function throughput(add: (name: string, rate: number | undefined) => number | undefined): Promise<Record<string, number | null>> {
+/** A library's name as it ends a ratio's key: `twilio-node` → `TwilioNode`. */
+function pascal(name: string): string {
+  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** A profile's name as it starts a key: `node` → `node`. */
+function camel(name: string): string {
+  const p = pascal(name);
+  return p[0].toLowerCase() + p.slice(1);
+}
+
+/**
+ * Conformance throughput: the vector suite of the default profile, minted directly, judged
+ * in-process, and over stdio; then each library's adapter that asks to be timed, over its own
+ * expectations (`<profile>AdapterCasesPerSecond`, null where it cannot run here).
+ */
+async function throughput(add: (name: string, rate: number | undefined) => number | undefined, benches: ReadonlyArray<[Library, LibraryBench]>): Promise<Record<string, number | null>> {
   const { loadVectors } = await import('../conformance/runner/vectors.ts');
   const { runReferenceCase } = await import('../conformance/adapters/reference.ts');
   const { judge } = await import('../conformance/runner/compare.ts');
@@ -208,11 +179,17 @@ async function throughput(add: (name: string, rate: number | undefined) => numbe
   const { PROFILES: P } = await import('../reference/profiles/index.ts');
   const { mintCase: mint } = await import('../reference/cases.ts');
   const families = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
-  const vectors = loadVectors(join(ROOT, 'vectors')).filter((v) => families.includes(v.family) && v.expect.node && v.expect.node.kind !== 'unsupported');
-  const direct = add(`minting the ${vectors.length} node vectors directly (cases/s)`, await measurePasses(async () => {
-    for (const v of vectors) {
+  const all = loadVectors(join(ROOT, 'vectors'));
+  const expected = (profile: ProfileName) => all.flatMap((v) => {
+    const e = v.expect[profile];
+    return families.includes(v.family) && e && e.kind !== 'unsupported' ? [{ v, e }] : [];
+  });
+  const profile = P[DEFAULT_PROFILE];
+  const vectors = expected(DEFAULT_PROFILE);
+  const direct = add(`minting the ${vectors.length} ${DEFAULT_PROFILE} vectors directly (cases/s)`, await measurePasses(async () => {
+    for (const { v } of vectors) {
       try {
-        mint(v.family, v.input, P.node, v.nowMs ?? v.now * 1000);
+        mint(v.family, v.input, profile, v.nowMs ?? v.now * 1000);
       } catch {
         /* rejections are answers too */
       }
@@ -220,16 +197,16 @@ async function throughput(add: (name: string, rate: number | undefined) => numbe
     return vectors.length;
   }))!;
   const inProcess = add('full vector suite, in-process reference, judged (cases/s)', await measurePasses(async () => {
-    for (const v of vectors) await judge(v.expect.node!, runReferenceCase(P.node, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
+    for (const { v, e } of vectors) await judge(e, runReferenceCase(profile, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
     return vectors.length;
   }))!;
-  const proc = await AdapterProcess.start([process.execPath, join(ROOT, 'bin', 'twilio-jwt-conformance.mjs'), 'adapter', 'reference', '--profile', 'node']);
+  const proc = await AdapterProcess.start([process.execPath, join(ROOT, 'bin', 'twilio-jwt-conformance.mjs'), 'adapter', 'reference', '--profile', DEFAULT_PROFILE]);
   const overStdio = async (window: number): Promise<number> => {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < vectors.length) {
-        const v = vectors[next++];
-        await judge(v.expect.node!, await proc.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
+        const { v, e } = vectors[next++];
+        await judge(e, await proc.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
       }
     };
     await Promise.all(Array.from({ length: window }, worker));
@@ -238,30 +215,34 @@ async function throughput(add: (name: string, rate: number | undefined) => numbe
   const pipelined = add('full vector suite, stdio adapter, 32 in flight (cases/s)', await measurePasses(() => overStdio(32)))!;
   const serial = add('full vector suite, stdio adapter, one at a time (cases/s)', await measurePasses(() => overStdio(1)))!;
   await proc.stop();
-  let python: number | undefined;
-  const py = findTwilioPython();
-  if ('python' in py) {
-    const pvectors = loadVectors(join(ROOT, 'vectors')).filter((v) => families.includes(v.family) && v.expect.python && v.expect.python.kind !== 'unsupported');
-    const pp = await AdapterProcess.start([py.python, join(ROOT, 'conformance/adapters/twilio-python/adapter.py')], { caseTimeoutMs: 30_000 });
-    python = add('full vector suite, twilio-python adapter, 32 in flight (cases/s)', await measurePasses(async () => {
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < pvectors.length) {
-          const v = pvectors[next++];
-          await pp.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
-        }
-      };
-      await Promise.all(Array.from({ length: 32 }, worker));
-      return pvectors.length;
-    }));
-    await pp.stop();
-  }
-  return {
+  const out: Record<string, number | null> = {
     harnessOverheadInProcess: direct / inProcess,
     stdioOverhead: inProcess / pipelined,
     stdioOverheadUnpipelined: inProcess / serial,
-    pythonAdapterCasesPerSecond: python ?? null,
   };
+  for (const [lib, bench] of benches) {
+    if (!bench.adapterThroughput) continue;
+    const launched = lib.adapter.launch({});
+    let rate: number | undefined;
+    if ('command' in launched) {
+      const cases = expected(lib.profile.name);
+      const pp = await AdapterProcess.start(launched.command, { caseTimeoutMs: bench.adapterThroughput.caseTimeoutMs });
+      rate = add(`full vector suite, ${lib.adapter.name} adapter, 32 in flight (cases/s)`, await measurePasses(async () => {
+        let next = 0;
+        const worker = async (): Promise<void> => {
+          while (next < cases.length) {
+            const { v } = cases[next++];
+            await pp.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
+          }
+        };
+        await Promise.all(Array.from({ length: 32 }, worker));
+        return cases.length;
+      }));
+      await pp.stop();
+    }
+    out[`${camel(lib.profile.name)}AdapterCasesPerSecond`] = rate ?? null;
+  }
+  return out;
 }
 
 /**
@@ -278,61 +259,62 @@ const GOALS: Array<[string, string, (v: number) => boolean]> = [
   ['stdioOverhead', '<= 3x (pipelined)', (v) => v <= 3],
 ];
 
+/** The families besides AccessToken, each with its ratios' key prefix and its input (as the reference reads it). */
+const FAMILIES: ReadonlyArray<{ family: Family; key: string; input: (i: number) => JsonValue }> = [
+  { family: 'client_capability', key: 'clientCapability', input: ccInput },
+  { family: 'taskrouter_capability', key: 'taskRouter', input: trInput },
+  { family: 'validation_token', key: 'validationToken', input: vtInput },
+];
+
+const FIXTURE: BenchFixture = { accountSid: AC, apiKeySid: SK, apiKeySecret: SECRET, applicationSid: AP, privateKeyPem: FIXTURE_PEM, t0Ms: T0 };
+
 async function main(): Promise<void> {
   const rows: Array<[string, number]> = [];
   const add = (name: string, rate: number | undefined): number | undefined => {
     if (rate !== undefined) rows.push([name, rate]);
     return rate;
   };
+  // Each library's own contenders, from its entry (the registry, in registration order).
+  const benches: Array<[Library, LibraryBench]> = [];
+  for (const lib of LIBRARIES) benches.push([lib, lib.bench ? await lib.bench(FIXTURE) : {}]);
   const floor = add('floor (JSON.stringify + createHmac)', measure(floorMint()))!;
-  const ref: Record<ProfileName, number> = {
-    node: add('reference, node profile', measure(referenceMint('node')))!,
-    python: add('reference, python profile', measure(referenceMint('python')))!,
-    ruby: add('reference, ruby profile', measure(referenceMint('ruby')))!,
-  };
-  const node = add('twilio-node 6.2.0 AccessToken.toJwt', measure(twilioNodeMint()))!;
+  const ref = new Map<ProfileName, number>();
+  for (const [lib] of benches) ref.set(lib.profile.name, add(`reference, ${lib.profile.name} profile`, measure(referenceMint(lib.profile.name)))!);
+  const ratios: Record<string, number | null> = {};
+  // AccessToken against each real library: in this process, or timed in its own interpreter.
+  for (const [lib, bench] of benches) {
+    const key = `accessTokenVs${pascal(lib.profile.library.name)}`;
+    const own = bench.inProcess?.access_token;
+    if (own) ratios[key] = ref.get(lib.profile.name)! / add(own.row, measure(own.mint))!;
+    else if (bench.ownInterpreter) {
+      const rate = add(bench.ownInterpreter.row, bench.ownInterpreter.accessTokenRate(REPS, SLICE_MS));
+      ratios[key] = rate === undefined ? null : ref.get(lib.profile.name)! / rate;
+    }
+  }
   const jose = add('jose SignJWT', await measureJose())!;
-  const python = add('twilio-python AccessToken.to_jwt (own interpreter)', measureTwilioPython());
+  const refDefault = ref.get(DEFAULT_PROFILE)!;
+  ratios.accessTokenVsFloor = refDefault / floor;
+  ratios.accessTokenVsJose = refDefault / jose;
 
-  // The other families against twilio-node, on the same varying inputs: ClientCapability in every
-  // profile; TaskRouter in node only (each library's helper vocabulary differs); ValidationToken
-  // where the library has one (twilio-ruby has none).
-  const cc = add('reference ClientCapability (node)', measure(referenceFamily('client_capability', ccInput)))!;
-  add('reference ClientCapability (python)', measure(referenceFamily('client_capability', ccInput, 'python')));
-  add('reference ClientCapability (ruby)', measure(referenceFamily('client_capability', ccInput, 'ruby')));
-  const ccNode = add('twilio-node ClientCapability', measure(twilioNodeFamily((t, i) => {
-    const c = new t.jwt.ClientCapability({ accountSid: AC, authToken: SECRET });
-    c.addScope(new t.jwt.ClientCapability.IncomingClientScope(`user-${i}`));
-    c.addScope(new t.jwt.ClientCapability.OutgoingClientScope({ applicationSid: AP, params: { to: `+1555${i}` } }));
-    return c.toJwt();
-  })))!;
-  const tr = add('reference TaskRouterCapability (node)', measure(referenceFamily('taskrouter_capability', trInput)))!;
-  const trNode = add('twilio-node TaskRouterCapability', measure(twilioNodeFamily((t, i) => {
-    const wk = `WK${String(i).padStart(32, '0')}`;
-    const c = new t.jwt.taskrouter.TaskRouterCapability({ accountSid: AC, authToken: SECRET, workspaceSid: `WS${'d'.repeat(32)}`, channelId: wk });
-    for (const p of [...t.jwt.taskrouter.util.defaultEventBridgePolicies(AC, wk), ...t.jwt.taskrouter.util.defaultWorkerPolicies('v1', `WS${'d'.repeat(32)}`, wk)]) c.addPolicy(p);
-    return c.toJwt();
-  })))!;
-  const vt = add('reference ValidationToken RS256 (node)', measure(referenceFamily('validation_token', vtInput)))!;
-  add('reference ClientValidationJwt RS256 (python)', measure(referenceFamily('validation_token', vtInput, 'python')));
-  const vtNode = add('twilio-node ValidationToken RS256', measure(twilioNodeFamily((t, i) => {
-    const v = new t.jwt.ValidationToken({ accountSid: AC, credentialSid: `CR${'c'.repeat(32)}`, signingKey: SK, privateKey: FIXTURE_PEM });
-    return v.fromHttpRequest({ method: 'POST', url: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages.json`, headers: { Authorization: 'Basic QUM6dG9rZW4=' }, data: `To=%2B1555${i}&Body=hi` });
-  })))!;
+  // The other families, in each profile whose library names them (referenceRows), against each
+  // real library timed in this process, on the same varying inputs.
+  const refFamily = new Map<string, number>();
+  for (const { family, key, input } of FAMILIES) {
+    for (const [lib, bench] of benches) {
+      const label = bench.referenceRows?.[family];
+      if (label) refFamily.set(`${family} ${lib.profile.name}`, add(`reference ${label} (${lib.profile.name})`, measure(referenceFamily(family, input, lib.profile.name)))!);
+    }
+    for (const [lib, bench] of benches) {
+      const own = bench.inProcess?.[family];
+      const reference = refFamily.get(`${family} ${lib.profile.name}`);
+      if (own && reference !== undefined) ratios[`${key}Vs${pascal(lib.profile.library.name)}`] = reference / add(own.row, measure(own.mint))!;
+    }
+  }
   const rsaKey = createPrivateKey(FIXTURE_PEM);
   const rawRsa = add('raw RSA-SHA256 signature (node:crypto)', measure((i) => sign('sha256', Buffer.from(`eyJhbGciOiJSUzI1NiJ9.${i}`), rsaKey)))!;
-
-  const ratios: Record<string, number | null> = {
-    accessTokenVsTwilioNode: ref.node / node,
-    accessTokenVsTwilioPython: python === undefined ? null : ref.python / python,
-    accessTokenVsFloor: ref.node / floor,
-    accessTokenVsJose: ref.node / jose,
-    clientCapabilityVsTwilioNode: cc / ccNode,
-    taskRouterVsTwilioNode: tr / trNode,
-    validationTokenVsTwilioNode: vt / vtNode,
-    rs256VsRaw: vt / rawRsa,
-  };
-  Object.assign(ratios, await throughput(add));
+  const vt = refFamily.get(`validation_token ${DEFAULT_PROFILE}`) ?? measure(referenceFamily('validation_token', vtInput, DEFAULT_PROFILE));
+  ratios.rs256VsRaw = vt / rawRsa;
+  Object.assign(ratios, await throughput(add, benches));
   const width = Math.max(...rows.map(([n]) => n.length)) + 2;
   console.log('Median ops/s (AccessToken: two grants, varying identity and clock; other rows as named):');
   for (const [name, rate] of rows) console.log(`  ${name.padEnd(width)}${Math.round(rate).toLocaleString('en-US').padStart(12)}`);

@@ -14,6 +14,7 @@ import type { TaskRouterDialect } from '../differential/generators/taskrouter.ts
 import type { ValidationDialect } from '../differential/generators/validation-token.ts';
 import type { Family } from '../protocol/types.ts';
 import type { AccessTokenSpec } from '../properties/spec.ts';
+import type { BenchFixture, LibraryBench } from './bench.ts';
 
 /** A way to start an adapter, or the reason it cannot be started here. */
 export type AdapterLaunch = { name: string; command: string[] } | { name: string; unavailable: string };
@@ -116,4 +117,9 @@ export interface Library {
   readonly vectorSeeds: Partial<Record<Family, number>>;
   /** Its recorded provider transcripts, where there are any. */
   readonly providerRecordings?: ProviderRecordings;
+  /**
+   * What `npm run bench` times of it besides the reference's AccessToken in its profile (its real
+   * library's contenders, loaded only when called), or absent: nothing more.
+   */
+  readonly bench?: (fixture: BenchFixture) => Promise<LibraryBench>;
 }

@@ -87,4 +87,5 @@ export const node: Library = {
   },
   vectorSeeds: { access_token: 101, client_capability: 11, taskrouter_capability: 21, validation_token: 31 },
   providerRecordings: { file: 'node-transcripts.json', volatileError: () => undefined },
+  bench: async (fixture) => (await import('./node-bench.ts')).twilioNodeBench(fixture),
 };

@@ -102,4 +102,5 @@ export const python: Library = {
     volatileError: (type) =>
       type === 'requests.exceptions.ProxyError' ? { errorTypes: ['requests.exceptions.ProxyError', 'requests.exceptions.ConnectionError'], messageVolatile: true } : undefined,
   },
+  bench: async () => (await import('./python-bench.ts')).twilioPythonBench(() => findTwilioPython()),
 };

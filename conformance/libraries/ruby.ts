@@ -95,4 +95,6 @@ export const ruby: Library = {
     // The json gem's and Ruby's own wordings change across versions (Ruby 3.4: "undefined method '[]' for nil").
     volatileError: (type) => (type === 'JSON::ParserError' || type === 'Twilio::REST::TwilioError' || type === 'NoMethodError' ? { messageVolatile: true } : undefined),
   },
+  // The reference's ClientCapability is timed in its profile too; twilio-ruby is not timed here.
+  bench: async () => ({ referenceRows: { client_capability: 'ClientCapability' } }),
 };
