@@ -109,7 +109,7 @@ export async function loadLibraryModules(env: NodeJS.ProcessEnv = process.env): 
     try {
       mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
-      throw new Error(`${LIBRARY_MODULES_ENV}: cannot load ${file} (${(e as Error).message.split('\n')[0]})`);
+      throw new Error(`${LIBRARY_MODULES_ENV}: cannot load ${file} (${(e as Error).message.split('\n')[0]})`, { cause: e });
     }
     const libs = Array.isArray(mod.default) ? mod.default : [mod.default];
     for (const lib of libs) {

@@ -157,7 +157,7 @@ const scopeRoundTrip = property(
 const policyRoundTrip = property(
   'taskrouter_capability',
   'policy-round-trip',
-  'policies decode to objects in the profile\'s key order, and each policy added with a literal url and method comes back with them, in the order added (node: method || \"GET\" and allow || true; ruby: verbatim)',
+  'policies decode to objects in the profile\'s key order, and each policy added with a literal url and method comes back with them, in the order added (node: method || "GET" and allow || true; ruby: verbatim)',
   (ctx, r, g) => {
     const t = tokenOf(r);
     if (!t || hasQuirk(g.input)) return;
