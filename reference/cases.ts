@@ -19,6 +19,26 @@ const FAMILIES = {
 
 export type ReferenceFamily = keyof typeof FAMILIES;
 
+/** Where a profile keeps each family's rules. */
+const RULES = {
+  access_token: 'accessToken',
+  client_capability: 'clientCapability',
+  taskrouter_capability: 'taskrouterCapability',
+  validation_token: 'validationToken',
+  jwt: 'jwt',
+  credential_provider: 'providers',
+} as const satisfies Record<string, keyof Profile>;
+
+/**
+ * Whether the profile's library has the family but the reference does not model it yet (its
+ * rules are `{ unsupported, notModelled: true }`): no expectation of the profile is known for it.
+ */
+export function notModelled(profile: Profile, family: string): boolean {
+  const field = (RULES as Record<string, keyof Profile>)[family];
+  const rules = field === undefined ? undefined : profile[field];
+  return typeof rules === 'object' && rules !== null && 'notModelled' in rules && rules.notModelled === true;
+}
+
 export const REFERENCE_FAMILIES = Object.keys(FAMILIES) as ReferenceFamily[];
 
 /**

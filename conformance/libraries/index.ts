@@ -22,6 +22,7 @@ import type { Family } from '../protocol/types.ts';
 import { adapterCommand } from './launch.ts';
 import type { AdapterLaunch, AdapterOptions, BuiltinAdapter, Library } from './library.ts';
 import { node } from './node.ts';
+import { php } from './php.ts';
 import { python } from './python.ts';
 import { ruby } from './ruby.ts';
 
@@ -32,7 +33,7 @@ export type { ProfileName } from '../../reference/profiles/profile.ts';
 export { DEFAULT_PROFILE };
 
 /** Every library, in registration order (the built-in ones first); grows with {@link registerLibrary}. */
-export const LIBRARIES: readonly Library[] = [node, python, ruby];
+export const LIBRARIES: readonly Library[] = [node, python, ruby, php];
 
 /** Every library's profile name, in the order of {@link LIBRARIES}; grows with it. */
 export const PROFILE_NAMES: readonly ProfileName[] = LIBRARIES.map((l) => l.profile.name);

@@ -14,7 +14,7 @@ import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { compactVerify } from 'jose';
 import { parseLossless } from '../../reference/json/parse.ts';
-import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
+import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseOutput, type CaseResult } from '../protocol/types.ts';
 import { providerOutcome } from './provider-cases.ts';
 import type { Expectation } from './vectors.ts';
@@ -139,7 +139,7 @@ function publicKeyOf(pem: string): KeyObject | undefined {
   return key ?? undefined;
 }
 
-const KEY_FIELDS = ['privateKeyPem', 'secret', 'authToken', 'secretKey'];
+const KEY_FIELDS = ['privateKeyPem', 'secret', 'authToken', 'secretKey', 'key'];
 const isPem = (s: string): boolean => s.includes('-----BEGIN');
 
 /**
@@ -153,7 +153,9 @@ export function caseKeys(input: JsonValue | undefined): VerificationKey[] {
   const setAfter = input.get('setAfter');
   for (const source of [input, setAfter instanceof JsonObject ? setAfter : undefined]) {
     for (const field of KEY_FIELDS) {
-      const v = source?.get(field);
+      const given = source?.get(field);
+      // An integer key is its digits where the language makes a string of it (PHP's coercive typing).
+      const v = given instanceof JsonNumber && /^-?\d+$/.test(given.text) ? BigInt(given.text).toString() : given;
       if (typeof v !== 'string' || v === '') continue;
       // A PEM signs RS/PS/ES tokens; one that does not parse is an HMAC secret to the libraries.
       const publicKey = isPem(v) ? publicKeyOf(v) : undefined;

@@ -1,4 +1,5 @@
 import { node } from './node/index.ts';
+import { php } from './php/index.ts';
 import type { Profile, ProfileName } from './profile.ts';
 import { python } from './python/index.ts';
 import { ruby } from './ruby/index.ts';
@@ -9,7 +10,7 @@ export type { Profile, ProfileName } from './profile.ts';
  * Every profile, by name, in registration order: the built-in ones, then any registered at run
  * time with {@link registerProfile}.
  */
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby };
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby, php };
 
 /** The profile used when none is named (the one the AccessToken API and `--profile` default to). */
 export const DEFAULT_PROFILE: ProfileName = node.name;

@@ -6,6 +6,12 @@ import { UnsupportedInput } from '../lang/lang.ts';
  */
 export interface Lacks {
   readonly unsupported: string;
+  /**
+   * The library has the family, but the reference does not model it yet: its cases are still
+   * answered `skipped` with the reason, but vectors record no expectation for the profile (none is
+   * known), rather than one saying the library cannot express the input.
+   */
+  readonly notModelled?: true;
 }
 
 /** The rules of a family, or the reason the library lacks it as an `UnsupportedInput`. */

@@ -20,6 +20,7 @@ import type { ScenarioStep } from '../../conformance/protocol/provider-case.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { runProviderVector, type ExpectedCall, type ExpectedStep, type ExpectedTokenRequest, type ServerView } from '../../conformance/runner/provider-cases.ts';
 import type { ProfileName } from '../../conformance/runner/vectors.ts';
+import { notModelled } from '../../reference/cases.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from './regen.ts';
@@ -110,6 +111,8 @@ export async function buildApiReplies(): Promise<string> {
     const source: Record<string, unknown> = {};
     for (const profile of PROFILE_NAMES) {
       const p = libraryOf(profile).profile;
+      // A library whose providers the reference does not model yet has no known expectation.
+      if (notModelled(p, 'credential_provider')) continue;
       const r = await runProviderVector((i) => runReferenceProviderCase(p, toJavaScript(i), NOW), input, NOW);
       expect[profile] = expectationOf(profile, r, sc.input.steps);
       source[profile] = { library: p.library.name, version: p.library.version, how: 'crosscheck' };

@@ -145,12 +145,12 @@ describe('behaviour matrix', () => {
   });
 
   it('a profile added to the registry gets a column, and "no vector" wherever no vector records it', () => {
-    const php: Profile = { ...PROFILES.python, name: 'php' as Profile['name'], library: { name: 'twilio-php', version: '8.12.0' } };
-    const page = generateBehaviourMatrix({ ...PROFILES, php }, vectors);
+    const go: Profile = { ...PROFILES.python, name: 'go' as Profile['name'], library: { name: 'twilio-go', version: 'v1.30.9' } };
+    const page = generateBehaviourMatrix({ ...PROFILES, go }, vectors);
     const ts = tables(page);
     expect(ts.length).toBe(6);
     for (const t of ts) {
-      const col = t.header.indexOf('php (twilio-php 8.12.0)');
+      const col = t.header.indexOf('go (twilio-go v1.30.9)');
       expect(col).toBe(Object.keys(PROFILES).length + 1);
       for (const r of t.rows) expect(r[col], r[0]).toBe('no vector');
     }

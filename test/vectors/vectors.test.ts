@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { signatureVerifies } from '../../conformance/runner/answers.ts';
 import { verifiesWithJose } from '../../conformance/runner/compare.ts';
+import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { vectorFiles } from '../../conformance/runner/vectors.ts';
 import { crosscheckProfile, formatCrosscheck } from '../../scripts/vectors/crosscheck.ts';
 import { lint } from '../../scripts/vectors/lint.ts';
@@ -40,6 +42,9 @@ describe('vectors', () => {
 
   const vectors = loadVectors(DIR);
 
+  /** The case signs with an empty key (twilio-php accepts one). */
+  const emptyKey = (input: JsonValue): boolean => input instanceof JsonObject && ['secret', 'key', 'authToken', 'secretKey'].some((k) => input.get(k) === '');
+
   // The runner takes a byte-identical token as the library's own and does not re-verify it: this
   // is where every expected token's signature is checked, once, with jose.
   it('every expected token verifies with jose under its case key, unless jose cannot read its header', async () => {
@@ -57,7 +62,8 @@ describe('vectors', () => {
     for (const v of vectors) {
       for (const [profile, e] of Object.entries(v.expect)) {
         if (e?.kind !== 'token') continue;
-        const verifies = await verifiesWithJose(e.token, v.input);
+        // jose refuses a zero-length HMAC key: a library that signs with one is checked by hand.
+        const verifies = (await verifiesWithJose(e.token, v.input)) ?? (emptyKey(v.input) ? signatureVerifies(e.token, [new Uint8Array(0)]) : undefined);
         // twilio-node writes the header as latin1, so a non-ASCII twr is not UTF-8: jose refuses it.
         const want = readable(e.token.split('.')[0]);
         if (verifies !== want) wrong.push(`${v.id} [${profile}]: jose says ${verifies}`);

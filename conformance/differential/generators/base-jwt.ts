@@ -208,6 +208,12 @@ const CODEC_PAYLOADS: Array<[string, string]> = [
   ['{"":1,"_empty_":2}', 'payload:empty-key'],
 ];
 
+/**
+ * The payloads a codec's decode meets. A codec that checks no claim returns `1e400` as an infinite
+ * float, which no protocol answer (JSON) can carry: that one is left to decoders that refuse it.
+ */
+const CODEC_DECODE_PAYLOADS = [...PAYLOADS.slice(2).filter(([, c]) => c !== 'payload:exp-infinite'), ...CODEC_PAYLOADS];
+
 /** Payloads to encode: objects, lists, scalars, escaping hazards, numbers of every kind. */
 const ENCODE_PAYLOADS: Array<[JsonValue, string]> = [
   [obj([['a', num(1)]]), 'encode:payload-object'],
@@ -250,7 +256,7 @@ const codecEncodeCase: fc.Arbitrary<GeneratedCase> = fc
 const codecDecodeCase: fc.Arbitrary<GeneratedCase> = fc
   .record({
     header: fc.oneof({ arbitrary: fc.constantFrom(...HEADERS.slice(0, 3)), weight: 3 }, { arbitrary: fc.constantFrom(...HEADERS.slice(3), ...CODEC_HEADERS), weight: 3 }),
-    payload: fc.oneof({ arbitrary: fc.constantFrom(...PAYLOADS.slice(0, 2)), weight: 2 }, { arbitrary: fc.constantFrom(...PAYLOADS.slice(2), ...CODEC_PAYLOADS), weight: 3 }),
+    payload: fc.oneof({ arbitrary: fc.constantFrom(...PAYLOADS.slice(0, 2)), weight: 2 }, { arbitrary: fc.constantFrom(...CODEC_DECODE_PAYLOADS), weight: 3 }),
     damage: fc.oneof({ arbitrary: fc.constant(DAMAGE[0]), weight: 3 }, { arbitrary: fc.constantFrom(...DAMAGE.slice(3)), weight: 2 }),
     key: fc.constantFrom<Labelled>([undefined, ['key:absent']], [SECRET, ['key:right']], [SECRET, ['key:right']], [SECRET, ['key:right']], ['other', ['key:wrong']], ['', ['key:empty']], [null, ['key:null']], [num(5), ['key:not-string']], [['k'], ['key:array']]),
     verify: fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [true, ['verify:true']], [false, ['verify:false']], ['0', ['verify:string-0']], ['x', ['verify:string']], [num(0), ['verify:0']], [null, ['verify:null']], [[], ['verify:array']]),

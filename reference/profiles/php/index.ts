@@ -7,16 +7,16 @@ import { phpBaseJwt } from './base-jwt.ts';
  * twilio-php 8.12.0 on PHP 8.2 (`precision=14`, `serialize_precision=-1`): AccessToken and the
  * `JWT` class so far. ClientToken, the TaskRouter capabilities and the credential providers are
  * twilio-php's too, but not modelled yet (issue 17): their cases are answered unsupported, with
- * that reason, rather than guessed at.
+ * that reason, rather than guessed at, and vectors record no php expectation for them.
  */
 export const php: Profile = {
   name: 'php',
   library: { name: 'twilio-php', version: '8.12.0' },
   lang: phpLang,
   accessToken: phpAccessToken,
-  providers: { unsupported: 'the reference does not model twilio-php\'s credential providers yet (ClientCredentialProvider, OrgsCredentialProvider; issue 17)' },
-  clientCapability: { unsupported: 'the reference does not model twilio-php\'s ClientToken yet (issue 17)' },
-  taskrouterCapability: { unsupported: 'the reference does not model twilio-php\'s TaskRouter capabilities yet (WorkerCapability, TaskQueueCapability, WorkspaceCapability; issue 17)' },
+  providers: { unsupported: 'the reference does not model twilio-php\'s credential providers yet (ClientCredentialProvider, OrgsCredentialProvider; issue 17)', notModelled: true },
+  clientCapability: { unsupported: 'the reference does not model twilio-php\'s ClientToken yet (issue 17)', notModelled: true },
+  taskrouterCapability: { unsupported: 'the reference does not model twilio-php\'s TaskRouter capabilities yet (WorkerCapability, TaskQueueCapability, WorkspaceCapability; issue 17)', notModelled: true },
   validationToken: { unsupported: 'twilio-php has no client-validation (PKCV) token: no ValidationToken class in src/Twilio/Jwt' },
   jwt: phpBaseJwt,
 };
