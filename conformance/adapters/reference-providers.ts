@@ -12,13 +12,14 @@ import {
   type CredentialProvider,
   type ProviderContext,
 } from '../../reference/providers/providers.ts';
-import type { AuthStrategy } from '../../reference/providers/strategies.ts';
+import { NoAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
 import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput } from '../protocol/provider-case.ts';
 import type { CaseResult } from '../protocol/types.ts';
 
 /** Build the case's provider the profile's way: every call gives a new, independent provider. */
 function buildProvider(c: ProviderCaseInput, ctx: ProviderContext): CredentialProvider {
-  const spec = c.provider;
+  // readProviderCase refuses a step that needs a provider in a case without one.
+  const spec = c.provider!;
   if (spec.type === 'noauth') return new NoAuthCredentialProvider(ctx);
   const builder = spec.type === 'orgs' ? new OrgsCredentialProviderBuilder(ctx) : new ClientCredentialProviderBuilder(ctx);
   if ('clientId' in spec) builder.setClientId(spec.clientId);
@@ -47,13 +48,15 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
     environment: c.environment ?? {},
   };
   let client: ApiClient | undefined;
+  // A client's credentials default to the account ones of the environment (node, python:
+  // TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN; ruby: Twilio.configure), as in all three libraries.
   const clientFor = (): ApiClient =>
     (client ??= new ApiClient({
       rules,
       baseUrl: c.server!.url,
-      credentialProvider: buildProvider(c, ctx),
-      username: c.client?.username,
-      password: c.client?.password,
+      ...(c.provider ? { credentialProvider: buildProvider(c, ctx) } : {}),
+      username: c.client?.username ?? c.environment?.accountSid,
+      password: c.client?.password ?? c.environment?.authToken,
     }));
   const strategies = new Map<string, AuthStrategy>();
   try {
@@ -76,6 +79,11 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
           strategies.set(name, s);
         }
         return s.getAuthString();
+      },
+      strategy: async () => {
+        // The only class a strategy step names so far (readProviderCase checks it).
+        const s = new NoAuthStrategy(rules);
+        return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };
       },
       authTypes: () => {
         const p = buildProvider(c, ctx);

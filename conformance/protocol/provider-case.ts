@@ -20,14 +20,19 @@ export interface ProviderSpec {
   readonly clientSecret?: string | null;
 }
 
+/** The auth strategy classes a `strategy` step constructs on their own. */
+export type StrategyClass = 'noauth';
+
 /** One step of a scenario. `at` is the clock in seconds (default: the case's `now`). */
 export interface ScenarioStep {
   /**
-   * `api`: one API call through the client that has the provider; `authString`: the auth string
-   * of a named strategy, taken once from its own freshly built provider; `authTypes`: the
-   * provider's and its strategy's auth type; `build`: build the provider (validation).
+   * `api`: one API call through the client (with the provider attached, when the case has one);
+   * `authString`: the auth string of a named strategy, taken once from its own freshly built
+   * provider; `authTypes`: the provider's and its strategy's auth type; `build`: build the
+   * provider (validation); `strategy`: construct the auth strategy `strategyClass` on its own and
+   * answer its auth type, auth string and whether it requires authentication.
    */
-  readonly op: 'api' | 'authString' | 'authTypes' | 'build';
+  readonly op: 'api' | 'authString' | 'authTypes' | 'build' | 'strategy';
   readonly label?: string;
   readonly at?: number;
   /** Run this many copies at once (default 1). */
@@ -38,6 +43,8 @@ export interface ScenarioStep {
   readonly auth?: { readonly username: string; readonly password: string };
   /** `authString`: the strategy's name (default `s`). */
   readonly strategy?: string;
+  /** `strategy`: the class constructed. */
+  readonly strategyClass?: StrategyClass;
 }
 
 /** The server the runner started for the case. */
@@ -55,7 +62,8 @@ export interface CaseServer {
 
 /** A `credential_provider` case input. */
 export interface ProviderCaseInput {
-  readonly provider: ProviderSpec;
+  /** Absent: no provider is attached, and the client uses the credentials it has (or none). */
+  readonly provider?: ProviderSpec;
   /** Basic credentials the client holds before the provider is attached. */
   readonly client?: { readonly username?: string; readonly password?: string };
   /** Account credentials in the environment (node/python) or global config (ruby). */
@@ -72,6 +80,13 @@ export type CallOutcome = { readonly ok: true; readonly value?: unknown } | { re
 /** What one step gave: one outcome, or one per concurrent copy. */
 export type StepOutcome = { readonly label: string } & (CallOutcome | { readonly parallel: readonly CallOutcome[] });
 
+/** What a `strategy` step answers: each of the strategy's own answers. */
+export interface StrategyAnswers {
+  readonly authType: unknown;
+  readonly authString: unknown;
+  readonly requiresAuthentication: unknown;
+}
+
 /** The `output` of a `credential_provider` run. */
 export interface ProviderCaseOutput {
   readonly steps: readonly StepOutcome[];
@@ -81,6 +96,10 @@ export interface ProviderCaseOutput {
 export class VocabularyError extends Error {}
 
 const MAX_PARALLEL = 2000;
+const OPS = ['api', 'authString', 'authTypes', 'build', 'strategy'];
+/** The ops that need the case's provider. */
+const PROVIDER_OPS = ['authString', 'authTypes', 'build'];
+const STRATEGY_CLASSES = ['noauth'];
 const MAX_STEPS = 200;
 
 function keys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
@@ -102,11 +121,13 @@ function optString(o: Record<string, unknown>, k: string, where: string, nullabl
 export function readProviderCase(input: unknown): ProviderCaseInput {
   const o = obj(input, 'input');
   keys(o, ['provider', 'client', 'environment', 'steps', 'mock', 'server'], 'input');
-  const p = obj(o.provider, 'provider');
-  keys(p, ['type', 'clientId', 'clientSecret'], 'provider');
-  if (!['client_credentials', 'orgs', 'noauth'].includes(p.type as string)) throw new VocabularyError(`credential_provider: provider.type ${JSON.stringify(p.type)} is not known`);
-  optString(p, 'clientId', 'provider', true);
-  optString(p, 'clientSecret', 'provider', true);
+  if (o.provider !== undefined) {
+    const p = obj(o.provider, 'provider');
+    keys(p, ['type', 'clientId', 'clientSecret'], 'provider');
+    if (!['client_credentials', 'orgs', 'noauth'].includes(p.type as string)) throw new VocabularyError(`credential_provider: provider.type ${JSON.stringify(p.type)} is not known`);
+    optString(p, 'clientId', 'provider', true);
+    optString(p, 'clientSecret', 'provider', true);
+  }
   if (o.client !== undefined) {
     const c = obj(o.client, 'client');
     keys(c, ['username', 'password'], 'client');
@@ -122,8 +143,11 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   if (!Array.isArray(o.steps) || o.steps.length === 0 || o.steps.length > MAX_STEPS) throw new VocabularyError(`credential_provider: steps must be a list of 1 to ${MAX_STEPS} steps`);
   o.steps.forEach((raw, i) => {
     const s = obj(raw, `steps[${i}]`);
-    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy'], `steps[${i}]`);
-    if (!['api', 'authString', 'authTypes', 'build'].includes(s.op as string)) throw new VocabularyError(`credential_provider: steps[${i}].op ${JSON.stringify(s.op)} is not known`);
+    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass'], `steps[${i}]`);
+    if (!OPS.includes(s.op as string)) throw new VocabularyError(`credential_provider: steps[${i}].op ${JSON.stringify(s.op)} is not known`);
+    if (PROVIDER_OPS.includes(s.op as string) && o.provider === undefined) throw new VocabularyError(`credential_provider: steps[${i}].op ${s.op} needs the case's provider`);
+    if ((s.op === 'strategy') !== (s.strategyClass !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: strategyClass goes with op strategy, and only there`);
+    if (s.strategyClass !== undefined && !STRATEGY_CLASSES.includes(s.strategyClass as string)) throw new VocabularyError(`credential_provider: steps[${i}].strategyClass ${JSON.stringify(s.strategyClass)} is not known`);
     if (s.at !== undefined && (typeof s.at !== 'number' || !Number.isFinite(s.at))) throw new VocabularyError(`credential_provider: steps[${i}].at must be a number`);
     if (s.parallel !== undefined && (!Number.isInteger(s.parallel) || (s.parallel as number) < 1 || (s.parallel as number) > MAX_PARALLEL)) {
       throw new VocabularyError(`credential_provider: steps[${i}].parallel must be an integer from 1 to ${MAX_PARALLEL}`);
@@ -170,6 +194,8 @@ export interface ScenarioBinding {
   setClock(ms: number): void;
   build(): Promise<unknown> | unknown;
   api(step: ScenarioStep): Promise<unknown>;
+  /** Construct the strategy class on its own and ask it its questions; throws what constructing it raises. */
+  strategy(step: ScenarioStep): Promise<StrategyAnswers> | StrategyAnswers;
   authString(strategy: string): Promise<string>;
   authTypes(): Promise<unknown> | unknown;
   /** How an error the SDK raised is reported; throw to treat it as an adapter fault. */
@@ -198,6 +224,9 @@ export async function runScenario(c: ProviderCaseInput, nowSeconds: number, bind
           case 'build':
             await binding.build();
             return { ok: true };
+          case 'strategy':
+            value = await binding.strategy(step);
+            break;
         }
         return { ok: true, value };
       } catch (e) {

@@ -153,6 +153,7 @@ export function fastAccessToken(args: AccessTokenArgs, profile: Profile, clockMs
   const layout = profile.accessToken.layout;
   if (!layout) return undefined;
   const v = args.values;
+  if (args.libraryGrants) return undefined;
   for (const k of v.keys()) if (!FIELD_KEYS.has(k)) return undefined;
   const grants: GrantEntries[] = [];
   for (const g of args.grants) {

@@ -93,9 +93,14 @@ function voicePayload(o: Map<string, HostValue>, lang: Lang): HostMap {
 export function grantPayload(g: GrantSpec, lang: Lang, playback: (grant: HostValue | undefined) => HostValue, fields: readonly GrantField[] = GRANTS[g.type].fields): HostValue {
   if (g.type === 'voice') return voicePayload(g.options, lang);
   if (g.type === 'playback') return playback(g.options.get('grant'));
+  return fieldsPayload(g.options, fields, lang);
+}
+
+/** A field-per-option grant's payload: each field whose option the language finds truthy. */
+export function fieldsPayload(options: ReadonlyMap<string, HostValue>, fields: readonly GrantField[], lang: Lang): HostMap {
   const p: HostMap = new Map();
   for (const { option, claim } of fields) {
-    const v = g.options.get(option);
+    const v = options.get(option);
     if (lang.truthy(v)) p.set(claim, v!);
   }
   return p;

@@ -1,7 +1,7 @@
 import { JsonObject, type JsonValue } from '../json/value.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import { UnsupportedInput, type Lang } from '../lang/lang.ts';
-import { GRANTS, isGrantType, type GrantType } from './grants.ts';
+import { GRANTS, isGrantType, type GrantField, type GrantType } from './grants.ts';
 
 /** One entry of `input.grants`, read by one language. */
 export type GrantInput =
@@ -9,10 +9,25 @@ export type GrantInput =
   /** Python's `{"type":"raw","value":X}`: X itself handed to the library as a grant. */
   | { type: 'raw'; value: HostValue };
 
+/** A grant of a type only one library has (see {@link AccessTokenVocabulary.libraryGrants}). */
+export interface LibraryGrantInput {
+  type: string;
+  options: HostMap;
+  setAfter?: HostMap;
+}
+
 /** An `access_token` case input read by one language; an absent key is `undefined`. */
 export interface AccessTokenArgs {
   values: Map<string, HostValue>;
   grants: GrantInput[];
+  /** Grants of types only this library has, in input order (absent: none). */
+  libraryGrants?: LibraryGrantInput[];
+}
+
+/** A grant type only one library has: its payload key and its field-per-option fields. */
+export interface LibraryGrant {
+  readonly key: string;
+  readonly fields: readonly GrantField[];
 }
 
 /** The part of the vocabulary one library can express. */
@@ -23,6 +38,10 @@ export interface AccessTokenVocabulary {
   grantKeys: readonly string[];
   /** Whether `{"type":"raw"}` grants exist (python only). */
   rawGrants: boolean;
+  /** Whether a `null` entry of `grants` hands the language's null to the library as a grant (a raw grant of null). */
+  nullGrants?: boolean;
+  /** Grant types beyond the six shared ones that this library has (twilio-go's `ip_messaging` and `rtc`), by input type. */
+  libraryGrants?: Readonly<Record<string, LibraryGrant>>;
 }
 
 function asObject(v: JsonValue | undefined, what: string): JsonObject {
@@ -37,22 +56,49 @@ function asObject(v: JsonValue | undefined, what: string): JsonObject {
 export function readAccessTokenInput(input: JsonValue, vocab: AccessTokenVocabulary, lang: Lang): AccessTokenArgs {
   const obj = asObject(input, 'access_token input');
   const values = new Map<string, HostValue>();
-  let grants: GrantInput[] = [];
+  const grants: GrantInput[] = [];
+  const libraryGrants: LibraryGrantInput[] = [];
   for (const key of obj.keys()) {
     const raw = obj.get(key)!;
     if (key === 'grants') {
       if (!Array.isArray(raw)) throw new UnsupportedInput('input.grants must be an array');
-      grants = raw.map((g, i) => readGrant(g, i, vocab, lang));
+      for (const [i, g] of raw.entries()) {
+        const own = readLibraryGrant(g, i, vocab, lang);
+        if (own) libraryGrants.push(own);
+        else grants.push(readGrant(g, i, vocab, lang));
+      }
     } else if (vocab.keys.includes(key)) {
       values.set(key, lang.fromJson(raw));
     } else {
       throw new UnsupportedInput(`input key "${key}" is not in this library's access_token vocabulary`);
     }
   }
-  return { values, grants };
+  return libraryGrants.length > 0 ? { values, grants, libraryGrants } : { values, grants };
+}
+
+/** A grant of one of the library's own types, or undefined for any other entry. */
+function readLibraryGrant(g: JsonValue, i: number, vocab: AccessTokenVocabulary, lang: Lang): LibraryGrantInput | undefined {
+  const type = g instanceof JsonObject ? g.get('type') : undefined;
+  if (typeof type !== 'string' || !vocab.libraryGrants || !Object.hasOwn(vocab.libraryGrants, type)) return undefined;
+  const obj = g as JsonObject;
+  for (const k of obj.keys()) {
+    if (k !== 'type' && k !== 'options' && !vocab.grantKeys.includes(k)) throw new UnsupportedInput(`input.grants[${i}].${k} is not in this library's vocabulary`);
+  }
+  const known = new Set(vocab.libraryGrants[type].fields.map((f) => f.option));
+  const read = (k: 'options' | 'setAfter'): HostMap => {
+    const v = obj.get(k);
+    if (v === undefined) return new Map();
+    const o = asObject(v, `input.grants[${i}].${k}`);
+    return new Map(o.keys().map((option) => {
+      if (!known.has(option)) throw new UnsupportedInput(`input.grants[${i}].${k}.${option} is not an option of the ${type} grant`);
+      return [option, lang.fromJson(o.get(option)!)];
+    }));
+  };
+  return obj.has('setAfter') ? { type, options: read('options'), setAfter: read('setAfter') } : { type, options: read('options') };
 }
 
 function readGrant(g: JsonValue, i: number, vocab: AccessTokenVocabulary, lang: Lang): GrantInput {
+  if (g === null && vocab.nullGrants) return { type: 'raw', value: null };
   const obj = asObject(g, `input.grants[${i}]`);
   const type = obj.get('type');
   if (type === 'raw' && vocab.rawGrants) {

@@ -3,7 +3,7 @@ import type { Minted } from '../jwt/compact.ts';
 import type { HostMap, HostValue } from '../lang/host.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { fastAccessToken } from './fast.ts';
-import { GRANTS, grantPayload } from './grants.ts';
+import { GRANTS, fieldsPayload, grantPayload } from './grants.ts';
 import { readAccessTokenInput, type AccessTokenArgs } from './input.ts';
 
 /**
@@ -28,6 +28,10 @@ export function buildAccessTokenGeneral(args: AccessTokenArgs, profile: Profile,
     const options = g.setAfter ? new Map([...g.options, ...g.setAfter]) : g.options;
     // A repeated grant type overwrites the value and keeps the first position, in every library.
     grants.set(GRANTS[g.type].key, grantPayload({ type: g.type, options }, lang, rules.playback, rules.grantFields?.[g.type]));
+  }
+  for (const g of a.libraryGrants ?? []) {
+    const spec = rules.vocabulary.libraryGrants![g.type];
+    grants.set(spec.key, fieldsPayload(g.setAfter ? new Map([...g.options, ...g.setAfter]) : g.options, spec.fields, lang));
   }
   if (identity !== undefined && !rules.identityFirst) grants.set('identity', identity);
 

@@ -9,7 +9,7 @@ import type { HostValue } from './host.ts';
  * A profile picks one; token code calls these and never asks which language it is.
  */
 export interface Lang {
-  readonly name: 'javascript' | 'python' | 'ruby' | 'php';
+  readonly name: 'javascript' | 'python' | 'ruby' | 'php' | 'go' | 'java';
   /** Read an input value as this language's standard JSON parser would. */
   fromJson(v: JsonValue): HostValue;
   /** Read a value given by a TypeScript caller of the public API. */

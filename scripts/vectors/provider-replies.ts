@@ -23,19 +23,23 @@ import type { ProfileName } from '../../conformance/runner/vectors.ts';
 import { notModelled } from '../../reference/cases.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
-import { ROOT } from './regen.ts';
+import { PACKAGE_ROOT as ROOT } from '../../conformance/package-root.ts';
 
 /** The file this script writes. */
 export const API_REPLIES_FILE = join(ROOT, 'vectors', 'credential_provider', 'api-replies.json');
 
-const NOW = 1700000000;
-const PROVIDER = { type: 'client_credentials', clientId: 'OQ00000000000000000000000000000001', clientSecret: 's3cr3t-client-secret-value' };
+/** The clock of every provider vector these scripts build (the transcripts' `now`). */
+export const NOW = 1700000000;
+/** The transcripts' fixtures: the client id and secret, the account SID and auth token. */
+export const PROVIDER = { type: 'client_credentials', clientId: 'OQ00000000000000000000000000000001', clientSecret: 's3cr3t-client-secret-value' };
 const ORGS = { ...PROVIDER, type: 'orgs' };
+export const ACCOUNT = { username: 'AC00000000000000000000000000000001', password: 'basic-auth-token-value' } as const;
 
-interface Scenario {
+/** One provider vector: its id, description and input (the mock, when present, is the server's script). */
+export interface Scenario {
   id: string;
   description: string;
-  input: { provider: object; mock: object; steps: ScenarioStep[] };
+  input: { provider?: object; client?: object; environment?: object; mock?: object; steps: ScenarioStep[] };
 }
 
 const ok200 = (body: string, contentType?: string): object => ({ kind: 'raw', status: 200, ...(contentType ? { contentType } : {}), body });
@@ -102,32 +106,52 @@ function expectationOf(profile: ProfileName, r: CaseResult, steps: readonly Scen
   return { steps: expected, ...(tokenRequest ? { tokenRequest } : {}) };
 }
 
-/** The file's text, built by running every scenario through every profile of the reference. */
-export async function buildApiReplies(): Promise<string> {
+/** A file of provider vectors: its scenarios and its description. */
+export interface ProviderVectorFile {
+  readonly path: string;
+  readonly scenarios: readonly Scenario[];
+  readonly description: string;
+}
+
+/**
+ * A provider vector file's text, built by running every scenario through every profile of the
+ * reference. A profile whose library cannot express a scenario (the reference answers skipped:
+ * a class the library lacks) gets no expectation for it, and neither does a library whose
+ * providers the reference does not model.
+ */
+export async function buildProviderVectorFile(file: Omit<ProviderVectorFile, 'path'>): Promise<string> {
   const vectors = [];
-  for (const sc of SCENARIOS) {
+  for (const sc of file.scenarios) {
     const input = parseLossless(JSON.stringify(sc.input));
     const expect: Record<string, unknown> = {};
     const source: Record<string, unknown> = {};
     for (const profile of PROFILE_NAMES) {
       const p = libraryOf(profile).profile;
-      // A library whose providers the reference does not model yet has no known expectation.
       if (notModelled(p, 'credential_provider')) continue;
       const r = await runProviderVector((i) => runReferenceProviderCase(p, toJavaScript(i), NOW), input, NOW);
+      if ('skipped' in r) continue;
       expect[profile] = expectationOf(profile, r, sc.input.steps);
       source[profile] = { library: p.library.name, version: p.library.version, how: 'crosscheck' };
     }
+    if (Object.keys(expect).length === 0) throw new Error(`${sc.id}: no profile of the reference answers it`);
     vectors.push({ id: sc.id, description: sc.description, family: 'credential_provider', now: NOW, input: sc.input, expect, flags: [], source });
   }
-  const doc = {
-    family: 'credential_provider',
-    description:
-      'What each library makes of a 2xx API reply whose body is not a usable record (empty, whitespace, not JSON, JSON that is not an object). ' +
-      'Computed by each profile of the reference (scripts/vectors/provider-replies.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, ' +
-      'twilio-python 9.11.0 through its adapter (--lib), twilio-ruby 7.11.1 locally. Tokens as <tok-N>, the client secret as <client_secret>.',
-    vectors,
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify({ family: 'credential_provider', description: file.description, vectors }, null, 2)}\n`;
+}
+
+/** The api-replies file. */
+export const API_REPLIES: ProviderVectorFile = {
+  path: API_REPLIES_FILE,
+  scenarios: SCENARIOS,
+  description:
+    'What each library makes of a 2xx API reply whose body is not a usable record (empty, whitespace, not JSON, JSON that is not an object). ' +
+    'Computed by each profile of the reference (scripts/vectors/provider-replies.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, ' +
+    'twilio-python 9.11.0 through its adapter (--lib), twilio-ruby 7.11.1 locally. Tokens as <tok-N>, the client secret as <client_secret>.',
+};
+
+/** The file's text, built by running every scenario through every profile of the reference. */
+export function buildApiReplies(): Promise<string> {
+  return buildProviderVectorFile(API_REPLIES);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

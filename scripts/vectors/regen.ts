@@ -14,6 +14,7 @@ import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors, type Expectation, type ProfileName } from '../../conformance/runner/vectors.ts';
 import { libraryOf, loadLibraryModules } from '../../conformance/libraries/index.ts';
 import { buildVectorFile } from '../../conformance/runner/vector-build.ts';
+import { providerDrift, writeProviderFiles } from './provider-behaviours.ts';
 import { GENERATED_FILES } from './registry.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -135,7 +136,8 @@ function firstDiff(a: string, b: string): string {
 
 async function main(): Promise<number> {
   if (process.argv.includes('--check')) {
-    const problems = [...drift(), ...(await recordedDrift())];
+    // Provider files are built against a live local server, hence apart (provider-behaviours.ts).
+    const problems = [...drift(), ...(await recordedDrift()), ...(await providerDrift())];
     for (const p of problems) console.error(p);
     console.log(problems.length ? `${problems.length} vector(s) drifted from the reference` : 'vectors match the reference');
     return problems.length ? 1 : 0;
@@ -145,6 +147,7 @@ async function main(): Promise<number> {
     writeFileSync(path, text);
     console.log(`${path.slice(ROOT.length + 1)}: ${(text.match(/^ {4}\{$/gm) ?? []).length} vectors`);
   }
+  for (const line of await writeProviderFiles()) console.log(line);
   return 0;
 }
 

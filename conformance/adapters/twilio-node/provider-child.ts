@@ -32,6 +32,7 @@ console.info = console.error;
 interface Strategy {
   getAuthString(): Promise<string>;
   getAuthType(): string;
+  requiresAuthentication(): boolean;
 }
 interface Provider {
   getAuthType(): string;
@@ -54,6 +55,10 @@ interface TwilioModule {
   OrgsCredentialProviderBuilder: new () => Builder;
   NoAuthCredentialProvider: new () => Provider;
 }
+/** twilio/lib/auth_strategy/NoAuthStrategy (not re-exported from the package's index). */
+interface NoAuthStrategyModule {
+  default: new () => Strategy;
+}
 
 const ACCOUNT = 'AC00000000000000000000000000000001';
 const ORG = 'OR00000000000000000000000000000001';
@@ -66,20 +71,23 @@ async function main(): Promise<void> {
   const twilio = createRequire(import.meta.url)('twilio') as TwilioModule;
 
   const buildProvider = (): Provider => {
-    if (c.provider.type === 'noauth') return new twilio.NoAuthCredentialProvider();
-    const b = c.provider.type === 'orgs' ? new twilio.OrgsCredentialProviderBuilder() : new twilio.ClientCredentialProviderBuilder();
-    if ('clientId' in c.provider) b.setClientId(c.provider.clientId);
-    if ('clientSecret' in c.provider) b.setClientSecret(c.provider.clientSecret);
+    // readProviderCase refuses a step that needs a provider in a case without one.
+    const spec = c.provider!;
+    if (spec.type === 'noauth') return new twilio.NoAuthCredentialProvider();
+    const b = spec.type === 'orgs' ? new twilio.OrgsCredentialProviderBuilder() : new twilio.ClientCredentialProviderBuilder();
+    if ('clientId' in spec) b.setClientId(spec.clientId);
+    if ('clientSecret' in spec) b.setClientSecret(spec.clientSecret);
     return b.build();
   };
   let client: Client | undefined;
   const clientFor = (): Client => {
     if (!client) {
       client = twilio(c.client?.username, c.client?.password);
-      client.setCredentialProvider(buildProvider());
+      if (c.provider) client.setCredentialProvider(buildProvider());
     }
     return client;
   };
+  const requireFromHere = createRequire(import.meta.url);
   const strategies = new Map<string, Strategy>();
   let clockMs = now * 1000;
   // TokenAuthStrategy reads Date.now() for its expiry check; nothing else here depends on it.
@@ -104,6 +112,11 @@ async function main(): Promise<void> {
         strategies.set(name, s);
       }
       return s.getAuthString();
+    },
+    strategy: async () => {
+      const { default: NoAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/NoAuthStrategy') as NoAuthStrategyModule;
+      const s = new NoAuthStrategy();
+      return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };
     },
     authTypes: () => {
       const p = buildProvider();

@@ -17,7 +17,9 @@ import urllib.request
 
 ACCOUNT = "AC00000000000000000000000000000001"
 ORG = "OR00000000000000000000000000000001"
-STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy"}
+STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy", "strategyClass"}
+OPS = ("api", "authString", "authTypes", "build", "strategy")
+PROVIDER_OPS = ("authString", "authTypes", "build")
 INPUT_KEYS = {"provider", "client", "environment", "steps", "mock", "server"}
 
 
@@ -38,15 +40,20 @@ def available():
 def check(inp):
     if not isinstance(inp, dict) or set(inp) - INPUT_KEYS:
         raise VocabularyError(f"credential_provider: input keys {sorted(set(inp) - INPUT_KEYS) if isinstance(inp, dict) else inp!r} are not in the vocabulary")
+    # An absent provider: the client uses the credentials it has (or none).
     provider = inp.get("provider")
-    if not isinstance(provider, dict) or provider.get("type") not in ("client_credentials", "orgs", "noauth"):
+    if "provider" in inp and (not isinstance(provider, dict) or provider.get("type") not in ("client_credentials", "orgs", "noauth")):
         raise VocabularyError("credential_provider: provider.type is not known")
     steps = inp.get("steps")
     if not isinstance(steps, list) or not steps:
         raise VocabularyError("credential_provider: steps must be a non-empty list")
     for s in steps:
-        if not isinstance(s, dict) or set(s) - STEP_KEYS or s.get("op") not in ("api", "authString", "authTypes", "build"):
+        if not isinstance(s, dict) or set(s) - STEP_KEYS or s.get("op") not in OPS:
             raise VocabularyError(f"credential_provider: step {s!r} is not in the vocabulary")
+        if s["op"] in PROVIDER_OPS and provider is None:
+            raise VocabularyError(f"credential_provider: op {s['op']} needs the case's provider")
+        if (s["op"] == "strategy") != ("strategyClass" in s) or s.get("strategyClass", "noauth") != "noauth":
+            raise VocabularyError(f"credential_provider: step {s!r}: strategyClass goes with op strategy (noauth)")
     server = inp.get("server")
     if not isinstance(server, dict) or not str(server.get("url", "")).startswith("http://127.0.0.1:"):
         raise VocabularyError("credential_provider: the case has no loopback server (the runner adds one)")
@@ -105,12 +112,12 @@ def run_provider_case(inp, now):
     from twilio.credential.orgs_credential_provider import OrgsCredentialProvider
     from twilio.rest import Client
 
-    spec = inp["provider"]
-    if spec["type"] == "noauth":
+    spec = inp.get("provider")
+    if spec is not None and spec["type"] == "noauth":
         raise VocabularyError("credential_provider: twilio-python has no NoAuthCredentialProvider")
-    cls = OrgsCredentialProvider if spec["type"] == "orgs" else ClientCredentialProvider
+    cls = OrgsCredentialProvider if spec is not None and spec["type"] == "orgs" else ClientCredentialProvider
     # Present credentials are passed by keyword, so that either may be left out on its own.
-    kwargs = {name: spec[key] for key, name in (("clientId", "client_id"), ("clientSecret", "client_secret")) if key in spec}
+    kwargs = {name: spec[key] for key, name in (("clientId", "client_id"), ("clientSecret", "client_secret")) if spec is not None and key in spec}
 
     def build():
         return cls(**kwargs)
@@ -132,7 +139,8 @@ def run_provider_case(inp, now):
         with lock:
             if state["client"] is None:
                 c = inp.get("client") or {}
-                state["client"] = Client(c.get("username"), c.get("password"), credential_provider=build())
+                provider = build() if spec is not None else None
+                state["client"] = Client(c.get("username"), c.get("password"), credential_provider=provider)
             return state["client"]
 
     def call(step):
@@ -155,6 +163,12 @@ def run_provider_case(inp, now):
                         strategies[name] = build().to_auth_strategy()
                     s = strategies[name]
                 return {"ok": True, "value": s.get_auth_string()}
+            if op == "strategy":
+                # no_auth_strategy.py is imported the way a caller would; its own import may fail.
+                import importlib
+                s = importlib.import_module("twilio.auth_strategy.no_auth_strategy").NoAuthStrategy()
+                kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
+                return {"ok": True, "value": {"authType": kind(s.auth_type), "authString": s.get_auth_string(), "requiresAuthentication": s.requires_authentication()}}
             if op == "authTypes":
                 p = build()
                 kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum

@@ -1,0 +1,107 @@
+/**
+ * The provider vector files beyond the recorded transcripts (issue 19), each built like
+ * api-replies.json (scripts/vectors/provider-replies.ts): every scenario run through every profile
+ * of the reference against the runner's local server, expectations per profile whose library has
+ * the behaviour. Each scenario was confirmed live against twilio-node 6.2.0 (vectors:crosscheck),
+ * twilio-python 9.11.0 (its adapter with --lib over a `git archive` of the library) and
+ * twilio-ruby 7.11.1 (locally, a scratch driver over a `git archive` of its lib folder).
+ *
+ *   npx tsx scripts/vectors/provider-behaviours.ts [--check]
+ *
+ * `npm run vectors:regen` writes these files and `vectors:check` compares them (PROVIDER_FILES).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadLibraryModules } from '../../conformance/libraries/index.ts';
+import { PACKAGE_ROOT } from '../../conformance/package-root.ts';
+import { ACCOUNT, API_REPLIES, buildProviderVectorFile, type ProviderVectorFile } from './provider-replies.ts';
+
+const dir = join(PACKAGE_ROOT, 'vectors', 'credential_provider');
+const ENV_ACCOUNT = { accountSid: ACCOUNT.username, authToken: ACCOUNT.password };
+
+/** Clients without a provider, and the NoAuth classes (issue 19, first gap). */
+export const CLIENTS: ProviderVectorFile = {
+  path: join(dir, 'clients.json'),
+  description:
+    'A client with only Basic credentials, with the account credentials of the environment only, or with none, and no provider; the NoAuth ' +
+    'provider and the NoAuthStrategy on their own. Computed by each profile of the reference (scripts/vectors/provider-behaviours.ts) and ' +
+    'confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 through its adapter (--lib), twilio-ruby 7.11.1 locally. ' +
+    'A library without the class has no expectation (python and ruby have no NoAuthCredentialProvider).',
+  scenarios: [
+    {
+      id: 'credential_provider/precedence/basic_only',
+      description: 'a client with username and password and no provider: two API calls, Basic on both, no token request',
+      input: { client: ACCOUNT, steps: [{ op: 'api', label: 'api #1' }, { op: 'api', label: 'api #2' }] },
+    },
+    {
+      id: 'credential_provider/precedence/environment_only',
+      description: 'a client without credentials or provider, the account credentials in the environment (ruby: Twilio.configure): Basic from them',
+      input: { environment: ENV_ACCOUNT, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/precedence/no_credentials',
+      description: 'a client with no credentials and no provider: node refuses before any request, python sends no Authorization, ruby Basic Og==',
+      input: { steps: [{ op: 'api', label: 'api #1' }, { op: 'api', label: 'api #2' }] },
+    },
+    {
+      id: 'credential_provider/noauth/strategy',
+      description: "the NoAuthStrategy on its own: auth type, auth string, requiresAuthentication (python's module fails to import, ruby's constructor raises)",
+      input: { steps: [{ op: 'strategy', strategyClass: 'noauth', label: 'NoAuthStrategy' }] },
+    },
+    {
+      id: 'credential_provider/noauth/provider_api',
+      description: 'the NoAuth provider on a client that had Basic credentials: an API call with an empty Authorization, its auth string and auth types',
+      input: {
+        provider: { type: 'noauth' },
+        client: ACCOUNT,
+        steps: [
+          { op: 'api', label: 'api #1' },
+          { op: 'authString', label: 'auth string' },
+          { op: 'authTypes', label: 'auth types' },
+        ],
+      },
+    },
+  ],
+};
+
+/** Every provider vector file the regen builds (api-replies.json first). */
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS];
+
+/** Each file's problems with the committed one (empty: none). */
+export async function providerDrift(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const f of PROVIDER_FILES) {
+    const rel = f.path.slice(PACKAGE_ROOT.length + 1);
+    let committed: string | undefined;
+    try {
+      committed = readFileSync(f.path, 'utf8');
+    } catch {
+      problems.push(`${rel}: missing (run npm run vectors:regen)`);
+      continue;
+    }
+    if (committed !== (await buildProviderVectorFile(f))) problems.push(`${rel}: differs from the reference (run npm run vectors:regen)`);
+  }
+  return problems;
+}
+
+/** Write every provider vector file; returns one line per file. */
+export async function writeProviderFiles(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const f of PROVIDER_FILES) {
+    writeFileSync(f.path, await buildProviderVectorFile(f));
+    lines.push(`${f.path.slice(PACKAGE_ROOT.length + 1)}: ${f.scenarios.length} vectors`);
+  }
+  return lines;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await loadLibraryModules();
+  if (process.argv.includes('--check')) {
+    const problems = await providerDrift();
+    for (const p of problems) console.error(p);
+    process.exitCode = problems.length ? 1 : 0;
+  } else {
+    for (const line of await writeProviderFiles()) console.log(line);
+  }
+}
