@@ -34,6 +34,11 @@ export interface AccessTokenSpec {
    * library's setters convert what they are given (PHP's coercive typing); absent: as given.
    */
   grantOption?(option: string, value: Plain, raw: JsonValue | undefined): Plain;
+  /**
+   * A grant's payload where the library's grant class has rules of its own (twilio-java's VoiceGrant
+   * writes `incoming` for false too and drops empty sids): the value, or undefined for the common rules.
+   */
+  grantPayload?(type: string, options: Record<string, Plain>): Plain | undefined;
   /** The payload fields of a field-per-option grant where the library's class writes others than {@link GRANT_FIELDS}. */
   readonly grantFields?: Readonly<Record<string, ReadonlyArray<readonly [option: string, claim: string]>>>;
   /**
@@ -43,6 +48,8 @@ export interface AccessTokenSpec {
   truthy(v: Plain | undefined): boolean;
   /** The `player` value for a PlaybackGrant's `grant` option (absent = undefined). */
   playback(grant: Plain | undefined): Plain;
+  /** The order of the grant keys (identity aside) given them in first-added order; absent: as added. */
+  grantKeysOrder?(keys: readonly string[]): string[];
   /** Whether the token has an `iat` claim. */
   hasIat: boolean;
   /**
@@ -76,6 +83,8 @@ export function grantContents(spec: AccessTokenSpec, type: string, options: Reco
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(options, k);
   const held = (k: string): Plain => (spec.grantOption ? spec.grantOption(k, options[k], raw instanceof JsonObject ? raw.get(k) : undefined) : options[k]);
   const opt = (k: string): Plain | undefined => (has(k) ? held(k) : undefined);
+  const own = spec.grantPayload?.(type, Object.fromEntries(Object.keys(options).map((k) => [k, held(k)])));
+  if (own !== undefined) return own;
   if (type === 'playback') return spec.playback(opt('grant'));
   const out: { [k: string]: Plain } = {};
   if (type === 'voice') {

@@ -21,32 +21,45 @@ const HAS_LONE_SURROGATE = new RegExp(LONE);
 const LONE_SURROGATES = new RegExp(LONE, 'g');
 
 /**
- * A string as a Go program holds it: `encoding/json` decodes an unpaired surrogate escape
- * (`"\ud800"`) to U+FFFD, and so does Go's `string(rune)` conversion of a surrogate.
+ * A string as a Go program holds it after `encoding/json`: an unpaired surrogate escape
+ * (`"\ud800"`) decodes to U+FFFD, as Go's `string(rune)` conversion of a surrogate does.
  */
 export function goString(s: string): string {
   return HAS_LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATES, '\ufffd') : s;
 }
 
 /**
- * A JSON number as `encoding/json` decodes it into a float64 (correctly rounded, as JavaScript's
- * `Number` is). Beyond float64's range the decoder refuses it ("cannot unmarshal number ... into
- * Go value of type float64"): no Go program receives such a value.
+ * An input string for a Go program. One with an unpaired surrogate would reach twilio-go as
+ * U+FFFD, another input than the case's: an adapter answers it skipped (docs/adapter-guide.md,
+ * "Unpaired surrogates"), and so does the reference.
  */
-export function goNumber(text: string): number {
+function goInputString(s: string): string {
+  if (HAS_LONE_SURROGATE.test(s)) throw new UnsupportedInput('a string with an unpaired surrogate, which a Go string cannot hold (encoding/json would read U+FFFD)');
+  return s;
+}
+
+/**
+ * A JSON number as `encoding/json` decodes it into a float64 (correctly rounded, as JavaScript's
+ * `Number` is). An integer float64 cannot hold exactly would reach twilio-go as another number,
+ * so it is not expressible (docs/adapter-guide.md, "Integers the language cannot hold"); beyond
+ * float64's range the decoder refuses the number outright.
+ */
+export function goNumber(text: string, integerText = /^-?\d+$/.test(text)): number {
   const x = Number(text);
-  if (!Number.isFinite(x)) throw new UnsupportedInput(`the number ${text.length > 40 ? `${text.slice(0, 40)}...` : text} is beyond float64's range: encoding/json refuses it`);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  if (!Number.isFinite(x)) throw new UnsupportedInput(`the number ${shown} is beyond float64's range: encoding/json refuses it`);
+  if (integerText && !Number.isSafeInteger(x) && BigInt(text) !== BigInt(x)) throw new UnsupportedInput(`the integer ${shown} is not exactly a float64, the only number twilio-go takes`);
   return x;
 }
 
 /** `json.Unmarshal` into `interface{}` of an input value: float64 numbers, maps (the last duplicate key wins). */
 export function goFromJson(v: JsonValue): HostValue {
-  if (typeof v === 'string') return goString(v);
-  if (v instanceof JsonNumber) return goNumber(v.text);
+  if (typeof v === 'string') return goInputString(v);
+  if (v instanceof JsonNumber) return goNumber(v.text, v.isIntegerText);
   if (Array.isArray(v)) return v.map(goFromJson);
   if (v instanceof JsonObject) {
     const m: HostMap = new Map();
-    for (const [k, x] of v.entries) m.set(goString(k), goFromJson(x));
+    for (const [k, x] of v.entries) m.set(goInputString(k), goFromJson(x));
     return m;
   }
   return v;
@@ -55,16 +68,16 @@ export function goFromJson(v: JsonValue): HostValue {
 /** A value given by a TypeScript caller: numbers (and bigints) are float64, objects maps. */
 export function goFromNative(v: unknown): HostValue {
   if (v === null || typeof v === 'boolean') return v;
-  if (typeof v === 'string') return goString(v);
+  if (typeof v === 'string') return goInputString(v);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new RangeError(`${v} is not a JSON number (json.Marshal refuses NaN and ±Inf)`);
     return v;
   }
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return goNumber(v.toString(), true);
   if (Array.isArray(v)) return v.map(goFromNative);
   if (typeof v === 'object') {
     const m: HostMap = new Map();
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) m.set(goString(k), goFromNative(x));
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) m.set(goInputString(k), goFromNative(x));
     return m;
   }
   throw new TypeError(`cannot use a ${typeof v} as a token input value`);

@@ -111,11 +111,17 @@ describe('Go encoding/json model', () => {
     );
   });
 
-  it('decodes input as encoding/json does: unpaired surrogate escapes become U+FFFD, numbers float64, out-of-range numbers refused', () => {
+  it('decodes input as encoding/json does (float64 numbers, the last duplicate key winning) and refuses what would reach Go as another input', () => {
+    // encoding/json: "invalid UTF-16 surrogate pairs ... are replaced by the Unicode replacement character U+FFFD".
     expect(goString('\ud800A\udc00')).toBe('\ufffdA\ufffd');
     expect(goString('\ud83c\udf89')).toBe('\ud83c\udf89');
-    expect(goFromJson(parseLossless('{"b":1.0,"a":"x\\ud800","b":2}'))).toEqual(new Map<string, HostValue>([['b', 2], ['a', 'x\ufffd']]));
-    expect(goFromJson(parseLossless('12345678901234567890'))).toBe(12345678901234567000);
+    expect(goFromJson(parseLossless('{"b":1.0,"a":"x\\ud83c\\udf89","b":2}'))).toEqual(new Map<string, HostValue>([['b', 2], ['a', 'x\ud83c\udf89']]));
+    // So an unpaired surrogate, or an integer float64 does not hold exactly, is answered skipped (adapter guide).
+    expect(() => goFromJson(parseLossless('"x\\ud800"'))).toThrow(UnsupportedInput);
+    expect(() => goFromJson(parseLossless('12345678901234567890'))).toThrow(UnsupportedInput);
+    expect(goFromJson(parseLossless('100000000000000000000'))).toBe(1e20);
+    expect(goFromJson(parseLossless('9007199254740992'))).toBe(2 ** 53);
+    expect(() => goFromJson(parseLossless('9007199254740993'))).toThrow(UnsupportedInput);
     expect(() => goFromJson(parseLossless('1e400'))).toThrow(UnsupportedInput);
     expect(go.add(1700000000, 3600.5)).toBe(1700003600.5);
     expect(go.nowSeconds(-1500)).toBe(-2);
