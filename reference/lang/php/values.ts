@@ -17,6 +17,7 @@
  *   writes as `{...}` and that is always truthy.
  */
 import { isHostMap, type HostMap, type HostValue } from '../host.ts';
+import { LibraryError } from '../lang.ts';
 
 /** A PHP `stdClass` object (what `json_decode` without `$associative` makes of `{...}`). */
 export class PhpObject extends Map<string, HostValue> {}
@@ -129,4 +130,24 @@ export function phpBytes(s: string): Buffer {
 /** Whether a string holds a lone surrogate (invalid UTF-8 once PHP holds it). */
 export function hasLoneSurrogate(s: string): boolean {
   return /[\ud800-\udfff]/.test(s) && /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+}
+
+/**
+ * `$a[] = $v` on an array json_decode made (or a copy of one): the value under the next int key,
+ * one more than the largest int key (negative ones included; 0 when there is none). Past
+ * `PHP_INT_MAX` PHP throws its `Error`. (PHP 8.2 differs for an array that started as the literal
+ * `[]`, whose next key is never below 0; no case input is one.)
+ */
+export function phpArrayAppend(a: PhpArray, v: HostValue): PhpArray {
+  if (Array.isArray(a)) return [...a, v];
+  let max: bigint | undefined;
+  for (const k of a.keys()) {
+    if (!isPhpIntKey(k)) continue;
+    const n = BigInt(k);
+    if (max === undefined || n > max) max = n;
+  }
+  if (max === PHP_INT_MAX) throw new LibraryError('Error', 'Cannot add element to the array as the next element is already occupied');
+  const m: HostMap = new Map(a);
+  m.set(String(max === undefined ? 0n : max + 1n), v);
+  return phpArrayIsList(m) ? [...m.values()] : m;
 }

@@ -2,15 +2,16 @@
  * The PHP number and coercion models (reference/lang/php/float.ts, numeric.ts) against the
  * installed php: `(string)` of floats under several `precision` settings, numeric strings through
  * `is_numeric`, `intval`, `floatval` and the casts, typed parameters in coercive mode (value,
- * deprecations, or the TypeError's types), `+`, truthiness, `array_merge` and array `+`. Skipped
+ * deprecations, or the TypeError's types), `+`, truthiness, `array_merge`, array `+` and `$a[] = $v`. Skipped
  * where php is absent, unless REQUIRE_REAL_LIBRARIES=1.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseLossless } from '../../../reference/json/parse.ts';
 import type { HostValue } from '../../../reference/lang/host.ts';
 import { LibraryError } from '../../../reference/lang/lang.ts';
 import {
-  phpAdd, phpArrayMerge, phpArrayUnion, phpCoerceArgument, phpFloatval, phpIntval, phpIsNumeric, phpToString, phpTruthy,
+  hasLoneSurrogate, phpAdd, phpArrayAppend, phpArrayMerge, phpArrayUnion, phpFromJson, phpCoerceArgument, phpFloatval, phpIntval, phpIsNumeric, phpToString, phpTruthy,
   type PhpArray, type PhpParamType,
 } from '../../../reference/lang/php.ts';
 import { phpFloat, phpInt, phpKey, phpString, phpValue } from './php-arbitraries.ts';
@@ -120,5 +121,20 @@ describe.skipIf(!HAS_PHP)('operators, truthiness and string casts vs php', () =>
     const pairs = sample(fc.tuple(arrays, arrays), 1500, 2108);
     const php = askPhp(pairs.map(([a, b]) => ({ op: 'merge', a: tag(a), b: tag(b) })));
     expect(mismatches(pairs, pairs.map(([a, b]) => ['ok', tag(phpArrayMerge(a, b)), tag(phpArrayUnion(a, b))]), php)).toEqual([]);
+  });
+
+  it('$a[] = $v over 1500 arrays read by json_decode: the next int key after the largest (negative ones too), the Error past PHP_INT_MAX', () => {
+    const keys = fc.oneof(phpKey, fc.constantFrom('-5', '-9223372036854775807', '9223372036854775806', '7')).filter((k) => !hasLoneSurrogate(k));
+    const texts = sample(fc.array(fc.tuple(keys, fc.integer()), { maxLength: 5 }).map((e) => `{${e.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`), 1500, 2109);
+    const php = askPhp(texts.map((json) => ({ op: 'append', json, v: tag('x') })));
+    const ours = texts.map((json) => {
+      try {
+        return ['ok', tag(phpArrayAppend(phpFromJson(parseLossless(json)) as PhpArray, 'x'))];
+      } catch (e) {
+        if (e instanceof LibraryError) return ['throw', e.type, e.message];
+        throw e;
+      }
+    });
+    expect(mismatches(texts, ours, php)).toEqual([]);
   });
 });

@@ -146,6 +146,11 @@ function run($r) {
     case 'merge':
       $a = dec_t($r['a']); $b = dec_t($r['b']);
       return ['ok', enc_t(array_merge($a, $b)), enc_t($a + $b)];
+    case 'append':
+      // An array as json_decode made it: its next key follows its largest int key, negative or not.
+      $a = json_decode($r['json'], true);
+      $a[] = dec_t($r['v']);
+      return ['ok', enc_t($a)];
   }
   return ['bad op'];
 }
