@@ -6,9 +6,13 @@
  * providers are not modelled yet (issue 17): the entry has no dialect for them, so nothing
  * generates such cases in the PHP dialect, and the reference answers them unsupported.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { php as profile } from '../../reference/profiles/php/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
+import { packageFile, passThrough } from './launch.ts';
 import type { Library } from './library.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -172,9 +176,34 @@ const accessToken: AccessTokenSpec = {
 
 const clock = 'seconds';
 
-const NO_ADAPTER =
-  'the built-in twilio-php adapter is not written yet (issue 17); run the reference in the php profile with `adapter reference --profile php`, ' +
-  'or an adapter of your own over twilio-php (docs: the adapter guide, PHP with php-uopz to freeze time())';
+const ADAPTER = 'conformance/adapters/twilio-php/adapter.php';
+
+const PHP_HINT =
+  'Install PHP with `apt-get install php-cli php-mbstring php-uopz` and export the src folder of a twilio-php checkout ' +
+  '(`git archive HEAD src | tar -x -C DIR`), then pass --php-src DIR/src (adapter twilio-php --src DIR/src) or set TWILIO_PHP_SRC.';
+
+/**
+ * twilio-php's src folder (given, or `TWILIO_PHP_SRC`) with a php that has mbstring and uopz (which
+ * freezes the global `time()` twilio-php reads), or why it cannot run here. twilio-php is not in any
+ * registry the project uses: it runs from an exported checkout.
+ */
+export function findTwilioPhp(src?: string): { src: string } | { error: string } {
+  const probe = spawnSync('php', ['-r', 'echo json_encode([extension_loaded("mbstring"), extension_loaded("uopz")]);'], { encoding: 'utf8', timeout: 20_000 });
+  if (probe.status !== 0) return { error: `php is not available. ${PHP_HINT}` };
+  let loaded: unknown;
+  try {
+    loaded = JSON.parse(probe.stdout);
+  } catch {
+    loaded = undefined;
+  }
+  const [mbstring, uopz] = Array.isArray(loaded) ? loaded : [false, false];
+  if (mbstring !== true) return { error: `php has no mbstring extension (php-mbstring). ${PHP_HINT}` };
+  if (uopz !== true) return { error: `php has no uopz extension (php-uopz), which freezes the time() twilio-php reads. ${PHP_HINT}` };
+  const dir = src ?? process.env.TWILIO_PHP_SRC;
+  if (!dir) return { error: `no twilio-php src folder given. ${PHP_HINT}` };
+  if (!existsSync(join(dir, 'Twilio', 'Jwt', 'AccessToken.php'))) return { error: `${dir} is not a twilio-php src folder. ${PHP_HINT}` };
+  return { src: dir };
+}
 
 export const php: Library = {
   profile,
@@ -188,12 +217,19 @@ export const php: Library = {
   properties: { accessToken },
   adapter: {
     name: 'twilio-php',
-    runOptions: {},
-    serveOptions: {},
-    launch: () => ({ unavailable: NO_ADAPTER }),
-    serve() {
-      process.stderr.write(`${NO_ADAPTER}\n`);
-      return Promise.resolve(3);
+    runOptions: { 'php-src': 'DIR' },
+    serveOptions: { src: 'DIR' },
+    launch(opts) {
+      const found = findTwilioPhp(opts['php-src']);
+      return 'src' in found ? { command: ['php', packageFile(ADAPTER), '--src', found.src] } : { unavailable: found.error };
+    },
+    async serve(opts) {
+      const found = findTwilioPhp(opts.src);
+      if ('error' in found) {
+        process.stderr.write(`${found.error}\n`);
+        return 3;
+      }
+      return passThrough(['php', packageFile(ADAPTER), '--src', found.src]);
     },
   },
   vectorSeeds: { access_token: 404, jwt: 44 },

@@ -16,7 +16,7 @@ export function referenceAdapterCommand(profile: string): string[] {
  * installed, `skip` is true (the tests skip, naming `note`) unless `required`, in which case each
  * test fails with the reason when it asks for `side()`.
  */
-export function useRealLibrary(name: 'twilio-python' | 'twilio-ruby', required: boolean): { skip: boolean; note: string; side: () => Side } {
+export function useRealLibrary(name: 'twilio-python' | 'twilio-ruby' | 'twilio-php', required: boolean): { skip: boolean; note: string; side: () => Side } {
   const launch = launchBuiltin(name)!;
   const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
   let proc: AdapterProcess | undefined;

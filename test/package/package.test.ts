@@ -118,13 +118,15 @@ describe('the package as users get it', () => {
       }
     }
     expect(problems).toEqual([]);
-    // The schemas and the Python and Ruby adapters are data the compiled code reads or starts.
+    // The schemas and the Python, Ruby and PHP adapters are data the compiled code reads or starts.
     for (const f of [
       'vectors/schema/producing.json',
       'conformance/protocol/schema/start-response.json',
       'conformance/adapters/twilio-python/adapter.py',
       'conformance/adapters/twilio-python/providers.py',
       'conformance/adapters/twilio-ruby/adapter.rb',
+      'conformance/adapters/twilio-php/adapter.php',
+      'conformance/adapters/twilio-php/jwt.php',
     ]) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
