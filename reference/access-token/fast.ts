@@ -36,8 +36,8 @@ interface GrantEntries {
   entries: Iterable<[string, unknown]>;
 }
 
-/** `"key":{…}` of one plain grant, or `undefined` when an option is not plain. */
-function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>): string | undefined {
+/** `"key":{…}` of one plain grant, or `undefined` when an option is not plain; `sorted`: its fields in key order. */
+function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>, sorted: boolean): string | undefined {
   // A playback grant's value is emitted as given: not plain.
   if (type === 'playback') return undefined;
   const spec = GRANTS[type];
@@ -65,21 +65,26 @@ function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>): stri
   } else {
     for (const { option, claim } of spec.fields) if (given[option]) parts.push(`"${claim}":"${given[option]}"`);
   }
+  // `"a":…` sorts before `"ab":…` (`"` is below every key character): sorting the parts sorts the keys.
+  if (sorted) parts.sort();
   return `"${spec.key}":{${parts.join(',')}}`;
 }
 
-function grantEntries(grants: Iterable<GrantEntries>): string | undefined {
-  let out = '';
+/** The grant entries in added order, or with `identity` among them in key order for a layout that sorts keys. */
+function grantEntries(grants: Iterable<GrantEntries>, sortedWith?: string): string | undefined {
+  const out: string[] = [];
   const seen = new Set<string>();
   for (const g of grants) {
     // A repeated type keeps its first position with the last value: left to the general path.
     if (!isGrantType(g.type) || seen.has(g.type)) return undefined;
     seen.add(g.type);
-    const entry = grantEntry(g.type, g.entries);
+    const entry = grantEntry(g.type, g.entries, sortedWith !== undefined);
     if (entry === undefined) return undefined;
-    out = out ? `${out},${entry}` : entry;
+    out.push(entry);
   }
-  return out;
+  if (sortedWith === undefined) return out.join(',');
+  out.push(`"identity":"${sortedWith}"`);
+  return out.sort().join(',');
 }
 
 /** The scalar inputs of an AccessToken, as host values of the profile's language. */
@@ -133,7 +138,7 @@ function mintPlain(layout: AccessTokenLayout, lang: Lang, f: FastFields, grants:
     nbf = lang.safeInteger(f.nbf);
     if (nbf === undefined) return undefined;
   }
-  const entries = grantEntries(grants);
+  const entries = grantEntries(grants, layout.sortsKeys ? identity : undefined);
   if (entries === undefined) return undefined;
 
   const header = headerSegment(layout, region);

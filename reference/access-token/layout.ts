@@ -9,7 +9,11 @@ export interface PlainClaims {
   accountSid: string;
   keySid: string;
   identity: string;
-  /** The grant entries (`"voice":{…},"video":{…}`) without identity, in added order; may be empty. */
+  /**
+   * The grant entries (`"voice":{…},"video":{…}`) without identity, in added order; may be empty.
+   * For a layout that {@link AccessTokenLayout.sortsKeys sorts keys}: every grant's fields and the
+   * entries in key order, `"identity":…` among them.
+   */
   grants: string;
   /** Whole seconds of the clock. */
   now: number;
@@ -26,4 +30,6 @@ export interface AccessTokenLayout {
   header(region: string | undefined): string;
   /** The payload JSON. */
   payload(c: PlainClaims): string;
+  /** Every object's keys are written sorted (twilio-go's encoding/json): see {@link PlainClaims.grants}. */
+  readonly sortsKeys?: boolean;
 }

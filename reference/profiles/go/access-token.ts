@@ -108,6 +108,14 @@ export const goAccessToken: AccessTokenRules = {
   // PlaybackGrant is the map itself: absent is an empty map, null the nil map (written null).
   playback: (g) => (g === undefined ? new Map() : g),
   region: (v) => (v === '' || v === undefined ? undefined : v),
+  // Plain strings hold nothing Marshal escapes but `<`, `>` and `&` (never structural in these texts).
+  layout: {
+    sortsKeys: true,
+    header: (region) => `{"alg":"HS256","cty":"twilio-fpa;v=1",${region === undefined ? '' : `"twr":"${html(region)}",`}"typ":"JWT"}`,
+    payload: (c) =>
+      `{"exp":${c.now + goTtl(c.ttl ?? 0)},"grants":{${html(c.grants)}},"iss":"${html(c.keySid)}","jti":"${html(c.keySid)}-${c.now}",` +
+      `"nbf":${c.nbf === undefined || c.nbf === 0 ? c.now : c.nbf},"sub":"${html(c.accountSid)}"}`,
+  },
   sign({ header, claims }, { values: v }, clockMs) {
     const now = Math.floor(clockMs / 1000);
     const nbf = v.get('nbf') as number;
@@ -124,3 +132,10 @@ export const goAccessToken: AccessTokenRules = {
     return compactHmac('HS256', v.get('secret') as string, Buffer.from(goJsonEncode(h), 'utf8'), Buffer.from(goJsonEncode(payload), 'utf8'));
   },
 };
+
+const HTML: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+
+/** encoding/json's HTML-safe escapes, for text whose strings are plain. */
+function html(s: string): string {
+  return /[<>&]/.test(s) ? s.replace(/[<>&]/g, (c) => HTML[c]) : s;
+}
