@@ -50,6 +50,10 @@ describe('protocol v1 schemas', () => {
     expect(run({ seq: 1, output: { token: 'a.b.c' }, skipped: { reason: 'x' } })).toBe(false);
     expect(run({ seq: 1 })).toBe(false);
     expect(run({ seq: 1, output: { error: { message: 'x' }, token: 't' } })).toBe(false);
+    expect(run({ seq: 1, output: { decoded: { header: { alg: 'HS256' }, payload: { a: 1 } } } })).toBe(true);
+    // A lenient decoder's header may be any JSON value: twilio-php's JWT::getHeader of `"HS256"` (unverified).
+    expect(run({ seq: 1, output: { decoded: { header: 'HS256', payload: [1] } } })).toBe(true);
+    expect(run({ seq: 1, output: { decoded: { header: {} } } })).toBe(false);
   });
 
   it('validate every reply of the reference adapter, in order, one line per request', () => {
