@@ -12,12 +12,8 @@ import type fc from 'fast-check';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { DEFAULT_PROFILE, isProfileName as isReferenceProfile, PROFILES, registerProfile } from '../../reference/profiles/index.ts';
 import type { ProfileName } from '../../reference/profiles/profile.ts';
-import { accessTokenCases } from '../differential/generators/access-token.ts';
-import { baseJwtCases } from '../differential/generators/base-jwt.ts';
-import { clientCapabilityCases } from '../differential/generators/client-capability.ts';
 import type { GeneratedCase } from '../differential/generators/json.ts';
-import { taskRouterCases } from '../differential/generators/taskrouter.ts';
-import { validationTokenCases } from '../differential/generators/validation-token.ts';
+import { familyEntry, isFamily } from '../families/index.ts';
 import type { Family } from '../protocol/types.ts';
 import { adapterCommand } from './launch.ts';
 import type { AdapterLaunch, AdapterOptions, BuiltinAdapter, Library } from './library.ts';
@@ -133,25 +129,12 @@ export function usesQuirk(v: JsonValue, keys: ReadonlySet<string> = quirkKeys())
 }
 
 /**
- * The differential generator of one family in a library's dialect, or undefined when the library
- * does not have the family (or the family has no generator).
+ * The differential generator of one family in a library's dialect (the family's entry,
+ * conformance/families/), or undefined when the library does not have the family, the family has
+ * no generator, or it is no family.
  */
 export function casesOf(lib: Library, family: Family | string): fc.Arbitrary<GeneratedCase> | undefined {
-  const d = lib.dialect;
-  switch (family) {
-    case 'access_token':
-      return accessTokenCases(d.accessToken);
-    case 'client_capability':
-      return d.clientCapability && clientCapabilityCases(d.clientCapability);
-    case 'taskrouter_capability':
-      return d.taskrouterCapability && taskRouterCases(d.taskrouterCapability);
-    case 'validation_token':
-      return d.validationToken && validationTokenCases(d.validationToken);
-    case 'jwt':
-      return d.jwt && baseJwtCases(d.jwt);
-    default:
-      return undefined;
-  }
+  return isFamily(family) ? familyEntry(family).cases(lib) : undefined;
 }
 
 /** Every built-in adapter's name: the reference in each profile, then each library's real-library adapter. */
