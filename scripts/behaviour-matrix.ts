@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runReferenceCase } from '../conformance/adapters/reference.ts';
+import { familyEntry } from '../conformance/families/index.ts';
 import type { ExpectedCall, ProviderExpectation } from '../conformance/runner/provider-cases.ts';
 import { loadVectors, type Expectation, type Vector } from '../conformance/runner/vectors.ts';
 import type { Family } from '../conformance/protocol/types.ts';
@@ -824,9 +825,9 @@ function fileRank(file: string): number {
 
 const KIND_RANK: Record<string, number> = { token: 0, decoded: 0, provider: 0, error: 1, unsupported: 2 };
 
-/** What the reference profile answers for a vector, as an expectation (token families only). */
+/** What the reference profile answers for a vector, as an expectation (families whose cases need no preparation). */
 function referenceExpectation(profile: Profile, v: Vector): Expectation | undefined {
-  if (v.family === 'credential_provider') return undefined;
+  if (familyEntry(v.family).prepare) return undefined;
   const r = runReferenceCase(profile, { id: v.id, family: v.family, now: v.now, ...(v.nowMs === undefined ? {} : { nowMs: v.nowMs }), input: v.input });
   if ('skipped' in r) return { kind: 'unsupported', reason: r.skipped.reason };
   if ('errored' in r) return { kind: 'error', type: 'reference failure', message: r.errored.message.split('\n')[0] };

@@ -10,15 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import type { GeneratedCase } from '../conformance/differential/generators/json.ts';
-import { casesOf, DEFAULT_PROFILE, launchBuiltin, libraryOf, loadLibraryModules } from '../conformance/libraries/index.ts';
+import { FAMILY_ENTRIES } from '../conformance/families/index.ts';
+import { DEFAULT_PROFILE, launchBuiltin, libraryOf, loadLibraryModules } from '../conformance/libraries/index.ts';
 import type { WireCase } from '../conformance/protocol/serve.ts';
 import type { CaseResult } from '../conformance/protocol/types.ts';
 import { caseKeys, compareAnswers } from '../conformance/runner/answers.ts';
 import { AdapterSession } from '../conformance/runner/session.ts';
 import { stringifyLossless } from '../reference/json/stringify.ts';
 
-/** The families fuzzed: the token families, each with its differential generator in the profile's dialect. */
-const FUZZED = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
+/** The families fuzzed (their entries say so), each with its differential generator in the profile's dialect. */
+const FUZZED = FAMILY_ENTRIES.filter((f) => f.fuzzed);
 
 /**
  * How A's and B's answers to a case differ (answers.ts: randomized tokens, PS* or ES*, agree when
@@ -60,8 +61,8 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
   const profile = aImpl.profile ?? DEFAULT_PROFILE;
   const lib = libraryOf(profile);
   const generators = new Map<string, fc.Arbitrary<GeneratedCase>>(FUZZED.flatMap((f) => {
-    const arb = casesOf(lib, f);
-    return arb ? [[f, arb] as const] : [];
+    const arb = f.cases(lib);
+    return arb ? [[f.name, arb] as const] : [];
   }));
   const b = command(o.against ?? `reference-${profile}`);
   const bSession = new AdapterSession(b.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });

@@ -5,6 +5,8 @@
 import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
 import type { Profile } from '../../reference/profiles/profile.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
+import { BASE_HOSTS, regionalHost } from '../../reference/providers/hosts.ts';
+import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
 import {
   ClientCredentialProviderBuilder,
   NoAuthCredentialProvider,
@@ -41,19 +43,33 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
   if ('unsupported' in profile.providers) return { skipped: { reason: profile.providers.unsupported } };
   const rules = profile.providers;
   let clockMs = nowSeconds * 1000;
+  // Requests name Twilio's hosts (so their Host headers are the library's) and all go to the
+  // case's server, as the real libraries' go through its proxy.
+  const server = c.server.url;
+  const transport: Transport = (req) => {
+    const u = new URL(req.url);
+    return nodeTransport({ ...req, url: new URL(`${u.pathname}${u.search}`, server).href });
+  };
+  const env = c.environment ?? {};
+  // The token managers' private clients read only the environment's region and edge; the
+  // user's client takes its own options first.
   const ctx: ProviderContext = {
     rules,
     clock: () => clockMs,
-    tokenBaseUrl: c.server.url,
-    environment: c.environment ?? {},
+    tokenBaseUrl: `https://${regionalHost(BASE_HOSTS.token, env)}`,
+    transport,
+    environment: env,
   };
+  const clientLocation = { region: c.client?.region ?? env.region, edge: c.client?.edge ?? env.edge };
+  const urlOf = (resource: keyof typeof RESOURCE_PATHS): string => `https://${regionalHost(BASE_HOSTS[resource], clientLocation)}${RESOURCE_PATHS[resource]}`;
   let client: ApiClient | undefined;
   // A client's credentials default to the account ones of the environment (node, python:
   // TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN; ruby: Twilio.configure), as in all three libraries.
   const clientFor = (): ApiClient =>
     (client ??= new ApiClient({
       rules,
-      baseUrl: c.server!.url,
+      baseUrl: `https://${BASE_HOSTS.account}`,
+      transport,
       ...(c.provider ? { credentialProvider: buildProvider(c, ctx) } : {}),
       username: c.client?.username ?? c.environment?.accountSid,
       password: c.client?.password ?? c.environment?.authToken,
@@ -68,9 +84,9 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
       // Per-request credentials go through the client's low-level request(), which does not raise
       // on an HTTP error status; resource fetches do.
       api: (step) => {
-        if (step.auth) return clientFor().request(RESOURCE_PATHS.account, step.auth);
+        if (step.auth) return clientFor().request(urlOf('account'), step.auth);
         const resource = step.resource ?? 'account';
-        return clientFor().get(RESOURCE_PATHS[resource], undefined, resource);
+        return clientFor().get(urlOf(resource), undefined, resource);
       },
       authString: (name) => {
         let s = strategies.get(name);

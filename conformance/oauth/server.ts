@@ -39,6 +39,11 @@ export interface RecordedRequest {
   readonly body: string;
   /** Set when the request came through the proxy: the CONNECT authority and the TLS SNI. */
   readonly tunnel?: { readonly connect: string; readonly sni: string | undefined };
+  /**
+   * The host the client meant (lower case, without the scheme's default port): the CONNECT
+   * authority of a proxied request, else its `Host` header; `''` when there is neither.
+   */
+  readonly host: string;
   /** The label (`tok-N`) of the token minted in reply, if one was. */
   issued?: string;
   /** The status sent, or `reset` when the connection was dropped. */
@@ -105,6 +110,12 @@ function defaultApiBody(path: string): string {
   if (path.startsWith('/Organizations/')) return JSON.stringify({ account_sid: MOCK.ACCOUNT_SID, organization_sid: MOCK.ORG_SID, friendly_name: 'mock account', status: 'active' });
   if (path.includes('/Messages/')) return JSON.stringify({ sid: 'SM00000000000000000000000000000001', account_sid: MOCK.ACCOUNT_SID, body: 'hello', status: 'delivered' });
   return JSON.stringify({ sid: MOCK.ACCOUNT_SID, account_sid: MOCK.ACCOUNT_SID, friendly_name: 'mock account', status: 'active', organization_sid: MOCK.ORG_SID });
+}
+
+/** `host[:port]` in lower case, without the port when it is the scheme's default. */
+function hostOf(authority: string, defaultPort: number): string {
+  const a = authority.toLowerCase();
+  return a.endsWith(`:${defaultPort}`) ? a.slice(0, -`:${defaultPort}`.length) : a;
 }
 
 /**
@@ -190,7 +201,7 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
       const marker = /^\/__conformance\/step\/(-?\d+)$/.exec(path);
       const kind = marker ? 'marker' : path.split('?')[0] === '/v2/token' ? 'token' : 'api';
       if (marker) step = Number(marker[1]);
-      const rec: RecordedRequest = { seq: seq++, kind, step, method: req.method ?? '', path, headers, body, ...(tunnel ? { tunnel } : {}) };
+      const rec: RecordedRequest = { seq: seq++, kind, step, method: req.method ?? '', path, headers, body, ...(tunnel ? { tunnel } : {}), host: hostOf(tunnel?.connect ?? req.headers.host ?? '', tunnel ? 443 : 80) };
       requests.push(rec);
       if (kind === 'marker') {
         rec.reply = 204;

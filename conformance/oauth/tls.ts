@@ -25,6 +25,8 @@ export const CERTIFICATE_HOSTS = [
   'twilio.com',
   '*.twilio.com',
   '*.us1.twilio.com',
+  '*.sydney.us1.twilio.com',
+  '*.dublin.us1.twilio.com',
   '*.au1.twilio.com',
   '*.sydney.au1.twilio.com',
   '*.ie1.twilio.com',

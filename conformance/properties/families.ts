@@ -9,7 +9,8 @@ import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { createPublicKey } from 'node:crypto';
 import type { GeneratedCase } from '../differential/generators/json.ts';
-import { casesOf, libraryOf, usesQuirk, type ProfileName } from '../libraries/index.ts';
+import { familyEntry } from '../families/index.ts';
+import { libraryOf, usesQuirk, type ProfileName } from '../libraries/index.ts';
 import { isTokenOutput, type CaseResult, type Family } from '../protocol/types.ts';
 import { verifiesWithJose } from '../runner/compare.ts';
 import { acceptanceDifference } from './acceptance.ts';
@@ -34,7 +35,7 @@ function property(family: Family, name: string, description: string, body: (ctx:
     family,
     description,
     // The family's generator in the profile's dialect; a library without the family has none.
-    arbitrary: (p) => casesOf(libraryOf(p), family),
+    arbitrary: (p) => familyEntry(family).cases(libraryOf(p)),
     async predicate(ctx, g) {
       const r = await ctx.run(g);
       if ('errored' in r) fail(`adapter errored: ${r.errored.message}`);

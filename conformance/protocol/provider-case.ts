@@ -64,10 +64,16 @@ export interface CaseServer {
 export interface ProviderCaseInput {
   /** Absent: no provider is attached, and the client uses the credentials it has (or none). */
   readonly provider?: ProviderSpec;
-  /** Basic credentials the client holds before the provider is attached. */
-  readonly client?: { readonly username?: string; readonly password?: string };
-  /** Account credentials in the environment (node/python) or global config (ruby). */
-  readonly environment?: { readonly accountSid?: string; readonly authToken?: string };
+  /**
+   * Basic credentials the client holds before the provider is attached, and the client's own
+   * region and edge options (which move its API requests, never the token request).
+   */
+  readonly client?: { readonly username?: string; readonly password?: string; readonly region?: string; readonly edge?: string };
+  /**
+   * Account credentials, region and edge in the environment (node, python: `TWILIO_ACCOUNT_SID`,
+   * `TWILIO_AUTH_TOKEN`, `TWILIO_REGION`, `TWILIO_EDGE`) or the global configuration (ruby).
+   */
+  readonly environment?: { readonly accountSid?: string; readonly authToken?: string; readonly region?: string; readonly edge?: string };
   readonly steps: readonly ScenarioStep[];
   /** The server's script; read by the runner, ignored by adapters. */
   readonly mock?: unknown;
@@ -117,6 +123,15 @@ function optString(o: Record<string, unknown>, k: string, where: string, nullabl
   throw new VocabularyError(`credential_provider: ${where}.${k} must be a string${nullable ? ' or null' : ''}`);
 }
 
+/** A region or edge: one host label, never empty (an empty one is read differently by each library). */
+const LOCATION = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function location(o: Record<string, unknown>, where: string): void {
+  for (const k of ['region', 'edge']) {
+    if (k in o && (typeof o[k] !== 'string' || !LOCATION.test(o[k] as string))) throw new VocabularyError(`credential_provider: ${where}.${k} must be a host label (lower-case letters, digits, -)`);
+  }
+}
+
 /** Read and check a case input (plain JSON); throws {@link VocabularyError} outside the vocabulary. */
 export function readProviderCase(input: unknown): ProviderCaseInput {
   const o = obj(input, 'input');
@@ -130,15 +145,17 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   }
   if (o.client !== undefined) {
     const c = obj(o.client, 'client');
-    keys(c, ['username', 'password'], 'client');
+    keys(c, ['username', 'password', 'region', 'edge'], 'client');
     optString(c, 'username', 'client');
     optString(c, 'password', 'client');
+    location(c, 'client');
   }
   if (o.environment !== undefined) {
     const e = obj(o.environment, 'environment');
-    keys(e, ['accountSid', 'authToken'], 'environment');
+    keys(e, ['accountSid', 'authToken', 'region', 'edge'], 'environment');
     optString(e, 'accountSid', 'environment');
     optString(e, 'authToken', 'environment');
+    location(e, 'environment');
   }
   if (!Array.isArray(o.steps) || o.steps.length === 0 || o.steps.length > MAX_STEPS) throw new VocabularyError(`credential_provider: steps must be a list of 1 to ${MAX_STEPS} steps`);
   o.steps.forEach((raw, i) => {

@@ -1,14 +1,14 @@
 /**
  * The judge: one adapter's result against one profile's expectation. The comparison itself (tokens,
  * rejections, decoded tokens, the one rule for randomized signatures) is `answers.ts`; this adds
- * the protocol's shape check and the `credential_provider` family's own judge.
+ * the protocol's shape check, then hands the result to its family's judge (conformance/families/).
  */
 import type { JsonValue } from '../../reference/json/value.ts';
 import type { CaseResult } from '../protocol/types.ts';
 import { checkOutput } from '../protocol/validate.ts';
-import { judgeAnswer } from './answers.ts';
-import { judgeProvider } from './provider-cases.ts';
-import type { Expectation } from './vectors.ts';
+import { familyEntry, familyOfExpectation } from '../families/index.ts';
+import type { Family } from '../protocol/types.ts';
+import type { Expectation } from '../vectors/types.ts';
 import type { Verdict } from './verdict.ts';
 
 export type { Level, Verdict } from './verdict.ts';
@@ -35,11 +35,12 @@ export function malformedOutput(out: unknown): string | undefined {
  * verify with `jose`. A failure names the strongest level still reached, whether the signature
  * verifies, and a diff.
  */
-export async function judge(expect: Expectation, result: CaseResult, vector?: { input: JsonValue }): Promise<Verdict> {
+export async function judge(expect: Expectation, result: CaseResult, vector?: { input: JsonValue; family?: Family }): Promise<Verdict> {
   if ('output' in result) {
     const wrong = malformedOutput(result.output);
     if (wrong) return { status: 'error', message: `malformed output: ${wrong}` };
   }
-  if (expect.kind === 'provider') return judgeProvider(expect, result);
-  return judgeAnswer(expect, result, vector);
+  // The vector's family judges; an expectation given alone, the family whose vectors hold its kind.
+  const family = vector?.family !== undefined ? familyEntry(vector.family) : familyOfExpectation(expect.kind);
+  return family.judge(expect, result, vector);
 }

@@ -32,6 +32,10 @@ export interface ExpectedStep {
   tokenRequests: number;
   /** The API requests' `Authorization` values, tokens as `<tok-N>` (`null`: no header). */
   apiAuthorization: Array<string | null>;
+  /** Where given: the hosts the step's token requests went to (any order; see `RecordedRequest.host`). */
+  tokenHosts?: string[];
+  /** Where given: the hosts the step's API requests went to (any order). */
+  apiHosts?: string[];
 }
 
 export interface ExpectedTokenRequest {
@@ -45,8 +49,8 @@ export interface ExpectedTokenRequest {
 
 /** What the server saw, as attached to the result (`output.server`), secrets redacted. */
 export interface ServerView {
-  tokenRequests: Array<{ step: number; method: string; path: string; headers: Array<[string, string]>; body: string; tunnel?: { connect: string; sni: string | undefined } }>;
-  api: Array<{ step: number; path: string; authorization: string | null; tunnel?: { connect: string; sni: string | undefined } }>;
+  tokenRequests: Array<{ step: number; method: string; path: string; host: string; headers: Array<[string, string]>; body: string; tunnel?: { connect: string; sni: string | undefined } }>;
+  api: Array<{ step: number; path: string; host: string; authorization: string | null; tunnel?: { connect: string; sni: string | undefined } }>;
 }
 
 /** How the client secret is written in the vectors' expected token request bodies. */
@@ -92,10 +96,10 @@ function serverView(server: OAuthServer, secret: string | undefined | Redactor):
   viewRedactors.set(view, typeof secret === 'object' ? secret : secret ? new Redactor([{ value: secret, placeholder: SECRET_PLACEHOLDER }]) : Redactor.none);
   for (const r of server.requests) {
     if (r.kind === 'token') {
-      view.tokenRequests.push({ step: r.step, method: r.method, path: r.path, headers: r.headers.map(([k, v]) => [k, clean(v)]), body: clean(r.body), ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
+      view.tokenRequests.push({ step: r.step, method: r.method, path: r.path, host: r.host, headers: r.headers.map(([k, v]) => [k, clean(v)]), body: clean(r.body), ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
     } else if (r.kind === 'api') {
       const auth = r.headers.find(([k]) => k.toLowerCase() === 'authorization');
-      view.api.push({ step: r.step, path: r.path, authorization: auth ? clean(auth[1]) : null, ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
+      view.api.push({ step: r.step, path: r.path, host: r.host, authorization: auth ? clean(auth[1]) : null, ...(r.tunnel ? { tunnel: r.tunnel } : {}) });
     }
   }
   return view;
@@ -261,6 +265,15 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
     const gotAuth = out.server.api.filter((a) => a.step === i).map((a) => (a.authorization === null ? 'null' : rename(a.authorization, g))).sort();
     const wantAuth = want.apiAuthorization.map((a) => (a === null ? 'null' : rename(hide(a), f))).sort();
     if (JSON.stringify(gotAuth) !== JSON.stringify(wantAuth)) problems.push(`${where}: API Authorization ${JSON.stringify(gotAuth)}, expected ${JSON.stringify(wantAuth)}`);
+    // Hosts are compared where the vector records them (vectors made before hosts were recorded do not).
+    const hosts = (what: string, want: string[] | undefined, got: Array<{ step: number; host: string }>): void => {
+      if (want === undefined) return;
+      const g = got.filter((r) => r.step === i).map((r) => r.host).sort();
+      const w = [...want].sort();
+      if (JSON.stringify(g) !== JSON.stringify(w)) problems.push(`${where}: ${what} hosts ${JSON.stringify(g)}, expected ${JSON.stringify(w)}`);
+    };
+    hosts('token request', want.tokenHosts, out.server.tokenRequests);
+    hosts('API', want.apiHosts, out.server.api);
   }
   const stray = out.server.tokenRequests.filter((t) => t.step < 0 || t.step >= n).length + out.server.api.filter((a) => a.step < 0 || a.step >= n).length;
   if (stray > 0) problems.push(`${stray} requests outside any step`);

@@ -3,7 +3,7 @@ import type { AdapterLaunch } from '../adapters/registry.ts';
 import type { CaseResult, Implementation } from '../protocol/types.ts';
 import { judge, type Verdict } from './compare.ts';
 import { outcomeKey } from './answers.ts';
-import { runProviderVector } from './provider-cases.ts';
+import { familyEntry } from '../families/index.ts';
 import { AdapterSession, AdapterUnavailableError, type SessionOptions } from './session.ts';
 import type { ProfileName, Vector } from './vectors.ts';
 
@@ -78,14 +78,15 @@ function sessionOptions(opts: RunOptions): SessionOptions {
 }
 
 /**
- * Run one vector on a session, without judging it. A `credential_provider` vector runs against a
- * local OAuth2 server made for each attempt (see {@link runProviderVector}): a retried case starts
- * from a fresh server, request log and script.
+ * Run one vector on a session, without judging it. A family whose cases need preparing (a provider
+ * scenario's local OAuth2 server: conformance/families/) prepares each attempt afresh: a retried
+ * case starts from a fresh server, request log and script.
  */
 export function runVector(session: AdapterSession, v: Vector): Promise<CaseResult> {
   const outgoing = (input: Vector['input']) => ({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input });
-  if (v.family !== 'credential_provider') return session.run(outgoing(v.input));
-  return session.attempt((send) => runProviderVector((input) => send(outgoing(input)), v.input, v.now));
+  const prepare = familyEntry(v.family).prepare;
+  if (!prepare) return session.run(outgoing(v.input));
+  return session.attempt((send) => prepare((input) => send(outgoing(input)), v.input, v.now));
 }
 
 /** Run vectors on one adapter (in up to `jobs` processes) and judge each result. */

@@ -2,95 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { JsonParseError, parseLossless } from '../../reference/json/parse.ts';
-import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { profilesKey, withRegisteredProfiles } from '../libraries/schema-profiles.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import type { Family } from '../protocol/types.ts';
-import { readProviderExpectation, type ProviderExpectation } from './provider-cases.ts';
-import type { ProfileName } from '../../reference/profiles/profile.ts';
+import { familyEntry } from '../families/index.ts';
+import { VectorLoadError, type Expectation, type ProfileName, type Vector } from '../vectors/types.ts';
 
-export type { ProfileName };
-
-/** Every family the protocol and the vectors know, in the schema's order. */
-export const FAMILIES = [
-  'access_token',
-  'client_capability',
-  'taskrouter_capability',
-  'validation_token',
-  'jwt',
-  'credential_provider',
-] as const satisfies readonly Family[];
-// A family added to the protocol's type but not here is a compile error.
-type _EveryFamilyListed = Exclude<Family, (typeof FAMILIES)[number]> extends never ? true : never;
-const _everyFamilyListed: _EveryFamilyListed = true;
-void _everyFamilyListed;
-
-/** True for a family name the vectors and the protocol know. */
-export function isFamily(name: string): name is Family {
-  return (FAMILIES as readonly string[]).includes(name);
-}
-
-/**
- * A vectors path or file that cannot be used: missing, unreadable, not JSON, or not valid against
- * `vectors/schema/producing.json`. The message is one line naming the file (and the JSON path).
- */
-export class VectorLoadError extends Error {
-  override name = 'VectorLoadError';
-  readonly code = 'ERR_VECTORS';
-}
-
-/** What a profile's library does with a vector's input. */
-export type Expectation =
-  | { kind: 'token'; token: string; headerJson?: string; payloadJson?: string; deterministic: boolean }
-  | { kind: 'error'; type?: string; message: string }
-  | { kind: 'unsupported'; reason: string }
-  /** The `jwt` family's decode: the header and payload the library decoded. */
-  | { kind: 'decoded'; header: unknown; payload: unknown }
-  | ProviderExpectation;
-
-/** A producing vector: one input, a frozen clock, and per-profile expectations. */
-export interface Vector {
-  id: string;
-  description: string;
-  family: Family;
-  now: number;
-  nowMs?: number;
-  /** Kept lossless: sent to adapters exactly as written. */
-  input: JsonValue;
-  expect: Partial<Record<ProfileName, Expectation>>;
-  flags: string[];
-  file: string;
-}
+export type { Expectation, ProfileName, Vector };
+export { FAMILIES, isFamily } from '../families/index.ts';
+export { VectorLoadError };
 
 function num(v: JsonValue | undefined): number | undefined {
   return v instanceof JsonNumber ? Number(v.text) : undefined;
-}
-
-function readExpectation(v: JsonValue | undefined, where: string): Expectation {
-  if (!(v instanceof JsonObject)) throw new VectorLoadError(`${where}: an expectation must be an object`);
-  if (v.get('steps') !== undefined) return readProviderExpectation(toJavaScript(v));
-  const err = v.get('error');
-  if (err instanceof JsonObject) {
-    const type = err.get('type');
-    return { kind: 'error', message: String(err.get('message')), ...(typeof type === 'string' ? { type } : {}) };
-  }
-  const unsupported = v.get('unsupported');
-  if (typeof unsupported === 'string') return { kind: 'unsupported', reason: unsupported };
-  const decoded = v.get('decoded');
-  if (decoded instanceof JsonObject && !v.has('token')) {
-    return { kind: 'decoded', header: toJavaScript(decoded.get('header') ?? null), payload: toJavaScript(decoded.get('payload') ?? null) };
-  }
-  const token = v.get('token');
-  if (typeof token !== 'string') throw new VectorLoadError(`${where}: an expectation needs token, decoded, error or unsupported`);
-  const s = (k: string): string | undefined => (typeof v.get(k) === 'string' ? (v.get(k) as string) : undefined);
-  return {
-    kind: 'token',
-    token,
-    headerJson: s('headerJson'),
-    payloadJson: s('payloadJson'),
-    deterministic: v.get('signatureRandomized') !== true,
-  };
 }
 
 const SCHEMA_DIR = join(PACKAGE_ROOT, 'vectors', 'schema');
@@ -214,12 +137,14 @@ function readFile(file: string, doc: JsonObject): Vector[] {
   for (const v of doc.get('vectors') as JsonValue[]) {
     if (!(v instanceof JsonObject)) throw new VectorLoadError(`${file}: a vector must be an object`);
     const id = String(v.get('id'));
+    // The schema has checked the family name; its entry reads its expectations.
+    const family = familyEntry(String(v.get('family') ?? doc.get('family')));
     const expectObj = v.get('expect');
     const expect: Vector['expect'] = {};
     if (expectObj instanceof JsonObject) {
       // "node,ruby": profiles that expect the same thing are named once.
       for (const key of expectObj.keys()) {
-        const e = readExpectation(expectObj.get(key), `${file} ${id} expect.${key}`);
+        const e = family.readExpectation(expectObj.get(key), `${file} ${id} expect.${key}`);
         if (v.get('deterministic') === false && e.kind === 'token') e.deterministic = false;
         for (const p of key.split(',')) expect[p as ProfileName] = e;
       }
@@ -228,7 +153,7 @@ function readFile(file: string, doc: JsonObject): Vector[] {
     out.push({
       id,
       description: String(v.get('description') ?? ''),
-      family: String(v.get('family') ?? doc.get('family')) as Family,
+      family: family.name,
       now: num(v.get('now')) ?? 0,
       ...(nowMs === undefined ? {} : { nowMs }),
       input: v.get('input') ?? null,

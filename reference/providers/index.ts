@@ -10,6 +10,7 @@
  */
 export { ApiClient, type ApiClientOptions, type ApiResult, type RefreshableStrategy, type RequestAuth } from './api-client.ts';
 export * from './errors.ts';
+export { BASE_HOSTS, DEFAULT_REGION, regionalHost, type Location } from './hosts.ts';
 export { nodeTransport, TransportFailure, type HttpReply, type HttpRequest, type Transport } from './http.ts';
 export {
   ClientCredentialProvider,

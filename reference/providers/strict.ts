@@ -34,14 +34,24 @@ import { CredentialProvider } from './providers.ts';
 import type { ProviderRules } from './rules.ts';
 import { SafelyShown, shownSecret } from './safe-view.ts';
 import { AuthStrategy, systemClock, type Clock } from './strategies.ts';
-import { DEFAULT_TOKEN_BASE_URL, tokenUrl } from './token-manager.ts';
+import { BASE_HOSTS, regionalHost, type Location } from './hosts.ts';
+import { tokenUrl } from './token-manager.ts';
 
 /** Settings of strict mode; only the credentials are required. */
 export interface StrictOptions {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Base URL of the token endpoint (default `https://oauth.twilio.com`). */
+  /**
+   * Base URL of the token endpoint (default `https://oauth.twilio.com`, or its regional host under
+   * `location`).
+   */
   readonly tokenBaseUrl?: string;
+  /**
+   * The region and edge of the token endpoint when no `tokenBaseUrl` is given, chosen as the three
+   * libraries choose it from `TWILIO_REGION`/`TWILIO_EDGE` (`oauth.<edge>.<region>.twilio.com`, an
+   * edge alone in `us1`), but passed in: strict mode never reads the environment.
+   */
+  readonly location?: Location;
   readonly transport?: Transport;
   readonly clock?: Clock;
   /** How to wait before the retry (default: a timer). Tests pass a fake. */
@@ -108,7 +118,7 @@ export class StrictTokenManager extends SafelyShown {
     return {
       clientId: o.clientId,
       clientSecret: shownSecret(o.clientSecret),
-      tokenBaseUrl: o.tokenBaseUrl ?? DEFAULT_TOKEN_BASE_URL,
+      tokenBaseUrl: this.tokenBaseUrl,
       requestTimeoutMs: o.requestTimeoutMs,
       refreshBufferMs: o.refreshBufferMs,
       retryBaseDelayMs: o.retryBaseDelayMs,
@@ -119,6 +129,10 @@ export class StrictTokenManager extends SafelyShown {
 
   private get clock(): Clock {
     return this.opts.clock ?? systemClock;
+  }
+
+  private get tokenBaseUrl(): string {
+    return this.opts.tokenBaseUrl ?? `https://${regionalHost(BASE_HOSTS.token, this.opts.location ?? {})}`;
   }
 
   /** A new token, or the typed error of the failure. */
@@ -142,7 +156,7 @@ export class StrictTokenManager extends SafelyShown {
   }
 
   private async post(): Promise<HttpReply> {
-    const url = tokenUrl(this.opts.tokenBaseUrl ?? DEFAULT_TOKEN_BASE_URL);
+    const url = tokenUrl(this.tokenBaseUrl);
     const body = new URLSearchParams([
       ['grant_type', 'client_credentials'],
       ['client_id', this.opts.clientId],

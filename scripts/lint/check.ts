@@ -1,6 +1,7 @@
 /**
  * The project's own lint checks, after ESLint (`npm run lint`): no library named outside its own
- * places (library-names.ts), no import cycle, no import of scripts/ or test/ from the shipped
+ * places (library-names.ts), no family with its own machinery named outside its entry
+ * (family-names.ts), no import cycle, no import of scripts/ or test/ from the shipped
  * folders (import-graph.ts). Prints every finding; exits 1 when there is one.
  *
  *   tsx scripts/lint/check.ts [--root DIR]
@@ -8,6 +9,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeCycle, findCycles, findShippedImportsOfBuildTime, importGraph, projectFiles } from './import-graph.ts';
+import { checkFamilyNames, describeFamilyFinding } from './family-names.ts';
 import { checkLibraryNames, describeFinding } from './library-names.ts';
 
 /** Every problem as one line each, grouped by check; empty when the checkout is clean. */
@@ -15,6 +17,7 @@ export function lintProblems(root: string): { check: string; lines: string[] }[]
   const edges = importGraph(root, projectFiles(root));
   return [
     { check: 'library names outside their own places', lines: checkLibraryNames(root).map(describeFinding) },
+    { check: 'family names outside their own places', lines: checkFamilyNames(root).map(describeFamilyFinding) },
     { check: 'import cycles', lines: findCycles(edges).map(describeCycle) },
     {
       check: 'shipped code importing scripts/ or test/',

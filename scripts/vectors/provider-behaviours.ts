@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLibraryModules } from '../../conformance/libraries/index.ts';
 import { PACKAGE_ROOT } from '../../conformance/package-root.ts';
-import { ACCOUNT, API_REPLIES, buildProviderVectorFile, type ProviderVectorFile } from './provider-replies.ts';
+import { ACCOUNT, API_REPLIES, buildProviderVectorFile, PROVIDER, type ProviderVectorFile } from './provider-replies.ts';
 
 const dir = join(PACKAGE_ROOT, 'vectors', 'credential_provider');
 const ENV_ACCOUNT = { accountSid: ACCOUNT.username, authToken: ACCOUNT.password };
@@ -65,8 +65,58 @@ export const CLIENTS: ProviderVectorFile = {
   ],
 };
 
+const ORGS = { ...PROVIDER, type: 'orgs' };
+const ORG_FETCH = { op: 'api', label: 'organization account fetch', resource: 'organization_account' } as const;
+
+/** Which hosts the token and API requests go to under a region and an edge (issue 19, second gap). */
+export const HOSTS: ProviderVectorFile = {
+  path: join(dir, 'hosts.json'),
+  description:
+    'Where the token request and the API requests go under TWILIO_REGION and TWILIO_EDGE (ruby: Twilio.configure region and edge) and under ' +
+    "the client's own region and edge options: each step's token and API hosts (the proxy's CONNECT authority for the libraries). The token " +
+    "managers' private clients read the environment only. Computed by each profile of the reference (scripts/vectors/provider-behaviours.ts) " +
+    'and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 through its adapter (--lib), twilio-ruby 7.11.1 locally.',
+  scenarios: [
+    {
+      id: 'credential_provider/hosts/default',
+      description: 'no region or edge: the token from oauth.twilio.com, the account from api.twilio.com, the organization account from preview-iam.twilio.com',
+      input: { provider: PROVIDER, steps: [{ op: 'api', label: 'api #1' }, ORG_FETCH] },
+    },
+    {
+      id: 'credential_provider/hosts/env_region_edge',
+      description: 'TWILIO_REGION=au1 and TWILIO_EDGE=sydney: token and API requests all go to <product>.sydney.au1.twilio.com',
+      input: { provider: PROVIDER, environment: { region: 'au1', edge: 'sydney' }, steps: [{ op: 'api', label: 'api #1' }, ORG_FETCH] },
+    },
+    {
+      id: 'credential_provider/hosts/env_region_only',
+      description: 'TWILIO_REGION=ie1 alone: oauth.ie1.twilio.com and api.ie1.twilio.com',
+      input: { provider: PROVIDER, environment: { region: 'ie1' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/hosts/env_edge_only',
+      description: 'TWILIO_EDGE=sydney alone: the region defaults to us1 (oauth.sydney.us1.twilio.com, api.sydney.us1.twilio.com)',
+      input: { provider: PROVIDER, environment: { edge: 'sydney' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/hosts/client_region_edge',
+      description: "the client's own region au1 and edge sydney: the API moves, the token request stays on oauth.twilio.com",
+      input: { provider: PROVIDER, client: { region: 'au1', edge: 'sydney' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/hosts/client_region_env_edge',
+      description: "orgs: the client's region ie1, TWILIO_EDGE=dublin: the API to preview-iam.dublin.ie1, the token to oauth.dublin.us1",
+      input: { provider: ORGS, client: { region: 'ie1' }, environment: { edge: 'dublin' }, steps: [ORG_FETCH] },
+    },
+    {
+      id: 'credential_provider/hosts/basic_env_region',
+      description: 'no provider, Basic credentials and TWILIO_REGION=au1: the API request goes to api.au1.twilio.com, no token request',
+      input: { client: ACCOUNT, environment: { region: 'au1' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+  ],
+};
+
 /** Every provider vector file the regen builds (api-replies.json first). */
-export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS];
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS];
 
 /** Each file's problems with the committed one (empty: none). */
 export async function providerDrift(): Promise<string[]> {

@@ -99,6 +99,9 @@ function expectationOf(profile: ProfileName, r: CaseResult, steps: readonly Scen
       result: expectedCall(profile, got),
       tokenRequests: out.server.tokenRequests.filter((t) => t.step === i).length,
       apiAuthorization: out.server.api.filter((a) => a.step === i).map((a) => a.authorization),
+      // Which hosts the step's requests went to (the judge compares them as multisets).
+      tokenHosts: out.server.tokenRequests.filter((t) => t.step === i).map((t) => t.host),
+      apiHosts: out.server.api.filter((a) => a.step === i).map((a) => a.host),
     };
   });
   const first = out.server.tokenRequests[0];

@@ -5,9 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
+import { judgeProvider, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { regionalHost } from '../../reference/providers/hosts.ts';
+import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
+import { StrictTokenManager } from '../../reference/providers/strict.ts';
 import { buildProviderVectorFile } from '../../scripts/vectors/provider-replies.ts';
-import { CLIENTS, PROVIDER_FILES } from '../../scripts/vectors/provider-behaviours.ts';
+import { CLIENTS, HOSTS, PROVIDER_FILES } from '../../scripts/vectors/provider-behaviours.ts';
 
 describe('provider vector files', () => {
   for (const f of PROVIDER_FILES) {
@@ -26,6 +31,13 @@ describe('provider vector files', () => {
       'noauth/strategy': ['node', 'python', 'ruby'],
       'noauth/provider_api': ['node'],
     });
+  });
+
+  it('files built after hosts were recorded carry every step\'s token and API hosts', () => {
+    for (const f of PROVIDER_FILES) {
+      const doc = JSON.parse(readFileSync(f.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<Record<string, unknown>> }> }> };
+      for (const v of doc.vectors) for (const e of Object.values(v.expect)) for (const st of e.steps) expect(Object.keys(st), v.id).toEqual(expect.arrayContaining(['tokenHosts', 'apiHosts']));
+    }
   });
 });
 
@@ -51,5 +63,59 @@ describe('the credential_provider vocabulary without a provider', () => {
     expect(refused({ steps: [{ op: 'strategy' }] })).toMatch(/strategyClass goes with op strategy/);
     expect(refused({ steps: [{ op: 'api', strategyClass: 'noauth' }] })).toMatch(/strategyClass goes with op strategy/);
     expect(refused({ steps: [{ op: 'strategy', strategyClass: 'magic' }] })).toBe('credential_provider: steps[0].strategyClass "magic" is not known');
+  });
+});
+
+describe('hosts under a region and an edge', () => {
+  it('regionalHost builds them as the three libraries do (getHostname, get_hostname, build_uri)', () => {
+    expect(regionalHost('api.twilio.com', {})).toBe('api.twilio.com');
+    expect(regionalHost('api.twilio.com', { region: 'au1', edge: 'sydney' })).toBe('api.sydney.au1.twilio.com');
+    expect(regionalHost('oauth.twilio.com', { region: 'ie1' })).toBe('oauth.ie1.twilio.com');
+    expect(regionalHost('oauth.twilio.com', { edge: 'dublin' })).toBe('oauth.dublin.us1.twilio.com');
+    // A host that already names a region (and edge) keeps what is not overridden.
+    expect(regionalHost('api.au1.twilio.com', { edge: 'sydney' })).toBe('api.sydney.au1.twilio.com');
+    expect(regionalHost('api.sydney.au1.twilio.com', { region: 'ie1' })).toBe('api.sydney.ie1.twilio.com');
+  });
+
+  it('hosts.json records each step\'s token and API hosts, and the environment moves the token request where the client options do not', () => {
+    const doc = JSON.parse(readFileSync(HOSTS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ tokenHosts: string[]; apiHosts: string[] }> }> }> };
+    const of = (id: string) => doc.vectors.find((v) => v.id === `credential_provider/hosts/${id}`)!.expect;
+    for (const profile of ['node', 'python', 'ruby']) {
+      expect(of('env_region_edge')[profile].steps[0]).toMatchObject({ tokenHosts: ['oauth.sydney.au1.twilio.com'], apiHosts: ['api.sydney.au1.twilio.com'] });
+      expect(of('client_region_edge')[profile].steps[0]).toMatchObject({ tokenHosts: ['oauth.twilio.com'], apiHosts: ['api.sydney.au1.twilio.com'] });
+    }
+    // node fetches a token per API call, python and ruby reuse theirs.
+    expect(of('env_region_edge').node.steps[1].tokenHosts).toEqual(['oauth.sydney.au1.twilio.com']);
+    expect(of('env_region_edge').python.steps[1].tokenHosts).toEqual([]);
+  });
+
+  it('the judge compares the hosts a vector records, as multisets, and only where it records them', () => {
+    const result = {
+      output: {
+        steps: [{ label: 'api #1', ok: true }],
+        server: { tokenRequests: [{ step: 0, method: 'POST', path: '/v2/token', host: 'oauth.twilio.com', headers: [], body: '' }], api: [{ step: 0, path: '/', host: 'api.twilio.com', authorization: 'Bearer <tok-1>' }] },
+      },
+    } as never;
+    const want = (hosts: Partial<{ tokenHosts: string[]; apiHosts: string[] }>): ProviderExpectation => ({ kind: 'provider', steps: [{ result: { ok: true }, tokenRequests: 1, apiAuthorization: ['Bearer <tok-1>'], ...hosts }] });
+    expect(judgeProvider(want({}), result).status).toBe('pass');
+    expect(judgeProvider(want({ tokenHosts: ['oauth.twilio.com'], apiHosts: ['api.twilio.com'] }), result).status).toBe('pass');
+    expect(judgeProvider(want({ apiHosts: ['api.sydney.au1.twilio.com'] }), result)).toMatchObject({ status: 'fail', detail: 'step 1: API hosts ["api.twilio.com"], expected ["api.sydney.au1.twilio.com"]' });
+    expect(judgeProvider(want({ tokenHosts: [] }), result)).toMatchObject({ status: 'fail', detail: 'step 1: token request hosts ["oauth.twilio.com"], expected []' });
+  });
+
+  it('the server records the host a request names, and strict mode posts to the regional token host it is given', async () => {
+    const srv = await startOAuthServer({ proxy: false });
+    try {
+      // Requests name Twilio's host and all go to the local server, as through a proxy.
+      const routed: Transport = (req) => nodeTransport({ ...req, url: new URL(new URL(req.url).pathname, srv.url).href });
+      const manager = (location: { region?: string; edge?: string }) =>
+        new StrictTokenManager({ clientId: 'OQ00000000000000000000000000000001', clientSecret: 'fixture-secret', transport: routed, location, clock: () => 1700000000000 });
+      await manager({ region: 'au1', edge: 'sydney' }).fetchToken();
+      await manager({ edge: 'dublin' }).fetchToken();
+      await manager({}).fetchToken();
+      expect(srv.requests.filter((r) => r.kind === 'token').map((r) => r.host)).toEqual(['oauth.sydney.au1.twilio.com', 'oauth.dublin.us1.twilio.com', 'oauth.twilio.com']);
+    } finally {
+      await srv.close();
+    }
   });
 });

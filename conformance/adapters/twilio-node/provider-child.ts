@@ -82,7 +82,9 @@ async function main(): Promise<void> {
   let client: Client | undefined;
   const clientFor = (): Client => {
     if (!client) {
-      client = twilio(c.client?.username, c.client?.password);
+      // The client's own region and edge options, only where the case gives them.
+      const options = Object.fromEntries((['region', 'edge'] as const).filter((k) => c.client?.[k] !== undefined).map((k) => [k, c.client![k]]));
+      client = twilio(c.client?.username, c.client?.password, options);
       if (c.provider) client.setCredentialProvider(buildProvider());
     }
     return client;

@@ -30,13 +30,15 @@ const CHILD_ARGS = COMPILED ? [CHILD] : ['--import', 'tsx', CHILD];
 export const CHILD_TIME_LIMIT_MS = 300_000;
 
 /** The child's environment: nothing of ours but the proxy, the CA and the case's account env. */
-function childEnv(proxyUrl: string, caFile: string, environment: { accountSid?: string; authToken?: string } | undefined): NodeJS.ProcessEnv {
+function childEnv(proxyUrl: string, caFile: string, environment: { accountSid?: string; authToken?: string; region?: string; edge?: string } | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot']) if (process.env[k] !== undefined) env[k] = process.env[k];
   env.HTTP_PROXY = proxyUrl;
   env.NODE_EXTRA_CA_CERTS = caFile;
   if (environment?.accountSid !== undefined) env.TWILIO_ACCOUNT_SID = environment.accountSid;
   if (environment?.authToken !== undefined) env.TWILIO_AUTH_TOKEN = environment.authToken;
+  if (environment?.region !== undefined) env.TWILIO_REGION = environment.region;
+  if (environment?.edge !== undefined) env.TWILIO_EDGE = environment.edge;
   return env;
 }
 

@@ -95,6 +95,10 @@ def case_environment(server, environment):
                 os.environ["TWILIO_ACCOUNT_SID"] = environment["accountSid"]
             if "authToken" in environment:
                 os.environ["TWILIO_AUTH_TOKEN"] = environment["authToken"]
+            if "region" in environment:
+                os.environ["TWILIO_REGION"] = environment["region"]
+            if "edge" in environment:
+                os.environ["TWILIO_EDGE"] = environment["edge"]
             yield
         finally:
             for n, v in saved.items():
@@ -140,7 +144,9 @@ def run_provider_case(inp, now):
             if state["client"] is None:
                 c = inp.get("client") or {}
                 provider = build() if spec is not None else None
-                state["client"] = Client(c.get("username"), c.get("password"), credential_provider=provider)
+                # The client's own region and edge, only where the case gives them.
+                options = {k: c[k] for k in ("region", "edge") if k in c}
+                state["client"] = Client(c.get("username"), c.get("password"), credential_provider=provider, **options)
             return state["client"]
 
     def call(step):
