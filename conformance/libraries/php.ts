@@ -188,7 +188,7 @@ const PHP_HINT =
  * registry the project uses: it runs from an exported checkout.
  */
 export function findTwilioPhp(src?: string): { src: string } | { error: string } {
-  const probe = spawnSync('php', ['-r', 'echo json_encode([extension_loaded("mbstring"), extension_loaded("uopz")]);'], { encoding: 'utf8', timeout: 20_000 });
+  const probe = spawnSync('php', ['-r', 'echo json_encode([extension_loaded("mbstring"), extension_loaded("uopz"), PHP_VERSION_ID, PHP_VERSION]);'], { encoding: 'utf8', timeout: 20_000 });
   if (probe.status !== 0) return { error: `php is not available. ${PHP_HINT}` };
   let loaded: unknown;
   try {
@@ -196,7 +196,9 @@ export function findTwilioPhp(src?: string): { src: string } | { error: string }
   } catch {
     loaded = undefined;
   }
-  const [mbstring, uopz] = Array.isArray(loaded) ? loaded : [false, false];
+  const [mbstring, uopz, versionId, version] = Array.isArray(loaded) ? loaded : [false, false, 0, 'unknown'];
+  // The adapter passes named arguments and uses PHP 8.1's array_is_list and readonly properties.
+  if (typeof versionId !== 'number' || versionId < 80100) return { error: `php ${String(version)} is older than the 8.1 the adapter needs. ${PHP_HINT}` };
   if (mbstring !== true) return { error: `php has no mbstring extension (php-mbstring). ${PHP_HINT}` };
   if (uopz !== true) return { error: `php has no uopz extension (php-uopz), which freezes the time() twilio-php reads. ${PHP_HINT}` };
   const dir = src ?? process.env.TWILIO_PHP_SRC;
