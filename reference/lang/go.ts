@@ -65,14 +65,12 @@ export function goFromJson(v: JsonValue): HostValue {
   return v;
 }
 
-/** A value given by a TypeScript caller: numbers (and bigints) are float64, objects maps. */
+/** A value given by a TypeScript caller: numbers (and bigints float64 holds exactly) are float64, objects maps. */
 export function goFromNative(v: unknown): HostValue {
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'string') return goInputString(v);
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new RangeError(`${v} is not a JSON number (json.Marshal refuses NaN and ±Inf)`);
-    return v;
-  }
+  // A float64 holds NaN and ±Inf too (Marshal then returns an error).
+  if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return goNumber(v.toString(), true);
   if (Array.isArray(v)) return v.map(goFromNative);
   if (typeof v === 'object') {

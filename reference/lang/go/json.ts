@@ -16,6 +16,7 @@
  *   `-0` is `-0`; NaN and ±Inf are an `UnsupportedValueError`.
  */
 import { shortestDigits, type HostValue } from '../host.ts';
+import { LibraryError } from '../lang.ts';
 
 const HEX = '0123456789abcdef';
 
@@ -104,9 +105,9 @@ export function goQuote(s: string): string {
   return SAFE_ASCII.test(s) ? `"${s}"` : goQuoteBytes(Buffer.from(s, 'utf8'));
 }
 
-/** `encoding/json`'s text of a float64 (module comment); throws on NaN and ±Inf as Marshal does. */
+/** `encoding/json`'s text of a float64 (module comment); NaN and ±Inf are the error Marshal returns (a {@link LibraryError}). */
 export function goFloat(x: number): string {
-  if (!Number.isFinite(x)) throw new RangeError(`json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(x)) throw new LibraryError('*json.UnsupportedValueError', `json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const sign = x < 0 ? '-' : '';
   const abs = Math.abs(x);
