@@ -1,4 +1,4 @@
-import { buildVector } from '../runner/vector-build.ts';
+import { buildVector } from '../vectors/write.ts';
 import { JsonObject } from '../../reference/json/value.ts';
 import type { PropertyResult } from './run.ts';
 import { PROPERTIES } from './run.ts';

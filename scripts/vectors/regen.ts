@@ -14,9 +14,9 @@ import { familyEntry } from '../../conformance/families/index.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors, type Expectation, type ProfileName } from '../../conformance/runner/vectors.ts';
 import { libraryOf, loadLibraryModules } from '../../conformance/libraries/index.ts';
-import { buildVectorFile } from '../../conformance/runner/vector-build.ts';
+import { buildVectorFile } from '../../conformance/vectors/write.ts';
 import { providerDrift, writeProviderFiles } from './provider-behaviours.ts';
-import { GENERATED_FILES } from './registry.ts';
+import { GENERATED_FILES } from '../../conformance/vectors/build/registry.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

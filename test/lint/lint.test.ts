@@ -129,6 +129,16 @@ describe('import graph', () => {
     ]);
   });
 
+  it('reports shipped code importing the vector files\' build-time sources (left out of the build)', () => {
+    const file = 'conformance/properties/counterexamples.ts';
+    const planted = `import { inIdOrder } from '../vectors/build/ids.ts';\n${readFileSync(join(ROOT, file), 'utf8')}`;
+    expect(findShippedImportsOfBuildTime(graph({ [file]: planted }))).toEqual([
+      { from: file, to: 'conformance/vectors/build/ids.ts', line: 1, specifier: '../vectors/build/ids.ts', typeOnly: false },
+    ]);
+    // The build-time folder's own imports of each other are no finding.
+    expect(real.some((e) => e.from.startsWith('conformance/vectors/build/') && e.to.startsWith('conformance/vectors/build/'))).toBe(true);
+  });
+
   it('tells type-only imports from value imports', () => {
     const text = [
       "import type { A } from './a.ts';",

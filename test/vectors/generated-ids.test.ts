@@ -8,14 +8,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { buildVectorFile } from '../../conformance/runner/vector-build.ts';
+import { buildVectorFile } from '../../conformance/vectors/write.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
-import { contentHash, contentText, inIdOrder, GeneratedIdCollision, nameGenerated } from '../../scripts/vectors/generated-ids.ts';
+import { contentHash, contentText, inIdOrder, GeneratedIdCollision, nameGenerated } from '../../conformance/vectors/build/ids.ts';
 import { compareVectorFile } from '../../scripts/vectors/regen.ts';
-import { GENERATED_FILES } from '../../scripts/vectors/registry.ts';
-import { sample } from '../../scripts/vectors/sources/families.ts';
+import { GENERATED_FILES } from '../../conformance/vectors/build/registry.ts';
+import { sample } from '../../conformance/vectors/build/sources/families.ts';
 import { baseJwtCases } from '../../conformance/differential/generators/base-jwt.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -5,9 +5,9 @@
  * place in the file, so a review sees only what changed.
  */
 import { createHash } from 'node:crypto';
-import { stringifyLossless } from '../../reference/json/stringify.ts';
-import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import type { VectorSource } from '../../conformance/runner/vector-build.ts';
+import { stringifyLossless } from '../../../reference/json/stringify.ts';
+import { JsonNumber, JsonObject, type JsonValue } from '../../../reference/json/value.ts';
+import type { VectorSource } from '../write.ts';
 
 /** Hex digits of the hash kept in an id: 48 bits, so a collision among a few hundred cases is ~1e-9 (and is checked). */
 export const ID_HEX_DIGITS = 12;
@@ -68,7 +68,7 @@ export class GeneratedIdCollision extends Error {
     readonly first: string,
     readonly second: string,
   ) {
-    super(`generated vector id ${id} names two different cases (raise ID_HEX_DIGITS in scripts/vectors/generated-ids.ts):\n  ${first.slice(0, 300)}\n  ${second.slice(0, 300)}`);
+    super(`generated vector id ${id} names two different cases (raise ID_HEX_DIGITS in conformance/vectors/build/ids.ts):\n  ${first.slice(0, 300)}\n  ${second.slice(0, 300)}`);
     this.name = 'GeneratedIdCollision';
   }
 }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vectorFiles } from '../../conformance/runner/vectors.ts';
-import { ROOT } from './regen.ts';
+import { vectorFiles } from '../../runner/vectors.ts';
+import { PACKAGE_ROOT as ROOT } from '../../package-root.ts';
 
 interface RawVector {
   id?: string;

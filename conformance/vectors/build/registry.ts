@@ -1,4 +1,4 @@
-import type { VectorFileSource } from '../../conformance/runner/vector-build.ts';
+import type { VectorFileSource } from '../write.ts';
 import { ACCESS_TOKEN_FILES } from './sources/access-token.ts';
 import { FAMILY_FILES } from './sources/families.ts';
 

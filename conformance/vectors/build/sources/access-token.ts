@@ -3,12 +3,12 @@
  * (each with its link), and a deterministic sample of the differential generator per dialect.
  */
 import fc from 'fast-check';
-import { accessTokenCases } from '../../../conformance/differential/generators/access-token.ts';
-import { LIBRARIES, libraryOf, type ProfileName } from '../../../conformance/libraries/index.ts';
-import { float, num, obj } from '../../../conformance/differential/generators/json.ts';
-import type { JsonValue } from '../../../reference/json/value.ts';
-import type { VectorFileSource, VectorSource } from '../../../conformance/runner/vector-build.ts';
-import { inIdOrder, nameGenerated } from '../generated-ids.ts';
+import { accessTokenCases } from '../../../differential/generators/access-token.ts';
+import { LIBRARIES, libraryOf, type ProfileName } from '../../../libraries/index.ts';
+import { float, num, obj } from '../../../differential/generators/json.ts';
+import type { JsonValue } from '../../../../reference/json/value.ts';
+import type { VectorFileSource, VectorSource } from '../../write.ts';
+import { inIdOrder, nameGenerated } from '../ids.ts';
 
 const NOW = 1700000000;
 const NOW_MS = 1700000000123;
