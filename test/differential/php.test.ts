@@ -1,7 +1,8 @@
 /**
  * Differential runs of the reference php profile against the real twilio-php over stdio, for the
  * families the reference models for it: AccessToken (every grant, custom claims, setNbf, coercions)
- * and the static JWT codec (encode, decode of intact and damaged tokens). twilio-php is in no
+ * and the static JWT codec (encode, decode of intact and damaged tokens); ClientToken and the
+ * TaskRouter capabilities as soon as the php entry has their dialects. twilio-php is in no
  * registry here: this runs where TWILIO_PHP_SRC names an exported twilio-php src folder (with php,
  * php-mbstring and php-uopz), and is skipped with that reason elsewhere.
  */
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDifferentialReport, referenceSide, runDifferential } from '../../conformance/differential/differential.ts';
 import { accessTokenCases, accessTokenGrantCases } from '../../conformance/differential/generators/access-token.ts';
 import { baseJwtCases } from '../../conformance/differential/generators/base-jwt.ts';
-import { libraryOf } from '../../conformance/libraries/index.ts';
+import { casesOf, libraryOf } from '../../conformance/libraries/index.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { useRealLibrary } from '../helpers/adapters.ts';
 import { nearPlainCases } from '../helpers/plain-access-token.ts';
@@ -74,4 +75,19 @@ describe('differential: reference php profile vs twilio-php', () => {
     expect(report.outcomes.tokens).toBeGreaterThan(RUNS / 5);
     expect(report.outcomes.rejections).toBeGreaterThan(RUNS / 10);
   });
+
+  for (const family of ['client_capability', 'taskrouter_capability'] as const) {
+    const arbitrary = casesOf(php, family);
+    it.skipIf(lib.skip || !arbitrary)(`${family}: agrees byte for byte over ${RUNS} generated inputs${arbitrary ? lib.note : ' (the php entry has no dialect for it yet)'}`, async () => {
+      const report = await runDifferential(
+        { family, arbitrary: arbitrary!, left: referenceSide(PROFILES.php), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
+        replay(`${family}: agrees`),
+      );
+      console.log(formatDifferentialReport(`${family} reference-php ~ twilio-php`, report));
+      expect(report.failure?.diff).toBeUndefined();
+      expect(report.numRuns).toBeGreaterThanOrEqual(1000);
+      expect(report.outcomes.oneSidedSkips).toBe(0);
+      expect(report.outcomes.tokens).toBeGreaterThan(RUNS / 10);
+    });
+  }
 });
