@@ -1,9 +1,10 @@
 /**
  * twilio-go's conformance-side entry: the Go dialect of the AccessToken inputs (typed
  * `AccessTokenParams` fields, `AddGrant` per grant, `ValidUntil`; no algorithm choice, no raw
- * grants, no options of another grant's struct), a seconds clock (`time.Now().Unix()`), the
- * object-API quirk keys of its recordings, and the tables its AccessToken properties check,
- * written from research/go-java-spec.md (the ttl floor, nbf always, sorted keys).
+ * grants, no options of another grant's struct) and of the TaskRouter capability (the
+ * `params-struct` style), a seconds clock (`time.Now().Unix()`), the object-API quirk keys of its
+ * recordings, and the tables its properties check, written from research/go-java-spec.md (the ttl
+ * floor, nbf always, sorted keys).
  *
  * twilio-go is compiled and cannot be built here (no Go module proxy): it has no built-in adapter.
  * Its recordings in the shared oracle are the ground truth the reference reproduces.
@@ -52,10 +53,15 @@ export const go: Library = {
   clock,
   dialect: {
     accessToken: { clock, algorithmChoice: false, foreignGrantOptions: false, rawGrants: false, validUntil: true, toJwtTtl: false },
+    taskrouterCapability: { clock, style: 'params-struct', optionsObjectQuirks: false },
   },
   // The oracle README's go inputs: struct fields set after construction, AccessTokenParams.Grants, extra ToJwt calls.
   quirkKeys: ['setAfter', 'grantsVia', 'extraToJwtCalls'],
-  properties: { accessToken },
+  properties: {
+    accessToken,
+    // Policy.Payload is a map: its keys sorted; method and allow as given.
+    taskrouterCapability: { policyKeys: ['allow', 'method', 'post_filter', 'query_filter', 'url'], denyStoredAsAllow: false },
+  },
   adapter: {
     name: 'twilio-go',
     runOptions: {},
@@ -66,5 +72,5 @@ export const go: Library = {
       return Promise.resolve(3);
     },
   },
-  vectorSeeds: { access_token: 505 },
+  vectorSeeds: { access_token: 505, taskrouter_capability: 525 },
 };

@@ -158,7 +158,7 @@ const scopeRoundTrip = property(
 const policyRoundTrip = property(
   'taskrouter_capability',
   'policy-round-trip',
-  'policies decode to objects in the profile\'s key order, and each policy added with a literal url and method comes back with them, in the order added (node: method || "GET" and allow || true; ruby: verbatim)',
+  'policies decode to objects in the profile\'s key order, and each policy added with a literal url and method comes back with them, in the order added (node: method || "GET" and allow || true; ruby and go: verbatim)',
   (ctx, r, g) => {
     const t = tokenOf(r);
     if (!t || hasQuirk(g.input)) return;
@@ -173,7 +173,7 @@ const policyRoundTrip = property(
       if (!isDeepStrictEqual(Object.keys(pol), tables.policyKeys)) fail(`policy keys ${JSON.stringify(Object.keys(pol))}, the ${p} profile writes ${JSON.stringify(tables.policyKeys)}`);
     }
     const input = toJavaScript(g.input as JsonValue) as { helpers?: Array<{ call?: Plain; policy?: Record<string, Plain> }> };
-    const added = (input.helpers ?? []).filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy') && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
+    const added = (input.helpers ?? []).filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy' || h.call === 'AddPolicy') && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
     // Each literal policy appears, in order, among the emitted ones (defaults may come around them).
     let at = 0;
     for (const h of added) {

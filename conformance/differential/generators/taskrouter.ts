@@ -12,10 +12,12 @@ export type { GeneratedCase } from './json.ts';
 /**
  * The shapes a TaskRouter API comes in: `options-object` (one options object, `addPolicy` with
  * Policy objects and URL helpers, default worker and event-bridge policies), `flavoured` (one
- * class per channel kind with `allow_*` methods) and `positional` (positional constructor and
- * Policy arguments, URL builders, worker and web-socket policy lists).
+ * class per channel kind with `allow_*` methods), `positional` (positional constructor and
+ * Policy arguments, URL builders, worker and web-socket policy lists) and `params-struct` (one
+ * struct of typed parameters with nbf and validUntil, `AddPolicy` of a generated policy, URL
+ * functions, worker and web-socket policy lists, `Payload` and `ToJwt` calls).
  */
-export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional';
+export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional' | 'params-struct';
 
 /** Which TaskRouter vocabulary a library's API has. Each library states its own in its conformance entry. */
 export interface TaskRouterDialect extends ClockDialect {
@@ -242,6 +244,44 @@ function positionalCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]
   return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(positionalHelper(), { maxLength: 5 }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// params-struct
+
+/** The URL functions and their arity. */
+const URL_FUNCTIONS: Record<string, number> = {
+  Workspaces: 0, Workspace: 1, AllWorkspaces: 0, Tasks: 1, Task: 2, AllTasks: 1, TaskQueues: 1, TaskQueue: 2, AllTaskQueues: 1,
+  Activities: 1, Activity: 2, AllActivities: 1, Workers: 1, Worker: 2, AllWorkers: 1, Reservations: 2, Reservation: 3, AllReservations: 2,
+};
+
+function paramsStructHelper(): fc.Arbitrary<Labelled> {
+  // A typed API has no arity errors: URL functions get their own number of arguments.
+  const helperUrl = fc.constantFrom(...Object.keys(URL_FUNCTIONS)).chain((name) =>
+    fc.array(utilArg, { minLength: URL_FUNCTIONS[name], maxLength: URL_FUNCTIONS[name] }).map((args): [string, JsonValue] => ['urlHelper', obj([['call', name], ['args', args]])]),
+  );
+  const addPolicy = fc
+    .tuple(fc.oneof(urlText.map((u): [string, JsonValue] => ['url', u]), helperUrl), policyFields())
+    .map(([[k, u], [f, c]]): Labelled => [obj([['call', 'AddPolicy'], ['policy', obj([[k, u], ...f])]]), ['helper:AddPolicy', `helper:AddPolicy:${k}`, ...c]]);
+  const lists = fc
+    .tuple(fc.constantFrom('AddWorkerPolicies', 'AddWebSocketPolicies'), fc.array(utilArg, { minLength: 2, maxLength: 2 }))
+    .map(([c, args]): Labelled => [obj([['call', c], ['args', args]]), [`helper:${c}`]]);
+  const calls = fc.constantFrom('Payload', 'ToJwt').map((c): Labelled => [obj([['call', c]]), [`helper:${c}`]]);
+  return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 4, arbitrary: lists }, { weight: 2, arbitrary: calls });
+}
+
+function paramsStructCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+    ['accountSid', sidArg('AC', 'accountSid', [undefined, '', null])],
+    ['authToken', token],
+    ['workspaceSid', sidArg('WS', 'workspaceSid', [undefined, '', null, num(1)])],
+    ['channelId', fc.oneof({ weight: 25, arbitrary: channel }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(5)), 'channel:invalid') })],
+    ['ttl', ttl],
+    ['nbf', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, num(0), num(1699000000), float(1699999999.5)), 'nbf:set') })],
+    ['validUntil', fc.oneof({ weight: 10, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), float(1.5), num(-1)), 'validUntil:set') })],
+    ['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })],
+  ];
+  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(paramsStructHelper(), { maxLength: 5 }));
+}
+
 const OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'];
 
 /** An options-object quirk: the options passed as one `optionsValue`, or a property reassigned after construction. */
@@ -260,6 +300,7 @@ const STYLES: Record<TaskRouterStyle, () => fc.Arbitrary<[Array<[string, Labelle
   'options-object': optionsObjectCases,
   flavoured: flavouredCases,
   positional: positionalCases,
+  'params-struct': paramsStructCases,
 };
 
 /** Cases for one library's dialect of the vocabulary. */
