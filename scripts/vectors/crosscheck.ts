@@ -12,7 +12,7 @@ import { judge } from '../../conformance/runner/compare.ts';
 import { runVector } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
 import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
-import { ROOT } from './regen.ts';
+import { ROOT } from '../../conformance/vectors/build/regen.ts';
 
 export interface CrosscheckReport {
   profile: ProfileName;

@@ -13,7 +13,7 @@ import { parseLossless } from '../../reference/json/parse.ts';
 import { stringifyLossless } from '../../reference/json/stringify.ts';
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
 import { contentHash, contentText, inIdOrder, GeneratedIdCollision, nameGenerated } from '../../conformance/vectors/build/ids.ts';
-import { compareVectorFile } from '../../scripts/vectors/regen.ts';
+import { compareVectorFile } from '../../conformance/vectors/build/regen.ts';
 import { GENERATED_FILES } from '../../conformance/vectors/build/registry.ts';
 import { sample } from '../../conformance/vectors/build/sources/families.ts';
 import { baseJwtCases } from '../../conformance/differential/generators/base-jwt.ts';

@@ -12,7 +12,7 @@ import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { vectorFiles } from '../../conformance/runner/vectors.ts';
 import { crosscheckProfile, formatCrosscheck } from '../../scripts/vectors/crosscheck.ts';
 import { lint } from '../../conformance/vectors/build/lint.ts';
-import { drift, recordedDrift } from '../../scripts/vectors/regen.ts';
+import { drift, recordedDrift } from '../../conformance/vectors/build/regen.ts';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -17,7 +17,7 @@ import {
   type StrictKey,
   type StrictVerifyOptions,
 } from '../../conformance/verifier/index.ts';
-import { buildVectorFile } from '../../scripts/gen-verifier-vectors.ts';
+import { buildVectorFile } from '../../conformance/vectors/build/verifier.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 interface Flag {

@@ -1,28 +1,36 @@
 /**
- * `npm run vectors:regen`: rebuild every generated vector file from the reference, deterministically
- * (fixed inputs and seeds, stable key order and formatting). `--check` rebuilds in memory and fails
- * on any drift from the committed files, naming each vector that differs.
+ * Regenerating the vector files (`npm run vectors:regen`, scripts/vectors/regen.ts): every
+ * generated file rebuilt from the reference, deterministically (fixed inputs and seeds, stable key
+ * order and formatting), and the drift of the committed files from it, one line per vector. The
+ * recorded files (oracle-*.json) are replayed through the reference instead.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseLossless } from '../../reference/json/parse.ts';
-import { formatLossless, stringifyLossless } from '../../reference/json/stringify.ts';
-import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import { runReferenceCase } from '../../conformance/adapters/reference.ts';
-import { familyEntry } from '../../conformance/families/index.ts';
-import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors, type Expectation, type ProfileName } from '../../conformance/runner/vectors.ts';
-import { libraryOf, loadLibraryModules } from '../../conformance/libraries/index.ts';
-import { buildVectorFile } from '../../conformance/vectors/write.ts';
-import { providerDrift, writeProviderFiles } from './provider-behaviours.ts';
-import { GENERATED_FILES } from '../../conformance/vectors/build/registry.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLossless } from '../../../reference/json/parse.ts';
+import { formatLossless, stringifyLossless } from '../../../reference/json/stringify.ts';
+import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
+import { runReferenceCase } from '../../adapters/reference.ts';
+import { familyEntry } from '../../families/index.ts';
+import { judge } from '../../runner/compare.ts';
+import { loadVectors, type Expectation, type ProfileName } from '../../runner/vectors.ts';
+import { libraryOf } from '../../libraries/index.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
+import { buildVectorFile } from '../write.ts';
+import { GENERATED_FILES } from './registry.ts';
+import { buildVectorFile as buildVerifierFile, VECTOR_FILE as VERIFIER_FILE } from './verifier.ts';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The package root, which the vectors folder is in. */
+export const ROOT = PACKAGE_ROOT;
 
-/** The text a generated file must have. */
+/**
+ * The text each generated file must have: the producing vector files of the registry
+ * (registry.ts), then the verifier's Wycheproof-style vectors (verifier.ts).
+ */
 export function expectedFiles(): Array<{ path: string; text: string }> {
-  return GENERATED_FILES.map((f) => ({ path: join(ROOT, 'vectors', f.family, f.file), text: `${formatLossless(buildVectorFile(f))}\n` }));
+  return [
+    ...GENERATED_FILES.map((f) => ({ path: join(ROOT, 'vectors', f.family, f.file), text: `${formatLossless(buildVectorFile(f))}\n` })),
+    { path: VERIFIER_FILE, text: buildVerifierFile() },
+  ];
 }
 
 interface Entry {
@@ -36,7 +44,8 @@ interface Entry {
 
 const entries = (doc: JsonValue | undefined): Map<string, Entry> => {
   const m = new Map<string, Entry>();
-  const vs = doc instanceof JsonObject ? doc.get('vectors') : undefined;
+  // Producing files hold `vectors`; the verifier's file, Wycheproof-style `tests` (each with an id too).
+  const vs = doc instanceof JsonObject ? (doc.get('vectors') ?? doc.get('tests')) : undefined;
   if (Array.isArray(vs)) {
     for (const v of vs) {
       if (!(v instanceof JsonObject)) continue;
@@ -134,26 +143,4 @@ function firstDiff(a: string, b: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return `committed …${JSON.stringify(a.slice(Math.max(0, i - 30), i + 50))} reference …${JSON.stringify(b.slice(Math.max(0, i - 30), i + 50))}`;
-}
-
-async function main(): Promise<number> {
-  if (process.argv.includes('--check')) {
-    // Provider files are built against a live local server, hence apart (provider-behaviours.ts).
-    const problems = [...drift(), ...(await recordedDrift()), ...(await providerDrift())];
-    for (const p of problems) console.error(p);
-    console.log(problems.length ? `${problems.length} vector(s) drifted from the reference` : 'vectors match the reference');
-    return problems.length ? 1 : 0;
-  }
-  for (const { path, text } of expectedFiles()) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    console.log(`${path.slice(ROOT.length + 1)}: ${(text.match(/^ {4}\{$/gm) ?? []).length} vectors`);
-  }
-  for (const line of await writeProviderFiles()) console.log(line);
-  return 0;
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await loadLibraryModules();
-  process.exitCode = await main();
 }

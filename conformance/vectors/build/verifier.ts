@@ -3,22 +3,20 @@
  * (conformance/verifier/), deterministically: fixed keys, a fixed clock, and PS256 signed with a
  * fixed salt (RFC 8017 EMSA-PSS over raw RSA) so that the file regenerates byte for byte.
  *
- *   npx tsx scripts/gen-verifier-vectors.ts [--check]
+ *   npx tsx scripts/gen-verifier-vectors.ts [--check]   (npm run vectors:regen and vectors:check cover it too)
  *
  * Each vector names its flags (vectors/flags.json says what each means, whether jose alone rejects
  * it, and the verifier's error code) and its result: valid, invalid, or acceptable.
  */
 import { constants, createHash, createHmac, createPrivateKey, createPublicKey, privateEncrypt, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { mintCase } from '../reference/cases.ts';
-import { parseLossless } from '../reference/json/parse.ts';
-import { DEFAULT_PROFILE, LIBRARIES, libraryOf, type Library, type ProfileName } from '../conformance/libraries/index.ts';
-import { FIXTURE_RSA_OTHER_PRIVATE_PEM, FIXTURE_RSA_PRIVATE_PEM } from '../conformance/differential/generators/fixture-keys.ts';
+import { join } from 'node:path';
+import { mintCase } from '../../../reference/cases.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
+import { parseLossless } from '../../../reference/json/parse.ts';
+import { DEFAULT_PROFILE, LIBRARIES, libraryOf, type Library, type ProfileName } from '../../libraries/index.ts';
+import { FIXTURE_RSA_OTHER_PRIVATE_PEM, FIXTURE_RSA_PRIVATE_PEM } from '../../differential/generators/fixture-keys.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const VECTOR_FILE = join(ROOT, 'vectors', 'verifier', 'strict.json');
+export const VECTOR_FILE = join(PACKAGE_ROOT, 'vectors', 'verifier', 'strict.json');
 
 /** The verification clock of every vector, in seconds. */
 export const NOW = 1700000000;
@@ -598,17 +596,3 @@ export function buildVectorFile(): string {
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
-
-function main(): number {
-  const text = buildVectorFile();
-  if (process.argv.includes('--check')) {
-    const same = readFileSync(VECTOR_FILE, 'utf8') === text;
-    console.log(same ? `${VECTOR_FILE}: up to date` : `${VECTOR_FILE}: differs from the generator (run without --check)`);
-    return same ? 0 : 1;
-  }
-  writeFileSync(VECTOR_FILE, text);
-  console.log(`${VECTOR_FILE}: ${JSON.parse(text).numberOfTests} tests`);
-  return 0;
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();
