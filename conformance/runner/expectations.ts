@@ -194,7 +194,9 @@ export function gateAdapters(adapters: GateAdapter[], expectations?: Expectation
     const known = new Set(entry?.knownFailures ?? []);
     let judged = 0;
     const errored: Array<{ adapter: string; id: string; message: string }> = [];
-    for (const c of run.cases) {
+    // By id, as every reporter lists cases: the gate's lists read the same whatever order the
+    // cases ran or were merged in (shards interleave them).
+    for (const c of [...run.cases].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
       const id = c.id;
       // A skip checks nothing, unless the user made skips failures.
       if (c.status === 'pass' || c.status === 'fail' || (opts.failOnSkip && c.status === 'skip')) judged++;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../conformance/cli.ts';
+import { PROFILE_NAMES } from '../../conformance/libraries/index.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../../conformance/protocol/lines.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { formatLossless } from '../../reference/json/stringify.ts';
@@ -174,9 +175,9 @@ async function expectCleanEnd(run: CliRun): Promise<void> {
 describe.concurrent('the CLI against hostile adapters', { timeout: 150_000 }, () => {
   // A start reply the runner cannot use: an adapter error, with the reason, before any case runs.
   for (const [behaviour, reason] of [
-    ['unknown-profile', 'start reply: implementation.profile must be one of node, python, ruby, not "perl"'],
-    ['proto-profile', 'start reply: implementation.profile must be one of node, python, ruby, not "__proto__"'],
-    ['constructor-profile', 'start reply: implementation.profile must be one of node, python, ruby, not "constructor"'],
+    ['unknown-profile', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "perl"`],
+    ['proto-profile', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "__proto__"`],
+    ['constructor-profile', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "constructor"`],
     ['no-families', 'start reply: implementation.families is missing'],
   ] as const) {
     it(`${behaviour}: an adapter error (exit 2) naming the reason, in the report`, async () => {

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess, DEFAULT_CASE_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../../conformance/protocol/client.ts';
+import { PROFILE_NAMES } from '../../conformance/libraries/index.ts';
 import { readLines, type LineReaderOptions, type LineReaderStats } from '../../conformance/protocol/lines.ts';
 import { checkRunReply, checkStartReply, schemaFiles } from '../../conformance/protocol/validate.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
@@ -240,9 +241,9 @@ describe('AdapterProcess at the protocol boundary', () => {
     ['null', 'start reply: must be a JSON object, not null'],
     ['42', 'start reply: must be a JSON object, not an integer'],
     ['"hello"', 'start reply: must be a JSON object, not a string'],
-    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"perl","families":[]}}', 'start reply: implementation.profile must be one of node, python, ruby, not "perl"'],
-    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"__proto__","families":[]}}', 'start reply: implementation.profile must be one of node, python, ruby, not "__proto__"'],
-    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"constructor","families":[]}}', 'start reply: implementation.profile must be one of node, python, ruby, not "constructor"'],
+    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"perl","families":[]}}', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "perl"`],
+    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"__proto__","families":[]}}', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "__proto__"`],
+    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"constructor","families":[]}}', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "constructor"`],
     ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"node"}}', 'start reply: implementation.families is missing'],
     ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","families":["access_token","__proto__"]}}', 'start reply: implementation.families[1] must be one of access_token, client_capability, taskrouter_capability, validation_token, jwt, credential_provider, not "__proto__"'],
     ['{"version":1}', 'start reply: implementation is missing'],

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { PROFILE_NAMES } from '../../conformance/libraries/index.ts';
 import { smoke } from '../../conformance/smoke.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';
@@ -32,7 +33,7 @@ describe('smoke', () => {
   // Hostile replies: never a crash, always a failed check that names the reason.
   describe.concurrent('against hostile adapters', () => {
     for (const [behaviour, failing, reason] of [
-      ['unknown-profile', 'answers start', 'implementation.profile must be one of node, python, ruby, not "perl"'],
+      ['unknown-profile', 'answers start', `implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "perl"`],
       ['proto-profile', 'answers start', 'not "__proto__"'],
       ['constructor-profile', 'answers start', 'not "constructor"'],
       ['no-families', 'answers start', 'implementation.families is missing'],
