@@ -6,7 +6,7 @@ import { LibraryError, UnsupportedInput } from '../../reference/lang/lang.ts';
 import type { Profile } from '../../reference/profiles/profile.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
 import { BASE_HOSTS, regionalHost } from '../../reference/providers/hosts.ts';
-import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
+import { nodeTransport, TransportFailure, type Transport } from '../../reference/providers/http.ts';
 import {
   ClientCredentialProviderBuilder,
   NoAuthCredentialProvider,
@@ -45,10 +45,17 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
   let clockMs = nowSeconds * 1000;
   // Requests name Twilio's hosts (so their Host headers are the library's) and all go to the
   // case's server, as the real libraries' go through its proxy.
-  const server = c.server.url;
-  const transport: Transport = (req) => {
+  // proxyUrl (a port that refuses connections) takes every request when the runner gives one.
+  const server = c.server.proxyUrl ?? c.server.url;
+  const transport: Transport = async (req) => {
     const u = new URL(req.url);
-    return nodeTransport({ ...req, url: new URL(`${u.pathname}${u.search}`, server).href });
+    try {
+      return await nodeTransport({ ...req, url: new URL(`${u.pathname}${u.search}`, server).href });
+    } catch (e) {
+      // A failure names the URL asked for, as a library's error does when its proxy fails it.
+      if (e instanceof TransportFailure) throw new TransportFailure(e.kind, e.message, e.code, req.url);
+      throw e;
+    }
   };
   const env = c.environment ?? {};
   // The token managers' private clients read only the environment's region and edge; the

@@ -48,6 +48,8 @@ export type ScriptedReply =
 export interface ServerScript {
   readonly token?: readonly ScriptedReply[];
   readonly api?: readonly ScriptedReply[];
+  /** `refused`: the SDK's requests go to a port that refuses connections (the runner's `server.proxyUrl`). */
+  readonly connections?: 'refused';
 }
 
 /** The schema's file, under the package. */

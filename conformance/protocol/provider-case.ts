@@ -58,6 +58,11 @@ export interface CaseServer {
    * system: using it, an adapter writes no file that would be left behind if it were killed.
    */
   readonly caCertFile?: string;
+  /**
+   * Where the SDK's requests go instead of `url` (its proxy setting), when the case's mock says
+   * `connections: refused`: a loopback port that refuses connections. Step markers use `url`.
+   */
+  readonly proxyUrl?: string;
 }
 
 /** A `credential_provider` case input. */
@@ -180,8 +185,9 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   });
   if (o.server !== undefined) {
     const sv = obj(o.server, 'server');
-    keys(sv, ['url', 'caCertPem', 'caCertFile'], 'server');
+    keys(sv, ['url', 'caCertPem', 'caCertFile', 'proxyUrl'], 'server');
     if (typeof sv.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(sv.url)) throw new VocabularyError('credential_provider: server.url must be http://127.0.0.1:<port>');
+    if (sv.proxyUrl !== undefined && (typeof sv.proxyUrl !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(sv.proxyUrl))) throw new VocabularyError('credential_provider: server.proxyUrl must be http://127.0.0.1:<port>');
   }
   return o as unknown as ProviderCaseInput;
 }

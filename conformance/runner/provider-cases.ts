@@ -7,7 +7,7 @@
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { checkMockScript, MockScriptError, type ServerScript } from '../oauth/mock-script.ts';
-import { startOAuthServer, type OAuthServer } from '../oauth/server.ts';
+import { refusedUrl, startOAuthServer, type OAuthServer } from '../oauth/server.ts';
 import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
 import type { Verdict } from './verdict.ts';
@@ -137,6 +137,9 @@ export async function runProviderVector(
   // No self-closing: the case may wait behind others in the adapter's queue for longer than any
   // fixed lifetime on a loaded machine; the finally below closes it.
   const server = await startOAuthServer({ script, now, proxy: proxyAvailable, lifetimeMs: Number.POSITIVE_INFINITY });
+  // A port just released refuses connections; the SDK is pointed there instead of the proxy.
+  const refused = script.connections === 'refused' ? await refusedUrl() : undefined;
+  const refusedPort = refused ? new URL(refused).port : undefined;
   try {
     // caCertFile is the runner's own copy of the CA (removed when the runner exits), so that the
     // built-in adapters need write no file that a killed adapter would leave behind.
@@ -144,11 +147,14 @@ export async function runProviderVector(
       ['url', server.url],
       ['caCertPem', server.ca?.caCertPem ?? ''],
       ...(server.ca ? [['caCertFile', server.ca.caCertFile] as [string, JsonValue]] : []),
+      ...(refused ? [['proxyUrl', refused] as [string, JsonValue]] : []),
     ]);
     const withServer = input instanceof JsonObject ? new JsonObject([...input.entries.filter(([k]) => k !== 'server'), ['server', serverEntry]]) : input;
     const result = await run(withServer);
     const secret = secretOf(plain);
-    const clean = (s: string): string => redact(server.labelTokens(s), secret);
+    // The refused port varies from run to run; the libraries' messages name it.
+    const unport = (s: string): string => (refusedPort ? s.replace(new RegExp(`\\b${refusedPort}\\b`, 'g'), '<port>') : s);
+    const clean = (s: string): string => unport(redact(server.labelTokens(s), secret));
     if (!('output' in result)) return mapStrings(result, clean) as CaseResult;
     const output = mapStrings(result.output, clean) as Record<string, unknown>;
     return { output: { ...output, server: serverView(server, secret) } as never };

@@ -37,6 +37,8 @@ export class TransportFailure extends Error {
     message: string,
     /** Node's error code (`ECONNRESET`, `ECONNREFUSED`, ...), when there is one. */
     readonly code?: string,
+    /** The URL the caller asked for, where it differs from the address connected to (a proxy's). */
+    readonly url?: string,
   ) {
     super(message);
   }

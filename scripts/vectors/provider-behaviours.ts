@@ -115,8 +115,48 @@ export const HOSTS: ProviderVectorFile = {
   ],
 };
 
+const REFUSED = { connections: 'refused' } as const;
+
+/** A token endpoint (and API) that refuses the connection (issue 19, third gap). */
+export const REFUSALS: ProviderVectorFile = {
+  path: join(dir, 'refused.json'),
+  description:
+    "Every request the SDK makes goes to a loopback port that refuses connections (mock connections: refused; the libraries' proxy setting): " +
+    "the token fetch fails with each library's error, no API request is made, nothing is cached and the next call tries again; the port is " +
+    "written <port>. python's message names a connection object's address and is compared by type only. Computed by each profile of the " +
+    'reference (scripts/vectors/provider-behaviours.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 ' +
+    'through its adapter (--lib), twilio-ruby 7.11.1 locally.',
+  scenarios: [
+    {
+      id: 'credential_provider/refused/token_two_calls',
+      description: 'the token endpoint refuses the connection: two API calls, each fails fetching its token, no API request',
+      input: { provider: PROVIDER, mock: REFUSED, steps: [{ op: 'api', label: 'api #1' }, { op: 'api', label: 'api #2' }] },
+    },
+    {
+      id: 'credential_provider/refused/token_parallel',
+      description: 'the token endpoint refuses the connection: three concurrent API calls on a cold client, every one fails',
+      input: { provider: PROVIDER, mock: REFUSED, steps: [{ op: 'api', label: '3 concurrent calls', parallel: 3 }] },
+    },
+    {
+      id: 'credential_provider/refused/auth_string',
+      description: "the token endpoint refuses the connection: a strategy's getAuthString fails with the token manager's error",
+      input: { provider: PROVIDER, mock: REFUSED, steps: [{ op: 'authString', label: 'auth string' }] },
+    },
+    {
+      id: 'credential_provider/refused/orgs',
+      description: 'orgs provider, the token endpoint refuses the connection: the organization account fetch fails',
+      input: { provider: ORGS, mock: REFUSED, steps: [ORG_FETCH] },
+    },
+    {
+      id: 'credential_provider/refused/basic_api',
+      description: 'no provider, Basic credentials, the API refuses the connection: the HTTP client error of each library',
+      input: { client: ACCOUNT, mock: REFUSED, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+  ],
+};
+
 /** Every provider vector file the regen builds (api-replies.json first). */
-export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS];
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS];
 
 /** Each file's problems with the committed one (empty: none). */
 export async function providerDrift(): Promise<string[]> {

@@ -44,7 +44,7 @@ describe('the mock script schema', () => {
       'mock.token[0]: unknown field "expiresIn" for kind "jwt" (allowed: kind, exp, expIn, withoutExp, delayMs)',
     ]);
     expect(refused({ token: [{ kind: 'destroy', status: 500 }] }).problems).toEqual(['mock.token[0]: unknown field "status" for kind "destroy" (allowed: kind, delayMs)']);
-    expect(refused({ tokens: [] }).problems).toEqual(['mock: unknown field "tokens" (allowed: token, api)']);
+    expect(refused({ tokens: [] }).problems).toEqual(['mock: unknown field "tokens" (allowed: token, api, connections)']);
   });
 
   it('refuses null where a value is meant, instead of reading it as the default', () => {

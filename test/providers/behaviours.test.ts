@@ -5,14 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startOAuthServer } from '../../conformance/oauth/server.ts';
+import { refusedUrl, startOAuthServer } from '../../conformance/oauth/server.ts';
 import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
 import { judgeProvider, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
 import { regionalHost } from '../../reference/providers/hosts.ts';
 import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
-import { StrictTokenManager } from '../../reference/providers/strict.ts';
+import { TokenNetworkError } from '../../reference/providers/errors.ts';
+import { StrictCredentialProvider, StrictTokenManager } from '../../reference/providers/strict.ts';
 import { buildProviderVectorFile } from '../../scripts/vectors/provider-replies.ts';
-import { CLIENTS, HOSTS, PROVIDER_FILES } from '../../scripts/vectors/provider-behaviours.ts';
+import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS } from '../../scripts/vectors/provider-behaviours.ts';
 
 describe('provider vector files', () => {
   for (const f of PROVIDER_FILES) {
@@ -117,5 +118,43 @@ describe('hosts under a region and an edge', () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe('a token endpoint that refuses the connection', () => {
+  it('refused.json: every library fails each call, makes no API request and no token request reaches anything', () => {
+    const doc = JSON.parse(readFileSync(REFUSALS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ result: { ok?: boolean; parallel?: Array<{ ok: boolean }> }; tokenRequests: number; apiAuthorization: unknown[] }> }> }> };
+    expect(doc.vectors.length).toBe(5);
+    for (const v of doc.vectors) {
+      expect(Object.keys(v.expect).sort(), v.id).toEqual(['node', 'python', 'ruby']);
+      for (const e of Object.values(v.expect)) {
+        for (const st of e.steps) {
+          expect(st.result.parallel ? st.result.parallel.every((c) => !c.ok) : st.result.ok === false, v.id).toBe(true);
+          expect([st.tokenRequests, st.apiAuthorization.length]).toEqual([0, 0]);
+        }
+      }
+    }
+  });
+
+  it('strict mode: concurrent callers share one connection attempt, and a refusal is not retried (no request storm)', async () => {
+    const refused = await refusedUrl();
+    let attempts = 0;
+    const counting: Transport = (req) => {
+      attempts++;
+      return nodeTransport(req);
+    };
+    const provider = new StrictCredentialProvider({ clientId: 'OQ00000000000000000000000000000001', clientSecret: 'fixture-secret', tokenBaseUrl: refused, transport: counting, sleep: () => Promise.reject(new Error('strict mode waited to retry a refusal')) });
+    const strategy = provider.toAuthStrategy();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => strategy.getAuthString()));
+    expect(attempts).toBe(1);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const e = (r as PromiseRejectedResult).reason as unknown;
+      expect(e).toBeInstanceOf(TokenNetworkError);
+      expect((e as TokenNetworkError).kind).toBe('refused');
+    }
+    // Nothing is cached from a failure: the next call makes one new attempt, not one per waiter.
+    await Promise.allSettled(Array.from({ length: 50 }, () => strategy.getAuthString()));
+    expect(attempts).toBe(2);
   });
 });

@@ -60,7 +60,7 @@ export async function runTwilioNodeProviderCase(c: DecodedCase): Promise<CaseRes
     const now = c.nowMs !== undefined ? c.nowMs / 1000 : c.now;
     const child = spawn(process.execPath, CHILD_ARGS, {
       cwd: PACKAGE_ROOT,
-      env: childEnv(input.server.url, caFile, input.environment),
+      env: childEnv(input.server.proxyUrl ?? input.server.url, caFile, input.environment),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

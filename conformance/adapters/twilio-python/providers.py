@@ -89,7 +89,8 @@ def case_environment(server, environment):
         try:
             for n in names:
                 os.environ.pop(n, None)
-            os.environ["HTTPS_PROXY"] = server["url"]
+            # proxyUrl: a port that refuses connections, when the case's mock says so.
+            os.environ["HTTPS_PROXY"] = server.get("proxyUrl", server["url"])
             os.environ["REQUESTS_CA_BUNDLE"] = ca
             if "accountSid" in environment:
                 os.environ["TWILIO_ACCOUNT_SID"] = environment["accountSid"]

@@ -83,6 +83,21 @@ function missingArguments(cls: string, clientId: Credential, clientSecret: Crede
   return new LibraryError('TypeError', `${cls}.__init__() missing ${what}`);
 }
 
+/**
+ * requests' error when its HTTPS proxy refuses the connection (the harness always reaches the
+ * libraries' hosts through its proxy): urllib3's retry wrapper around the proxy error, naming the
+ * host and path asked for and the connection object (whose address varies from run to run).
+ */
+function proxyRefused(f: TransportFailure, fallbackHost: string, fallbackPath: string): LibraryError {
+  const u = f.url ? new URL(f.url) : undefined;
+  return new LibraryError(
+    'requests.exceptions.ProxyError',
+    `HTTPSConnectionPool(host='${u?.hostname ?? fallbackHost}', port=443): Max retries exceeded with url: ${u ? `${u.pathname}${u.search}` : fallbackPath} ` +
+      "(Caused by ProxyError('Cannot connect to proxy.', NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f0000000000>: " +
+      "Failed to establish a new connection: [Errno 111] Connection refused')))",
+  );
+}
+
 export const pythonProviders: ProviderRules = {
   authTypes: {
     clientCredentialsProvider: 'client_credentials',
@@ -133,7 +148,7 @@ export const pythonProviders: ProviderRules = {
     return token === undefined || token === null ? null : pyStr(token);
   },
   tokenTransportError: (f: TransportFailure) =>
-    new LibraryError(
+    f.kind === 'refused' ? proxyRefused(f, 'oauth.twilio.com', '/v2/token') : new LibraryError(
       'requests.exceptions.ConnectionError',
       f.kind === 'reset'
         ? "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))"
@@ -165,7 +180,7 @@ export const pythonProviders: ProviderRules = {
     if (!isDict(payload)) throw new LibraryError('AttributeError', `'${pyTypeName(payload)}' object has no attribute 'get'`);
     return payload;
   },
-  apiTransportError: (f) => new LibraryError('requests.exceptions.ConnectionError', f.message),
+  apiTransportError: (f) => (f.kind === 'refused' ? proxyRefused(f, 'api.twilio.com', '/') : new LibraryError('requests.exceptions.ConnectionError', f.message)),
   credentials: {
     basic,
     none: () => null,

@@ -102,6 +102,15 @@ function checkCredentials(clientId: Credential, clientSecret: Credential): void 
   if (clientId === null || clientSecret === null) throw new LibraryError('ArgumentError', 'client_id and client_secret are required');
 }
 
+/**
+ * Net::HTTP's message for a refused connection, which Twilio::REST::TwilioError passes on: the
+ * address connected to (the harness's proxy) twice. `undefined` when the failure is no refusal.
+ */
+function refusedMessage(f: TransportFailure): string | undefined {
+  const address = f.kind === 'refused' ? /ECONNREFUSED (\S+)$/.exec(f.message)?.[1] : undefined;
+  return address && `Failed to open TCP connection to ${address} (Connection refused - connect(2) for ${address})`;
+}
+
 export const rubyProviders: ProviderRules = {
   authTypes: {
     clientCredentialsProvider: 'orgs_token',
@@ -139,7 +148,7 @@ export const rubyProviders: ProviderRules = {
     return token === null ? null : rbToS(token);
   },
   tokenTransportError: (f: TransportFailure) =>
-    new LibraryError('Twilio::REST::TwilioError', f.kind === 'reset' ? 'end of file reached' : f.kind === 'timeout' ? 'Net::ReadTimeout' : f.message),
+    new LibraryError('Twilio::REST::TwilioError', f.kind === 'reset' ? 'end of file reached' : f.kind === 'timeout' ? 'Net::ReadTimeout' : (refusedMessage(f) ?? f.message)),
   strategyError: (e) => e,
   // `@token.nil? || token_expired? || @token == ''`: the decode runs before the empty check.
   needsFetch: (held: HeldToken | undefined, nowMs) => held === undefined || held === null || rubyTokenExpired(held, nowMs) || held === '',
@@ -172,7 +181,7 @@ export const rubyProviders: ProviderRules = {
     if (Array.isArray(payload) || typeof payload === 'bigint') throw new LibraryError('TypeError', 'no implicit conversion of String into Integer');
     throw new LibraryError('NoMethodError', `undefined method \`[]' for ${rbInspect(payload)}:${rbClassName(payload)}`);
   },
-  apiTransportError: (f) => new LibraryError('Twilio::REST::TwilioError', f.message),
+  apiTransportError: (f) => new LibraryError('Twilio::REST::TwilioError', refusedMessage(f) ?? f.message),
   credentials: {
     basic,
     none: () => basic('', ''),
