@@ -45,7 +45,7 @@ import { renderTap } from './reporters/tap.ts';
 import { renderSummary, ttyGate } from './reporters/tty.ts';
 import { checkExpectations, ExpectationsError, gate, loadExpectations, type Expectations, type GateResult, type PropertyOutcome } from './runner/expectations.ts';
 import { runAdapter, shard } from './runner/run.ts';
-import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from './runner/vectors.ts';
+import { FAMILIES, isFamily, loadVectors, VectorLoadError, type Vector } from './vectors/read.ts';
 
 const ROOT = PACKAGE_ROOT;
 const TOOL_VERSION = '0.1.0';

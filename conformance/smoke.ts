@@ -5,7 +5,7 @@
  */
 import { AdapterProcess, AdapterUnavailableError } from './protocol/client.ts';
 import { checkRunReply, protocolValidators } from './protocol/validate.ts';
-import type { Vector } from './runner/vectors.ts';
+import type { Vector } from './vectors/read.ts';
 
 /** The protocol's JSON Schemas, compiled (kept here for callers of the earlier API). */
 export { protocolValidators };

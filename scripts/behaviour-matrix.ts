@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { runReferenceCase } from '../conformance/adapters/reference.ts';
 import { familyEntry } from '../conformance/families/index.ts';
 import type { ExpectedCall, ProviderExpectation } from '../conformance/runner/provider-cases.ts';
-import { loadVectors, type Expectation, type Vector } from '../conformance/runner/vectors.ts';
+import { loadVectors, type Expectation, type Vector } from '../conformance/vectors/read.ts';
 import type { Family } from '../conformance/protocol/types.ts';
 import { JsonParseError, parseLossless } from '../reference/json/parse.ts';
 import { stringifyLossless } from '../reference/json/stringify.ts';

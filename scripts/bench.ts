@@ -172,7 +172,7 @@ function camel(name: string): string {
  * expectations (`<profile>AdapterCasesPerSecond`, null where it cannot run here).
  */
 async function throughput(add: (name: string, rate: number | undefined) => number | undefined, benches: ReadonlyArray<[Library, LibraryBench]>): Promise<Record<string, number | null>> {
-  const { loadVectors } = await import('../conformance/runner/vectors.ts');
+  const { loadVectors } = await import('../conformance/vectors/read.ts');
   const { runReferenceCase } = await import('../conformance/adapters/reference.ts');
   const { judge } = await import('../conformance/runner/compare.ts');
   const { AdapterProcess } = await import('../conformance/protocol/client.ts');

@@ -5,7 +5,7 @@ import { judge, type Verdict } from './compare.ts';
 import { outcomeKey } from './answers.ts';
 import { familyEntry } from '../families/index.ts';
 import { AdapterSession, AdapterUnavailableError, type SessionOptions } from './session.ts';
-import type { ProfileName, Vector } from './vectors.ts';
+import type { ProfileName, Vector } from '../vectors/read.ts';
 
 /** One vector run on one adapter, judged against the profile the adapter is held to. */
 export interface CaseRecord {

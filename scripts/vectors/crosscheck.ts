@@ -11,7 +11,7 @@ import { adapterOf, launchBuiltin, loadLibraryModules, PROFILE_NAMES, type Adapt
 import { judge } from '../../conformance/runner/compare.ts';
 import { runVector } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
-import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type ProfileName, type Vector } from '../../conformance/vectors/read.ts';
 import { ROOT } from '../../conformance/vectors/build/regen.ts';
 
 export interface CrosscheckReport {

@@ -25,7 +25,7 @@ import {
 } from '../../conformance/runner/answers.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { agreement, type AdapterRun } from '../../conformance/runner/run.ts';
-import { loadVectors, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { fuzzDifference } from '../../scripts/fuzz.ts';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gate } from '../../conformance/runner/expectations.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 const vectors = loadVectors(join(ROOT, 'vectors', 'access_token')).filter((v) => v.expect.node && v.expect.node.kind !== 'unsupported');

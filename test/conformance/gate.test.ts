@@ -12,7 +12,7 @@ import { runProperties } from '../../conformance/properties/run.ts';
 import { checkExpectations, gate, type Expectations } from '../../conformance/runner/expectations.ts';
 import type { Verdict } from '../../conformance/runner/compare.ts';
 import type { AdapterRun, CaseRecord } from '../../conformance/runner/run.ts';
-import type { Vector } from '../../conformance/runner/vectors.ts';
+import type { Vector } from '../../conformance/vectors/read.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';

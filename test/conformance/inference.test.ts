@@ -11,7 +11,7 @@ import { runProperties } from '../../conformance/properties/run.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { inferFamily, runAdapter, type AdapterRun, type ProfileTally } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
-import { loadVectors, type ProfileName, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type ProfileName, type Vector } from '../../conformance/vectors/read.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { ROOT } from '../helpers/shared.ts';
 

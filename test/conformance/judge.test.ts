@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judge, malformedOutput } from '../../conformance/runner/compare.ts';
-import { loadVectors, type Expectation } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Expectation } from '../../conformance/vectors/read.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBuiltin, type AdapterLaunch } from '../../conformance/adapters/registry.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import { MAX_JOBS, runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
-import { loadVectors, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
 import { HAS_SHARED, ROOT } from '../helpers/shared.ts';

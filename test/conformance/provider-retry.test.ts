@@ -19,7 +19,7 @@ import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -13,7 +13,7 @@ import { main } from '../../conformance/cli.ts';
 import { AdapterUnavailableError } from '../../conformance/protocol/client.ts';
 import { checkStartReply } from '../../conformance/protocol/validate.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { smoke } from '../../conformance/smoke.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadVectors, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
 import { PROFILES, type Profile } from '../../reference/profiles/index.ts';
 import { generateBehaviourMatrix, MATRIX_PATH } from '../../scripts/behaviour-matrix.ts';
 import { ROOT } from '../helpers/shared.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { findTwilioPython } from '../../conformance/adapters/registry.ts';
 import { gate } from '../../conformance/runner/expectations.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { smoke } from '../../conformance/smoke.ts';
 import { ROOT } from '../helpers/shared.ts';
 

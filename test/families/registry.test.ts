@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES, FAMILY_ENTRIES, familyEntry, familyOfExpectation, isFamily } from '../../conformance/families/index.ts';
 import { LIBRARIES } from '../../conformance/libraries/index.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { checkFamilyNames, findFamilyNames, GUARDED_FAMILIES, mayNameFamilies } from '../../scripts/lint/family-names.ts';
 import { ROOT } from '../helpers/shared.ts';
 

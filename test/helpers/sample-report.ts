@@ -4,7 +4,7 @@ import type { RunReport } from '../../conformance/reporters/report.ts';
 import type { Verdict } from '../../conformance/runner/compare.ts';
 import { gate } from '../../conformance/runner/expectations.ts';
 import { runAdapter, type AdapterRun, type CaseRecord } from '../../conformance/runner/run.ts';
-import { loadVectors, type Expectation, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Expectation, type Vector } from '../../conformance/vectors/read.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { referenceAdapterCommand } from './adapters.ts';

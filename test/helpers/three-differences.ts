@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { structuralDiff, type TokenDiff } from '../../conformance/reporters/diff.ts';
 import type { SystematicCase } from '../../conformance/reporters/systematic.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
-import { loadVectors, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
 import { ROOT } from './shared.ts';
 
 export const THREE_DIFFERENCES_ADAPTER = join(ROOT, 'test/fixtures/three-differences-adapter.mjs');

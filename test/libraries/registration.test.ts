@@ -34,7 +34,7 @@ import {
 import type { WireCase } from '../../conformance/protocol/serve.ts';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
-import { loadVectors, type Vector } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { formatLossless, toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';

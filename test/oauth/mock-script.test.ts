@@ -12,7 +12,7 @@ import { checkMockScript, MockScriptError } from '../../conformance/oauth/mock-s
 import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { buildVectors } from '../../conformance/oauth/transcript-vectors.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from '../helpers/shared.ts';

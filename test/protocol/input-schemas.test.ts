@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { accessTokenPropertyCases } from '../../conformance/differential/generators/access-token.ts';
 import { casesOf, LIBRARIES } from '../../conformance/libraries/index.ts';
 import type { Family } from '../../conformance/protocol/types.ts';
-import { FAMILIES, isFamily } from '../../conformance/runner/vectors.ts';
+import { FAMILIES, isFamily } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { HAS_SHARED, ROOT, SHARED, seedFromEnv } from '../helpers/shared.ts';
 

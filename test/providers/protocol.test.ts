@@ -11,7 +11,7 @@ import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { schemaFiles } from '../../conformance/protocol/validate.ts';
 import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findTwilioPython } from '../../conformance/adapters/registry.ts';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 const ADAPTER = join(ROOT, 'conformance/adapters/twilio-python/adapter.py');

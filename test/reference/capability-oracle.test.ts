@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { isRejection, isTokenOutput, type CaseResult } from '../../conformance/protocol/types.ts';
-import { loadVectors, type Expectation } from '../../conformance/runner/vectors.ts';
+import { loadVectors, type Expectation } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT } from '../helpers/shared.ts';
 

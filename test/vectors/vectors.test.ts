@@ -9,11 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { signatureVerifies } from '../../conformance/runner/answers.ts';
 import { verifiesWithJose } from '../../conformance/runner/compare.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
-import { vectorFiles } from '../../conformance/runner/vectors.ts';
+import { vectorFiles } from '../../conformance/vectors/read.ts';
 import { crosscheckProfile, formatCrosscheck } from '../../scripts/vectors/crosscheck.ts';
 import { lint } from '../../conformance/vectors/build/lint.ts';
 import { drift, recordedDrift } from '../../conformance/vectors/build/regen.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { ROOT } from '../helpers/shared.ts';
 
 const DIR = join(ROOT, 'vectors');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vectorFiles } from '../../runner/vectors.ts';
+import { vectorFiles } from '../read.ts';
 import { PACKAGE_ROOT as ROOT } from '../../package-root.ts';
 
 interface RawVector {

@@ -12,7 +12,7 @@ import { JsonObject, type JsonValue } from '../../../reference/json/value.ts';
 import { runReferenceCase } from '../../adapters/reference.ts';
 import { familyEntry } from '../../families/index.ts';
 import { judge } from '../../runner/compare.ts';
-import { loadVectors, type Expectation, type ProfileName } from '../../runner/vectors.ts';
+import { loadVectors, type Expectation, type ProfileName } from '../read.ts';
 import { libraryOf } from '../../libraries/index.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
 import { buildVectorFile } from '../write.ts';
