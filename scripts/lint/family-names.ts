@@ -8,8 +8,8 @@
  *
  * The places that may name it: the family registry and entries, the protocol (its published
  * vocabulary: the `Family` type, the case input), the adapters (each answers the families it
- * declares, by name), the family's own OAuth2 server and recorded-transcript vectors
- * (conformance/oauth/), its vector builders (scripts/vectors/provider-*.ts), and the behaviour
+ * declares, by name), the family's own OAuth2 server (conformance/oauth/), its vector builders
+ * (scripts/vectors/provider-*.ts, conformance/vectors/build/provider-*.ts), and the behaviour
  * matrix, whose page has a section per family. Comments and prose are not matches.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -39,7 +39,7 @@ export function mayNameFamilies(file: string): boolean {
     file.startsWith('conformance/protocol/') ||
     file.startsWith('conformance/adapters/') ||
     file.startsWith('conformance/oauth/') ||
-    /^scripts\/vectors\/provider-[^/]+$/.test(file) ||
+    /^(scripts\/vectors|conformance\/vectors\/build)\/provider-[^/]+$/.test(file) ||
     file === 'scripts/behaviour-matrix.ts' ||
     file === 'scripts/lint/family-names.ts'
   );

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMockScript, MockScriptError } from '../../conformance/oauth/mock-script.ts';
 import { startOAuthServer } from '../../conformance/oauth/server.ts';
-import { buildVectors } from '../../conformance/oauth/transcript-vectors.ts';
+import { buildVectors } from '../../conformance/vectors/build/provider-transcripts.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';

@@ -4,18 +4,18 @@
  * the family's vocabulary can express becomes a vector whose per-profile expectations are what
  * each library did, step by step. Expectations come only from the recordings.
  *
- *   npx tsx conformance/oauth/transcript-vectors.ts [SHARED_DIR]
+ *   npx tsx scripts/vectors/provider-transcripts.ts [SHARED_DIR]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LIBRARIES, type Library } from '../libraries/index.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
-import type { ScenarioStep } from '../protocol/provider-case.ts';
-import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../runner/provider-cases.ts';
-import { checkMockScript } from './mock-script.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIBRARIES, type Library } from '../../libraries/index.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
+import type { ScenarioStep } from '../../protocol/provider-case.ts';
+import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../../runner/provider-cases.ts';
+import { checkMockScript } from '../../oauth/mock-script.ts';
 
-const ROOT = PACKAGE_ROOT;
+/** Where the recorded provider vectors are written. */
+export const PROVIDER_TRANSCRIPTS_FILE = join(PACKAGE_ROOT, 'vectors', 'credential_provider', 'oracle-providers.json');
 
 interface TStep {
   label: string;
@@ -233,14 +233,4 @@ export function buildVectors(shared: string): unknown {
       'headers; tokens as <tok-N> (compared up to renaming), the client secret as <client_secret>.',
     vectors,
   };
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const shared = process.argv[2] ?? resolve(ROOT, '..', 'shared');
-  // Kept beside the server rather than in vectors/ until the shared vector schema and lint know
-  // this family; `run --families credential_provider` runs them.
-  const out = join(ROOT, 'vectors', 'credential_provider', 'oracle-providers.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(buildVectors(shared), null, 2)}\n`);
-  process.stdout.write(`wrote ${out}\n`);
 }
