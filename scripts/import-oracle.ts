@@ -32,9 +32,14 @@ function expectation(out: JsonObject): JsonObject {
   return o(keep.map((k) => [k, out.get(k)]));
 }
 
-/** The recorded note, or the case name, prefixed with the library so that it is unique per family. */
-function describe(library: string, id: string, note: JsonValue | undefined): string {
-  const text = `${library}: ${typeof note === 'string' && note.trim() ? note.trim() : id.split('/').slice(1).join('/').replace(/-/g, ' ')}`;
+/**
+ * The recorded note, or the case name, prefixed with the library so that it is unique per family;
+ * a note that a series of cases share (twilio-java's jti and nbf series) is followed by the case name.
+ */
+function describe(library: string, id: string, note: JsonValue | undefined, shared: boolean): string {
+  const name = id.split('/').slice(1).join('/').replace(/-/g, ' ');
+  const said = typeof note === 'string' && note.trim() ? note.trim() : undefined;
+  const text = `${library}: ${said === undefined ? name : shared ? `${name}: ${said}` : said}`;
   return text.length <= 150 ? text : `${text.slice(0, 147)}...`;
 }
 
@@ -51,12 +56,14 @@ async function main(): Promise<void> {
       if (!existsSync(file)) continue;
       const doc = parseLossless(readFileSync(file, 'utf8')) as JsonObject;
       const version = doc.get('version') as string;
+      const notes = (doc.get('cases') as JsonObject[]).map((c) => c.get('note') ?? c.get('notes'));
+      const repeated = (n: JsonValue | undefined): boolean => typeof n === 'string' && notes.filter((x) => x === n).length > 1;
       const vectors = (doc.get('cases') as JsonObject[]).map((c) => {
         const oracleId = c.get('id') as string;
         const input = c.get('input')!;
         return o([
           ['id', `${family}/${profile}/${oracleId.split('/').slice(1).join('/')}`],
-          ['description', describe(library, oracleId, c.get('note') ?? c.get('notes'))],
+          ['description', describe(library, oracleId, c.get('note') ?? c.get('notes'), repeated(c.get('note') ?? c.get('notes')))],
           ['family', family],
           ['now', c.get('now')],
           ['nowMs', c.get('nowMs')],

@@ -17,6 +17,7 @@ import { familyEntry, isFamily } from '../families/index.ts';
 import type { Family } from '../protocol/types.ts';
 import { adapterCommand } from './launch.ts';
 import type { AdapterLaunch, AdapterOptions, BuiltinAdapter, Library } from './library.ts';
+import { java } from './java.ts';
 import { node } from './node.ts';
 import { php } from './php.ts';
 import { python } from './python.ts';
@@ -29,7 +30,7 @@ export type { ProfileName } from '../../reference/profiles/profile.ts';
 export { DEFAULT_PROFILE };
 
 /** Every library, in registration order (the built-in ones first); grows with {@link registerLibrary}. */
-export const LIBRARIES: readonly Library[] = [node, python, ruby, php];
+export const LIBRARIES: readonly Library[] = [node, python, ruby, php, java];
 
 /** Every library's profile name, in the order of {@link LIBRARIES}; grows with it. */
 export const PROFILE_NAMES: readonly ProfileName[] = LIBRARIES.map((l) => l.profile.name);

@@ -1,3 +1,4 @@
+import { java } from './java/index.ts';
 import { node } from './node/index.ts';
 import { php } from './php/index.ts';
 import type { Profile, ProfileName } from './profile.ts';
@@ -10,7 +11,7 @@ export type { Profile, ProfileName } from './profile.ts';
  * Every profile, by name, in registration order: the built-in ones, then any registered at run
  * time with {@link registerProfile}.
  */
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby, php };
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby, php, java };
 
 /** The profile used when none is named (the one the AccessToken API and `--profile` default to). */
 export const DEFAULT_PROFILE: ProfileName = node.name;

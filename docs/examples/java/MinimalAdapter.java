@@ -7,6 +7,10 @@
 // It declares no profile, so the runner compares it with every profile and reports the one it
 // matches best. It covers string identities, integer ttl and nbf, a string region and the video
 // and chat grants, writing tokens the way twilio-python lays them out; anything else it skips.
+//
+// It takes its clock from the case (`now`). An adapter over an SDK that reads the clock itself
+// (twilio-java's `new Date()`) cannot pass it in: run the JVM under libfaketime and write each
+// case's `nowMs` to its timestamp file first (docs/adapter-guide.md, "A frozen clock").
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
