@@ -20,7 +20,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runReferenceCase } from '../conformance/adapters/reference.ts';
 import { familyEntry } from '../conformance/families/index.ts';
-import type { ExpectedCall, ProviderExpectation } from '../conformance/runner/provider-cases.ts';
+import type { ExpectedCall, ProviderExpectation } from '../conformance/families/provider-cases.ts';
 import { loadVectors, type Expectation, type Vector } from '../conformance/vectors/read.ts';
 import type { Family } from '../conformance/protocol/types.ts';
 import { JsonParseError, parseLossless } from '../reference/json/parse.ts';

@@ -1,13 +1,13 @@
 /**
  * The `credential_provider` family: OAuth2 credential-provider scenarios. A case runs against a
- * local OAuth2 server made for each attempt (runner/provider-cases.ts: the server, the view of
+ * local OAuth2 server made for each attempt (provider-cases.ts: the server, the view of
  * what it saw, the judge); its expectations are per-step results, token requests and API
  * `Authorization` values. It has no differential generator in a library's dialect.
  */
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { JsonObject } from '../../reference/json/value.ts';
 import { judgeAnswer } from '../runner/answers.ts';
-import { judgeProvider, readProviderExpectation, runProviderVector } from '../runner/provider-cases.ts';
+import { judgeProvider, readProviderExpectation, runProviderVector } from './provider-cases.ts';
 import { readAnswerExpectation } from '../vectors/expectation.ts';
 import type { FamilyEntry } from './family.ts';
 

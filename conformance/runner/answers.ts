@@ -16,7 +16,7 @@ import { compactVerify } from 'jose';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { JsonNumber, JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { isRejection, isTokenOutput, type CaseOutput, type CaseResult } from '../protocol/types.ts';
-import { providerOutcome } from './provider-cases.ts';
+import { providerOutcome } from '../families/provider-cases.ts';
 import type { Expectation } from '../vectors/types.ts';
 import type { Level, Verdict } from './verdict.ts';
 

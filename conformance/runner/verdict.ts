@@ -1,6 +1,6 @@
 /**
  * What judging one case yields. Kept apart from compare.ts so the family judges it calls (the
- * credential_provider one in provider-cases.ts) can return a verdict without importing it back.
+ * credential_provider one in families/provider-cases.ts) can return a verdict without importing it back.
  */
 
 /**

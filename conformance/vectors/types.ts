@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../../reference/json/value.ts';
 import type { ProfileName } from '../../reference/profiles/profile.ts';
-import type { ProviderExpectation } from '../runner/provider-cases.ts';
+import type { ProviderExpectation } from '../families/provider-cases.ts';
 import type { Family } from '../protocol/types.ts';
 
 export type { ProfileName };

@@ -18,7 +18,7 @@ import { runReferenceProviderCase } from '../../conformance/adapters/reference-p
 import { libraryOf, loadLibraryModules, PROFILE_NAMES } from '../../conformance/libraries/index.ts';
 import type { ScenarioStep } from '../../conformance/protocol/provider-case.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
-import { runProviderVector, type ExpectedCall, type ExpectedStep, type ExpectedTokenRequest, type ServerView } from '../../conformance/runner/provider-cases.ts';
+import { runProviderVector, type ExpectedCall, type ExpectedStep, type ExpectedTokenRequest, type ServerView } from '../../conformance/families/provider-cases.ts';
 import type { ProfileName } from '../../conformance/runner/vectors.ts';
 import { notModelled } from '../../reference/cases.ts';
 import { parseLossless } from '../../reference/json/parse.ts';

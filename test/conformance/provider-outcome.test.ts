@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeKey } from '../../conformance/runner/answers.ts';
-import { providerOutcome } from '../../conformance/runner/provider-cases.ts';
+import { providerOutcome } from '../../conformance/families/provider-cases.ts';
 
 // Five concurrent calls on a cold strategy each fetch a token (no single flight): which call gets
 // which token depends on scheduling. Agreement must not change from run to run because of it.

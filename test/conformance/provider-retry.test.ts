@@ -15,7 +15,7 @@ import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { announceStep } from '../../conformance/protocol/provider-case.ts';
-import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
+import { runProviderVector } from '../../conformance/families/provider-cases.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { runAdapter, type AdapterRun } from '../../conformance/runner/run.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';

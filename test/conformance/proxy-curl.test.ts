@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
-import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
+import { runProviderVector } from '../../conformance/families/provider-cases.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from '../helpers/shared.ts';

@@ -11,7 +11,7 @@ import { renderTap } from '../../conformance/reporters/tap.ts';
 import { renderSummary, ttyGate } from '../../conformance/reporters/tty.ts';
 import { gate } from '../../conformance/runner/expectations.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
-import { judgeProvider, runProviderVector, type ProviderExpectation, type ServerView } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation, type ServerView } from '../../conformance/families/provider-cases.ts';
 import { MIN_SECRET_LENGTH, Redactor, redactorFor } from '../../conformance/runner/redact.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import type { JsonValue } from '../../reference/json/value.ts';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { checkMockScript, MockScriptError } from '../../conformance/oauth/mock-script.ts';
 import { startOAuthServer } from '../../conformance/oauth/server.ts';
 import { buildVectors } from '../../conformance/vectors/build/provider-transcripts.ts';
-import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';

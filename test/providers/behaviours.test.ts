@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { refusedUrl, startOAuthServer } from '../../conformance/oauth/server.ts';
 import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
-import { judgeProvider, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
 import { regionalHost } from '../../reference/providers/hosts.ts';
 import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
 import { TokenNetworkError } from '../../reference/providers/errors.ts';

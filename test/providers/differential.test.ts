@@ -14,7 +14,7 @@ import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
 import type { ScriptedReply } from '../../conformance/oauth/server.ts';
 import type { ScenarioStep } from '../../conformance/protocol/provider-case.ts';
-import { judgeProvider, runProviderVector, type ExpectedStep, type ProviderExpectation, type ServerView } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, runProviderVector, type ExpectedStep, type ProviderExpectation, type ServerView } from '../../conformance/families/provider-cases.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';

@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { schemaFiles } from '../../conformance/protocol/validate.ts';
-import { runProviderVector } from '../../conformance/runner/provider-cases.ts';
+import { runProviderVector } from '../../conformance/families/provider-cases.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';

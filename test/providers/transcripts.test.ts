@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReferenceProviderCase } from '../../conformance/adapters/reference-providers.ts';
-import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';

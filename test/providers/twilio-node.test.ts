@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTwilioNodeCase } from '../../conformance/adapters/twilio-node/driver.ts';
 import { hasOpenssl } from '../../conformance/oauth/tls.ts';
-import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/runner/provider-cases.ts';
+import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { ROOT } from '../helpers/shared.ts';

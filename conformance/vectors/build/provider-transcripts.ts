@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { LIBRARIES, type Library } from '../../libraries/index.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
 import type { ScenarioStep } from '../../protocol/provider-case.ts';
-import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../../runner/provider-cases.ts';
+import type { ExpectedCall, ExpectedStep, ExpectedTokenRequest, ProviderExpectation } from '../../families/provider-cases.ts';
 import { checkMockScript } from '../../oauth/mock-script.ts';
 
 /** Where the recorded provider vectors are written. */

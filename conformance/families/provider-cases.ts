@@ -10,8 +10,8 @@ import { checkMockScript, MockScriptError, type ServerScript } from '../oauth/mo
 import { refusedUrl, startOAuthServer, type OAuthServer } from '../oauth/server.ts';
 import { hasOpenssl } from '../oauth/tls.ts';
 import type { CaseResult } from '../protocol/types.ts';
-import type { Verdict } from './verdict.ts';
-import { caseSecrets, Redactor } from './redact.ts';
+import type { Verdict } from '../runner/verdict.ts';
+import { caseSecrets, Redactor } from '../runner/redact.ts';
 
 /** What a profile's library does in a scenario (one vector's `expect.<profile>`). */
 export interface ProviderExpectation {
