@@ -6,7 +6,7 @@ import type { HelperCall, TaskRouterArgs, TaskRouterVocabulary } from './input.t
 export interface TaskRouterState {
   /** Its own fields, under the library's names. */
   fields: Map<string, HostValue | undefined>;
-  /** The policies added so far, as the token will carry them. */
+  /** The policies added so far, as the token will carry them (or as the library holds them, for its `toJwt` to write). */
   policies: HostMap[];
 }
 

@@ -1,11 +1,13 @@
 /**
  * The reference in the php profile, served over the stdio adapter, reproduces twilio-php 8.12.0:
- * every recorded access_token and jwt case of the shared php oracle (core and object-API quirks;
- * skipped when ../shared is absent) and every committed vector with a php expectation in those
- * families (always present: the oracle copied by import-oracle, and generated vectors confirmed
- * against twilio-php). The families the php profile does not model yet (ClientToken, the TaskRouter
- * capabilities) and the one twilio-php lacks (ValidationToken) are answered skipped, with why.
+ * every recorded access_token, client_capability, taskrouter_capability and jwt case of the shared
+ * php oracle (core and object-API quirks; skipped when ../shared is absent) and every committed
+ * vector with a php expectation in those families (always present: the oracle copied by
+ * import-oracle, and generated vectors confirmed against twilio-php). The inputs the other
+ * libraries' recordings hold that twilio-php cannot express (the oracle's `notReused` list) are
+ * answered skipped, as is the family twilio-php lacks (ValidationToken), with why.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
@@ -13,10 +15,10 @@ import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
-import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
+import { HAS_SHARED, ROOT, SHARED } from '../helpers/shared.ts';
 
-/** Cases per family in the shared php oracle (oracle README: access_token 135, jwt 36). */
-const RECORDED = { access_token: 135, jwt: 36 } as const;
+/** Cases per family in the shared php oracle (oracle README: access_token 135, client_capability 52, taskrouter_capability 28, jwt 36). */
+const RECORDED = { access_token: 135, client_capability: 52, taskrouter_capability: 28, jwt: 36 } as const;
 
 describe('reference php profile over stdio', () => {
   let proc: AdapterProcess;
@@ -25,7 +27,7 @@ describe('reference php profile over stdio', () => {
   });
   afterAll(async () => proc?.stop());
 
-  for (const family of ['access_token', 'jwt'] as const) {
+  for (const family of ['access_token', 'client_capability', 'taskrouter_capability', 'jwt'] as const) {
     it.skipIf(!HAS_SHARED)(`reproduces all ${RECORDED[family]} ${family} cases of the php oracle, object-API quirks included`, async () => {
       const cases = oracleCases('php', family);
       expect(cases).toHaveLength(RECORDED[family]);
@@ -51,14 +53,16 @@ describe('reference php profile over stdio', () => {
     });
   }
 
-  it('answers the recorded client_capability and taskrouter_capability cases skipped: the reference does not model them for twilio-php yet', async () => {
-    const cases = ['client_capability', 'taskrouter_capability'].flatMap((f) => oracleCases('php', f));
-    // Without ../shared, the other libraries' committed vectors stand in.
-    const inputs = cases.length > 0 ? cases : ['client_capability', 'taskrouter_capability'].flatMap((f) => loadVectors(join(ROOT, 'vectors', f)));
-    expect(inputs.length).toBeGreaterThan(20);
-    const results = await Promise.all(inputs.map((c) => proc.run(c)));
-    for (const r of results) expect(r).toMatchObject({ skipped: { reason: expect.stringMatching(/^the reference does not model twilio-php's (ClientToken|TaskRouter capabilities) yet/) } });
-  });
+  for (const family of ['client_capability', 'taskrouter_capability'] as const) {
+    it.skipIf(!HAS_SHARED)(`answers skipped every recorded ${family} input of the other libraries that twilio-php cannot express (the php oracle's notReused)`, async () => {
+      const notReused = new Set((JSON.parse(readFileSync(join(SHARED, 'oracle', 'php', `${family}.json`), 'utf8')) as { notReused: Array<{ from: string }> }).notReused.map((n) => n.from));
+      const cases = ['node', 'python', 'ruby'].flatMap((lib) => oracleCases(lib, family).filter((c) => notReused.has(`${lib}:${c.id}`)));
+      expect(cases.length).toBeGreaterThan(10);
+      const results = await Promise.all(cases.map((c) => proc.run(c)));
+      const answered = results.flatMap((r, i) => ('skipped' in r ? [] : [`${cases[i].id}: ${JSON.stringify(r).slice(0, 200)}`]));
+      expect(answered).toEqual([]);
+    });
+  }
 
   it('answers validation_token cases skipped: twilio-php has no ValidationToken', async () => {
     const vectors = loadVectors(join(ROOT, 'vectors', 'validation_token'));

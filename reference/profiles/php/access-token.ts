@@ -15,6 +15,7 @@ import { isHostMap, type HostMap, type HostValue } from '../../lang/host.ts';
 import { UnsupportedInput } from '../../lang/lang.ts';
 import { php, phpArray, phpArrayMerge, PhpObject, phpTruthy, type PhpArray } from '../../lang/php.ts';
 import { namedArguments, phpCall, type PhpFunction, type PhpParam } from './calls.ts';
+import { claimPairs } from './claims.ts';
 import { phpJwtEncode } from './php-jwt.ts';
 
 const TOKEN = 'Twilio\\Jwt\\AccessToken';
@@ -83,16 +84,6 @@ const SYNC_FIELDS: readonly GrantField[] = [
 ];
 
 const TOP_KEYS = ['accountSid', 'keySid', 'secret', 'ttl', 'identity', 'region', 'nbf', 'algorithm', 'claims', 'setAfter', 'extraToJwtCalls'];
-
-/** `claims: [[name, value], ...]`: the pairs, or unsupported. */
-function claimPairs(v: HostValue | undefined): Array<[HostValue, HostValue]> {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new UnsupportedInput('claims must be a list of [name, value] pairs');
-  return v.map((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new UnsupportedInput(`claims[${i}] is not a [name, value] pair`);
-    return [pair[0], pair[1]];
-  });
-}
 
 /** Refuse, before any call, what twilio-php's API has no way to take. */
 function checkVocabulary({ values: v, grants }: AccessTokenArgs): void {

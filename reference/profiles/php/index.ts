@@ -2,10 +2,12 @@ import { php as phpLang } from '../../lang/php.ts';
 import type { Profile } from '../profile.ts';
 import { phpAccessToken } from './access-token.ts';
 import { phpBaseJwt } from './base-jwt.ts';
+import { phpClientCapability } from './client-capability.ts';
+import { phpTaskRouter } from './taskrouter.ts';
 
 /**
- * twilio-php 8.12.0 on PHP 8.2 (`precision=14`, `serialize_precision=-1`): AccessToken and the
- * `JWT` class so far. ClientToken, the TaskRouter capabilities and the credential providers are
+ * twilio-php 8.12.0 on PHP 8.2 (`precision=14`, `serialize_precision=-1`): AccessToken,
+ * ClientToken, the TaskRouter capabilities and the `JWT` class. The credential providers are
  * twilio-php's too, but not modelled yet (issue 17): their cases are answered unsupported, with
  * that reason, rather than guessed at, and vectors record no php expectation for them.
  */
@@ -15,8 +17,8 @@ export const php: Profile = {
   lang: phpLang,
   accessToken: phpAccessToken,
   providers: { unsupported: 'the reference does not model twilio-php\'s credential providers yet (ClientCredentialProvider, OrgsCredentialProvider; issue 17)', notModelled: true },
-  clientCapability: { unsupported: 'the reference does not model twilio-php\'s ClientToken yet (issue 17)', notModelled: true },
-  taskrouterCapability: { unsupported: 'the reference does not model twilio-php\'s TaskRouter capabilities yet (WorkerCapability, TaskQueueCapability, WorkspaceCapability; issue 17)', notModelled: true },
+  clientCapability: phpClientCapability,
+  taskrouterCapability: phpTaskRouter,
   validationToken: { unsupported: 'twilio-php has no client-validation (PKCV) token: no ValidationToken class in src/Twilio/Jwt' },
   jwt: phpBaseJwt,
 };
