@@ -19,7 +19,7 @@ import { libraryOf, loadLibraryModules, PROFILE_NAMES } from '../../conformance/
 import type { ScenarioStep } from '../../conformance/protocol/provider-case.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
 import { runProviderVector, type ExpectedCall, type ExpectedStep, type ExpectedTokenRequest, type ServerView } from '../../conformance/families/provider-cases.ts';
-import type { ProfileName } from '../../conformance/runner/vectors.ts';
+import type { ProfileName } from '../../conformance/vectors/read.ts';
 import { notModelled } from '../../reference/cases.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';

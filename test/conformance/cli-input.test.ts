@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../conformance/cli.ts';
 import { PROFILE_NAMES } from '../../conformance/libraries/index.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { JsonNumber, JsonObject } from '../../reference/json/value.ts';
 import { ROOT } from '../helpers/shared.ts';
 

@@ -1,8 +1,9 @@
 /**
  * The reference in the java profile, served over the stdio adapter, reproduces twilio-java 12.0.0:
- * every recorded access_token case of the shared java oracle byte for byte (core and object-API
- * quirks; skipped when ../shared is absent) and every committed access_token vector with a java
- * expectation (always present: the oracle copied by import-oracle, and generated vectors). Inputs
+ * every recorded access_token and client_capability case of the shared java oracle byte for byte
+ * (core and object-API quirks; skipped when ../shared is absent) and every committed vector of those
+ * families with a java expectation (always present: the oracle copied by import-oracle, and
+ * generated vectors). Inputs
  * twilio-java itself does not decide the same way twice are answered skipped as indeterminate;
  * the families the java profile does not model yet are answered skipped, with why.
  */
@@ -10,14 +11,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
 import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
 
-/** Cases in the shared java oracle's access_token file (oracle README). */
-const RECORDED = 95;
+/** Cases per family in the shared java oracle (oracle README: access_token 95, client_capability 33). */
+const RECORDED = { access_token: 95, client_capability: 33 } as const;
 
 const base = {
   accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -33,29 +34,31 @@ describe('reference java profile over stdio', () => {
   });
   afterAll(async () => proc?.stop());
 
-  it.skipIf(!HAS_SHARED)(`reproduces all ${RECORDED} access_token cases of the java oracle, object-API quirks included`, async () => {
-    const cases = oracleCases('java', 'access_token');
-    expect(cases).toHaveLength(RECORDED);
-    const { matched, problems } = await replay(proc, cases);
-    expect(problems).toEqual([]);
-    expect(matched).toBe(cases.length);
-  });
+  for (const family of ['access_token', 'client_capability'] as const) {
+    it.skipIf(!HAS_SHARED)(`reproduces all ${RECORDED[family]} ${family} cases of the java oracle, object-API quirks included`, async () => {
+      const cases = oracleCases('java', family);
+      expect(cases).toHaveLength(RECORDED[family]);
+      const { matched, problems } = await replay(proc, cases);
+      expect(problems).toEqual([]);
+      expect(matched).toBe(cases.length);
+    });
 
-  it('passes every committed access_token vector with a java expectation (and skips what twilio-java cannot express)', async () => {
-    const vectors = loadVectors(join(ROOT, 'vectors', 'access_token')).filter((v) => v.expect.java);
-    // The copied oracle alone has RECORDED of them.
-    expect(vectors.length).toBeGreaterThan(RECORDED);
-    const results = await Promise.all(vectors.map((v) => proc.run(v)));
-    const wrong = await Promise.all(
-      vectors.map(async (v, i) => {
-        const e = v.expect.java!;
-        if (e.kind === 'unsupported') return 'skipped' in results[i] ? undefined : [v.id, results[i]];
-        const j = await judge(e, results[i], v);
-        return j.status === 'pass' ? undefined : [v.id, j];
-      }),
-    );
-    expect(wrong.filter((w) => w !== undefined)).toEqual([]);
-  });
+    it(`passes every committed ${family} vector with a java expectation (and skips what twilio-java cannot express)`, async () => {
+      const vectors = loadVectors(join(ROOT, 'vectors', family)).filter((v) => v.expect.java);
+      // The copied oracle alone has RECORDED[family] of them.
+      expect(vectors.length).toBeGreaterThan(RECORDED[family]);
+      const results = await Promise.all(vectors.map((v) => proc.run(v)));
+      const wrong = await Promise.all(
+        vectors.map(async (v, i) => {
+          const e = v.expect.java!;
+          if (e.kind === 'unsupported') return 'skipped' in results[i] ? undefined : [v.id, results[i]];
+          const j = await judge(e, results[i], v);
+          return j.status === 'pass' ? undefined : [v.id, j];
+        }),
+      );
+      expect(wrong.filter((w) => w !== undefined)).toEqual([]);
+    });
+  }
 
   it('answers inputs whose twilio-java output varies from run to run skipped as indeterminate', async () => {
     const grants = [
@@ -71,11 +74,11 @@ describe('reference java profile over stdio', () => {
   });
 
   it('answers the families it does not model yet skipped, saying so', async () => {
-    const cases = ['client_capability', 'taskrouter_capability', 'validation_token'].flatMap((f) => oracleCases('java', f));
+    const cases = ['taskrouter_capability', 'validation_token'].flatMap((f) => oracleCases('java', f));
     // Without ../shared, the other libraries' committed vectors stand in.
-    const inputs = cases.length > 0 ? cases : ['client_capability', 'taskrouter_capability', 'validation_token'].flatMap((f) => loadVectors(join(ROOT, 'vectors', f)));
+    const inputs = cases.length > 0 ? cases : ['taskrouter_capability', 'validation_token'].flatMap((f) => loadVectors(join(ROOT, 'vectors', f)));
     expect(inputs.length).toBeGreaterThan(20);
     const results = await Promise.all(inputs.map((c) => proc.run(c)));
-    for (const r of results) expect(r).toMatchObject({ skipped: { reason: expect.stringMatching(/^the reference does not model twilio-java's (ClientCapability|TaskRouterCapability|ValidationToken) yet/) } });
+    for (const r of results) expect(r).toMatchObject({ skipped: { reason: expect.stringMatching(/^the reference does not model twilio-java's (TaskRouterCapability|ValidationToken) yet/) } });
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { PROFILE_NAMES } from '../../conformance/libraries/index.ts';
 import { smoke } from '../../conformance/smoke.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';

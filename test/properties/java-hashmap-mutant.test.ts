@@ -11,7 +11,7 @@ import { referenceSide } from '../../conformance/differential/differential.ts';
 import { runReferenceCase } from '../../conformance/adapters/reference.ts';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { java } from '../../reference/profiles/java/index.ts';
 import { ROOT, seedFromEnv } from '../helpers/shared.ts';
 
