@@ -40,7 +40,7 @@ import { formatLossless, toJavaScript } from '../../reference/json/stringify.ts'
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { getProfile, PROFILES } from '../../reference/profiles/index.ts';
 import { fuzz } from '../../scripts/fuzz.ts';
-import { crosscheckProfile } from '../../scripts/vectors/crosscheck.ts';
+import { crosscheckProfile } from '../../conformance/vectors/build/crosscheck.ts';
 import { ROOT } from '../helpers/shared.ts';
 import { twilioNode } from '../helpers/sides.ts';
 

@@ -10,7 +10,7 @@ import { signatureVerifies } from '../../conformance/runner/answers.ts';
 import { verifiesWithJose } from '../../conformance/runner/compare.ts';
 import { JsonObject, type JsonValue } from '../../reference/json/value.ts';
 import { vectorFiles } from '../../conformance/vectors/read.ts';
-import { crosscheckProfile, formatCrosscheck } from '../../scripts/vectors/crosscheck.ts';
+import { crosscheckProfile, formatCrosscheck } from '../../conformance/vectors/build/crosscheck.ts';
 import { lint } from '../../conformance/vectors/build/lint.ts';
 import { drift, recordedDrift } from '../../conformance/vectors/build/regen.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
