@@ -80,6 +80,7 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
       ...(c.provider ? { credentialProvider: buildProvider(c, ctx) } : {}),
       username: c.client?.username ?? c.environment?.accountSid,
       password: c.client?.password ?? c.environment?.authToken,
+      retries: c.client?.retries,
     }));
   const strategies = new Map<string, AuthStrategy>();
   try {

@@ -70,10 +70,11 @@ export interface ProviderCaseInput {
   /** Absent: no provider is attached, and the client uses the credentials it has (or none). */
   readonly provider?: ProviderSpec;
   /**
-   * Basic credentials the client holds before the provider is attached, and the client's own
-   * region and edge options (which move its API requests, never the token request).
+   * Basic credentials the client holds before the provider is attached, the client's own region
+   * and edge options (which move its API requests, never the token request), and its HTTP
+   * client's retries (node `autoRetry` with `maxRetries`; python `TwilioHttpClient(max_retries=…)`).
    */
-  readonly client?: { readonly username?: string; readonly password?: string; readonly region?: string; readonly edge?: string };
+  readonly client?: { readonly username?: string; readonly password?: string; readonly region?: string; readonly edge?: string; readonly retries?: number };
   /**
    * Account credentials, region and edge in the environment (node, python: `TWILIO_ACCOUNT_SID`,
    * `TWILIO_AUTH_TOKEN`, `TWILIO_REGION`, `TWILIO_EDGE`) or the global configuration (ruby).
@@ -150,7 +151,8 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   }
   if (o.client !== undefined) {
     const c = obj(o.client, 'client');
-    keys(c, ['username', 'password', 'region', 'edge'], 'client');
+    keys(c, ['username', 'password', 'region', 'edge', 'retries'], 'client');
+    if (c.retries !== undefined && (!Number.isInteger(c.retries) || (c.retries as number) < 1 || (c.retries as number) > 5)) throw new VocabularyError('credential_provider: client.retries must be an integer from 1 to 5');
     optString(c, 'username', 'client');
     optString(c, 'password', 'client');
     location(c, 'client');

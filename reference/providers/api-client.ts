@@ -4,6 +4,7 @@
  * HTTP layer does, and turns non-2xx replies, and 2xx bodies the library cannot read, into the
  * library's error.
  */
+import { UnsupportedInput } from '../lang/lang.ts';
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
 import type { CredentialProvider } from './providers.ts';
 import type { ApiResource, ProviderRules } from './rules.ts';
@@ -32,6 +33,10 @@ export interface ApiClientOptions {
   /** Strict mode: on an API 401, drop the token, fetch a new one and replay the request once. */
   readonly replayOnUnauthorized?: boolean;
   readonly timeoutMs?: number;
+  /** The user's HTTP client retries (see {@link ProviderRules.userRetries}); absent: none configured. */
+  readonly retries?: number;
+  /** How to wait before a retry (default: a timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Per-request credentials, as `client.request(..., auth=...)` passes them. */
@@ -82,6 +87,7 @@ export class ApiClient extends SafelyShown {
 
   private async exchange(path: string, auth?: RequestAuth): Promise<Awaited<ReturnType<ApiClient['send']>>> {
     const { rules, credentialProvider } = this.opts;
+    if (this.opts.retries !== undefined && !rules.userRetries) throw new UnsupportedInput('this library has no HTTP client retry option');
     let strategy: AuthStrategy | undefined;
     let authorization: string | null;
     if (credentialProvider) {
@@ -102,13 +108,27 @@ export class ApiClient extends SafelyShown {
       if (none instanceof Error) throw none;
       authorization = none;
     }
-    const first = await this.send(path, authorization);
+    const first = await this.sendRetrying(path, authorization);
     if (first.status === 401 && this.opts.replayOnUnauthorized && strategy && isRefreshable(strategy) && authorization !== null) {
       strategy.invalidate(authorization);
       const again = rules.apiAuthorization(await strategy.getAuthString());
       return this.send(path, again);
     }
     return first;
+  }
+
+  /** {@link send}, resent as the user's HTTP client's retry option says. */
+  private async sendRetrying(path: string, authorization: string | null): ReturnType<ApiClient['send']> {
+    const { retries, rules } = this.opts;
+    let reply = await this.send(path, authorization);
+    const policy = rules.userRetries;
+    if (retries === undefined || !policy) return reply;
+    for (let attempt = 1; ; attempt++) {
+      const next = policy.next(reply, attempt, retries);
+      if (next === 'stop') return reply;
+      await (this.opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(next.waitMs);
+      reply = await this.send(path, authorization);
+    }
   }
 
   private async send(path: string, authorization: string | null): Promise<{ status: number; contentType: string | undefined; headers: Readonly<Record<string, string>>; body: string }> {

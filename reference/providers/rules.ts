@@ -76,6 +76,16 @@ export interface ApiCredentialRules {
   readonly perRequestBasic: 'basic-wins' | 'fetch-then-basic' | 'provider-wins';
 }
 
+/**
+ * What a user's HTTP client does with retries it was configured for (node `autoRetry` with
+ * `maxRetries`, python `TwilioHttpClient(max_retries=…)`). The token managers never use it: their
+ * private clients have no such setting.
+ */
+export interface UserRetryRules {
+  /** After the `attempt`-th reply (1-based) with `retries` allowed: wait and resend, or stop (the reply stands). */
+  next(reply: HttpReply, attempt: number, retries: number): { readonly waitMs: number } | 'stop';
+}
+
 /** Everything library-specific about credential providers. */
 export interface ProviderRules {
   readonly authTypes: AuthTypes;
@@ -122,4 +132,6 @@ export interface ProviderRules {
   /** The library's error when an API request got no reply. */
   apiTransportError(failure: TransportFailure): LibraryError;
   readonly credentials: ApiCredentialRules;
+  /** The user's HTTP client's retry option; absent where the library's client has none. */
+  readonly userRetries?: UserRetryRules;
 }

@@ -155,8 +155,44 @@ export const REFUSALS: ProviderVectorFile = {
   ],
 };
 
+const TOO_MANY = '{"code":20429,"message":"Too Many Requests","more_info":"https://www.twilio.com/docs/errors/20429","status":429}';
+const r429 = (retryAfter?: string): object => ({ kind: 'raw', status: 429, ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}), body: TOO_MANY });
+
+/** The user's HTTP client retries (issue 19, fourth gap). */
+export const RETRIES: ProviderVectorFile = {
+  path: join(dir, 'retries.json'),
+  description:
+    "A client whose HTTP client retries (client.retries: node autoRetry with maxRetries, python TwilioHttpClient(max_retries=…); ruby has no such " +
+    'option and no expectation): node resends every 429 and does not read Retry-After; python resends a 429 only when it carries Retry-After, ' +
+    "after waiting it; both are bounded, the last reply standing; the token managers' private clients never retry. Computed by each profile " +
+    'of the reference (scripts/vectors/provider-behaviours.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python ' +
+    '9.11.0 through its adapter (--lib).',
+  scenarios: [
+    {
+      id: 'credential_provider/retries/api_429_retry_after_then_ok',
+      description: 'retries 3; the API answers 429 with Retry-After: 1, then the resource: both libraries resend once, with the same token',
+      input: { provider: PROVIDER, client: { retries: 3 }, mock: { api: [r429('1'), { kind: 'resource' }] }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/retries/api_429_no_retry_after',
+      description: 'retries 3; the API answers 429 without Retry-After, then the resource: node resends, python fails with the 429',
+      input: { provider: PROVIDER, client: { retries: 3 }, mock: { api: [r429(), { kind: 'resource' }] }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/retries/api_429_bounded',
+      description: 'retries 2, Basic credentials; the API always answers 429 with Retry-After: 1: three requests, then the 429 error',
+      input: { client: { ...ACCOUNT, retries: 2 }, mock: { api: [r429('1')] }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/retries/token_429_not_retried',
+      description: "retries 3; the token endpoint answers 429 with Retry-After: 1, then a token: the token manager's own client does not retry",
+      input: { provider: PROVIDER, client: { retries: 3 }, mock: { token: [r429('1'), { kind: 'jwt' }] }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+  ],
+};
+
 /** Every provider vector file the regen builds (api-replies.json first). */
-export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS];
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS, RETRIES];
 
 /** Each file's problems with the committed one (empty: none). */
 export async function providerDrift(): Promise<string[]> {

@@ -8,12 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { refusedUrl, startOAuthServer } from '../../conformance/oauth/server.ts';
 import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
 import { judgeProvider, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
+import { PROFILES } from '../../reference/profiles/index.ts';
+import { ApiClient } from '../../reference/providers/api-client.ts';
 import { regionalHost } from '../../reference/providers/hosts.ts';
+import type { ProviderRules } from '../../reference/providers/rules.ts';
 import { nodeTransport, type Transport } from '../../reference/providers/http.ts';
 import { TokenNetworkError } from '../../reference/providers/errors.ts';
 import { StrictCredentialProvider, StrictTokenManager } from '../../reference/providers/strict.ts';
 import { buildProviderVectorFile } from '../../scripts/vectors/provider-replies.ts';
-import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS } from '../../scripts/vectors/provider-behaviours.ts';
+import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS, RETRIES } from '../../scripts/vectors/provider-behaviours.ts';
 
 describe('provider vector files', () => {
   for (const f of PROVIDER_FILES) {
@@ -156,5 +159,43 @@ describe('a token endpoint that refuses the connection', () => {
     // Nothing is cached from a failure: the next call makes one new attempt, not one per waiter.
     await Promise.allSettled(Array.from({ length: 50 }, () => strategy.getAuthString()));
     expect(attempts).toBe(2);
+  });
+});
+
+describe("the user's HTTP client retries", () => {
+  it('retries.json: node and python only (ruby has no such option)', () => {
+    const doc = JSON.parse(readFileSync(RETRIES.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, unknown> }> };
+    expect(doc.vectors.map((v) => Object.keys(v.expect).sort())).toEqual(doc.vectors.map(() => ['node', 'python']));
+  });
+
+  const tooMany = (retryAfter?: string) => ({ kind: 'raw' as const, status: 429, ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}), body: '{"code":20429,"message":"Too Many Requests"}' });
+  const run = async (profile: 'node' | 'python' | 'ruby', api: ReturnType<typeof tooMany>[], retries: number) => {
+    const srv = await startOAuthServer({ proxy: false, script: { api } });
+    const waits: number[] = [];
+    try {
+      const rules = PROFILES[profile].providers as ProviderRules;
+      const client = new ApiClient({ rules, baseUrl: srv.url, username: 'AC00000000000000000000000000000001', password: 'fixture', retries, sleep: async (ms) => void waits.push(ms) });
+      const outcome = await client.get('/2010-04-01/Accounts/AC00000000000000000000000000000001.json').then(
+        () => 'ok',
+        (e: Error & { type?: string }) => e.type ?? e.name,
+      );
+      return { outcome, requests: srv.requests.filter((r) => r.kind === 'api').length, waits };
+    } finally {
+      await srv.close();
+    }
+  };
+
+  it('bounded: retries n make at most n + 1 requests, then the last reply stands', async () => {
+    expect(await run('node', [tooMany()], 2)).toEqual({ outcome: 'RestException', requests: 3, waits: [0, 0] });
+    expect(await run('python', [tooMany('3')], 2)).toEqual({ outcome: 'twilio.base.exceptions.TwilioRestException', requests: 3, waits: [3000, 3000] });
+  });
+
+  it('python waits what Retry-After says and resends only a reply that has one; node resends every 429', async () => {
+    expect(await run('python', [tooMany('2'), tooMany()], 3)).toEqual({ outcome: 'twilio.base.exceptions.TwilioRestException', requests: 2, waits: [2000] });
+    expect(await run('node', [tooMany(), { kind: 'raw', status: 200, body: '{}' } as never], 3)).toEqual({ outcome: 'ok', requests: 2, waits: [0] });
+  });
+
+  it('a library without the option cannot express it (the reference skips)', async () => {
+    expect(await run('ruby', [tooMany('1')], 1)).toEqual({ outcome: 'UnsupportedInput', requests: 0, waits: [] });
   });
 });

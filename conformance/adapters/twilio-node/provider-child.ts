@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   const clientFor = (): Client => {
     if (!client) {
       // The client's own region and edge options, only where the case gives them.
-      const options = Object.fromEntries((['region', 'edge'] as const).filter((k) => c.client?.[k] !== undefined).map((k) => [k, c.client![k]]));
+      const options: Record<string, unknown> = Object.fromEntries((['region', 'edge'] as const).filter((k) => c.client?.[k] !== undefined).map((k) => [k, c.client![k]]));
+      if (c.client?.retries !== undefined) Object.assign(options, { autoRetry: true, maxRetries: c.client.retries });
       client = twilio(c.client?.username, c.client?.password, options);
       if (c.provider) client.setCredentialProvider(buildProvider());
     }

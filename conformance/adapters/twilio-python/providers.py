@@ -147,6 +147,9 @@ def run_provider_case(inp, now):
                 provider = build() if spec is not None else None
                 # The client's own region and edge, only where the case gives them.
                 options = {k: c[k] for k in ("region", "edge") if k in c}
+                if "retries" in c:
+                    from twilio.http.http_client import TwilioHttpClient
+                    options["http_client"] = TwilioHttpClient(max_retries=c["retries"])
                 state["client"] = Client(c.get("username"), c.get("password"), credential_provider=provider, **options)
             return state["client"]
 

@@ -186,4 +186,10 @@ export const nodeProviders: ProviderRules = {
     none: () => new LibraryError('Error', 'username is required'),
     perRequestBasic: 'basic-wins',
   },
+  // RequestClient's autoRetry interceptor: every 429 is resent up to maxRetries times after a
+  // full-jitter backoff (Retry-After is not read; the wait is unobservable here, so none); then
+  // the last 429 stands. (maxRetries 0 is read as the default 3: `opts.maxRetries || 3`.)
+  userRetries: {
+    next: (reply, attempt, retries) => (reply.status === 429 && attempt <= (retries || 3) ? { waitMs: 0 } : 'stop'),
+  },
 };

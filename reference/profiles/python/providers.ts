@@ -186,4 +186,14 @@ export const pythonProviders: ProviderRules = {
     none: () => null,
     perRequestBasic: 'fetch-then-basic',
   },
+  // HTTPAdapter(max_retries=n) is urllib3's Retry(total=n): with no status list it resends only
+  // 413, 429 and 503 replies that carry Retry-After, after waiting that long, while retries are
+  // left (is_retry reads `total` before counting, so the n-th retry's reply stands: no RetryError).
+  userRetries: {
+    next: (reply, attempt, retries) => {
+      const after = reply.headers['retry-after'];
+      if (![413, 429, 503].includes(reply.status) || after === undefined || !/^\d+$/.test(after.trim())) return 'stop';
+      return attempt <= retries ? { waitMs: Number(after.trim()) * 1000 } : 'stop';
+    },
+  },
 };
