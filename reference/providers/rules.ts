@@ -31,6 +31,12 @@ export interface ProviderEnvironment {
 /** The token providers, by their class names. */
 export type ProviderClassName = 'ClientCredentialProvider' | 'OrgsCredentialProvider';
 
+/** The token managers, by their class names. */
+export type TokenManagerClassName = 'ApiTokenManager' | 'OrgsTokenManager';
+
+/** The auth strategies, by their class names. */
+export type StrategyClassName = 'TokenAuthStrategy' | 'BasicAuthStrategy' | 'NoAuthStrategy';
+
 /** What the token request's headers depend on. */
 export interface TokenRequestContext {
   /** The encoded form body. */
@@ -100,8 +106,11 @@ export interface ProviderRules {
   tokenRequestBody(grantType: string, clientId: Credential, clientSecret: Credential): string;
   /** The token request's headers, in the order the library sends them. */
   tokenRequestHeaders(ctx: TokenRequestContext): Array<[string, string]>;
-  /** The `access_token` of a token-endpoint reply, or the library's error for it. */
-  readTokenReply(reply: HttpReply): HeldToken;
+  /**
+   * The `access_token` of a token-endpoint reply, or the library's error for it. `manager` names
+   * the token manager reading it, as some errors do (php's return-type TypeError).
+   */
+  readTokenReply(reply: HttpReply, manager: TokenManagerClassName): HeldToken;
   /** The library's error when the token request got no reply. */
   tokenTransportError(failure: TransportFailure): LibraryError;
   /** How the token strategy passes on a token-manager failure (node wraps it once more). */
@@ -134,4 +143,9 @@ export interface ProviderRules {
   readonly credentials: ApiCredentialRules;
   /** The user's HTTP client's retry option; absent where the library's client has none. */
   readonly userRetries?: UserRetryRules;
+  /**
+   * Where the library's strategies have no `requiresAuthentication()` (php): the error a caller
+   * asking one for it gets, by the strategy's class. Absent: every strategy answers.
+   */
+  readonly missingRequiresAuthentication?: (strategy: StrategyClassName) => LibraryError;
 }

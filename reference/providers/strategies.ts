@@ -3,7 +3,7 @@
  * one token and decides, by its profile's rules, when to fetch another.
  */
 import { LibraryError } from '../lang/lang.ts';
-import type { HeldToken, ProviderRules } from './rules.ts';
+import type { HeldToken, ProviderRules, StrategyClassName } from './rules.ts';
 import { SafelyShown, shownSecret } from './safe-view.ts';
 import type { TokenManager } from './token-manager.ts';
 
@@ -17,6 +17,12 @@ export const systemClock: Clock = () => Date.now();
 export function usable(v: string | Error): string {
   if (typeof v === 'string') return v;
   throw v;
+}
+
+/** Throw the library's error where its strategies cannot answer `requiresAuthentication()`. */
+function askRequiresAuthentication(rules: ProviderRules, strategy: StrategyClassName): void {
+  const missing = rules.missingRequiresAuthentication?.(strategy);
+  if (missing) throw missing;
 }
 
 /** Base of every strategy: an auth type and an auth string. */
@@ -73,6 +79,7 @@ export class TokenAuthStrategy extends AuthStrategy {
   }
 
   override requiresAuthentication(): boolean {
+    askRequiresAuthentication(this.rules, 'TokenAuthStrategy');
     return true;
   }
 
@@ -100,7 +107,7 @@ export class TokenAuthStrategy extends AuthStrategy {
 /** HTTP Basic from a username and password. */
 export class BasicAuthStrategy extends AuthStrategy {
   constructor(
-    rules: ProviderRules,
+    private readonly rules: ProviderRules,
     private readonly username: string,
     private readonly password: string,
   ) {
@@ -116,13 +123,14 @@ export class BasicAuthStrategy extends AuthStrategy {
   }
 
   override requiresAuthentication(): boolean {
+    askRequiresAuthentication(this.rules, 'BasicAuthStrategy');
     return true;
   }
 }
 
 /** No credentials: an empty auth string. */
 export class NoAuthStrategy extends AuthStrategy {
-  constructor(rules: ProviderRules) {
+  constructor(private readonly rules: ProviderRules) {
     super(usable(rules.authTypes.noAuthStrategy));
   }
 
@@ -131,6 +139,7 @@ export class NoAuthStrategy extends AuthStrategy {
   }
 
   override requiresAuthentication(): boolean {
+    askRequiresAuthentication(this.rules, 'NoAuthStrategy');
     return false;
   }
 }

@@ -4,7 +4,7 @@
  * how all three libraries' managers behave.
  */
 import { nodeTransport, TransportFailure, type Transport } from './http.ts';
-import type { Credential, HeldToken, ProviderEnvironment, ProviderRules } from './rules.ts';
+import type { Credential, HeldToken, ProviderEnvironment, ProviderRules, TokenManagerClassName } from './rules.ts';
 import { environmentView, SafelyShown, shownSecret } from './safe-view.ts';
 
 /** Twilio's token endpoint host; every library posts to `<this>/v2/token`. */
@@ -39,6 +39,8 @@ export function tokenUrl(baseUrl: string): URL {
  */
 export class ApiTokenManager extends SafelyShown implements TokenManager {
   private readonly opts: TokenManagerOptions;
+  /** The library's name for this manager (some of its errors name it). */
+  protected readonly className: TokenManagerClassName = 'ApiTokenManager';
 
   constructor(opts: TokenManagerOptions) {
     super();
@@ -69,7 +71,7 @@ export class ApiTokenManager extends SafelyShown implements TokenManager {
       if (e instanceof TransportFailure) throw rules.tokenTransportError(e);
       throw e;
     }
-    return rules.readTokenReply(reply);
+    return rules.readTokenReply(reply, this.className);
   }
 }
 
@@ -77,4 +79,6 @@ export class ApiTokenManager extends SafelyShown implements TokenManager {
  * The manager behind `OrgsCredentialProvider`. In all three libraries it is a copy of the API
  * manager: same endpoint, same body, same reply handling.
  */
-export class OrgsTokenManager extends ApiTokenManager {}
+export class OrgsTokenManager extends ApiTokenManager {
+  protected override readonly className: TokenManagerClassName = 'OrgsTokenManager';
+}

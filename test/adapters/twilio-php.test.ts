@@ -21,6 +21,8 @@ const launch = launchBuiltin('twilio-php')!;
 const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
 const ADAPTER = packageFile('conformance/adapters/twilio-php/adapter.php');
 const HAS_PHP = spawnSync('php', ['-v'], { stdio: 'ignore' }).status === 0;
+/** credential_provider drives twilio-php's CurlClient: offered only where PHP has curl. */
+const HAS_CURL = HAS_PHP && spawnSync('php', ['-r', 'exit(extension_loaded("curl") ? 0 : 1);'], { stdio: 'ignore' }).status === 0;
 
 describe('twilio-php adapter against the real library', () => {
   let proc: AdapterProcess;
@@ -30,7 +32,8 @@ describe('twilio-php adapter against the real library', () => {
   afterAll(async () => proc?.stop());
 
   it.skipIf(!!unavailable)(`says what it is${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-    expect(proc.implementation).toEqual({ name: 'twilio-php', version: '8.12.0', language: 'php', profile: 'php', families: Object.keys(FAMILIES) });
+    const families = [...Object.keys(FAMILIES), ...(HAS_CURL ? ['credential_provider'] : [])];
+    expect(proc.implementation).toEqual({ name: 'twilio-php', version: '8.12.0', language: 'php', profile: 'php', families });
   });
 
   for (const [family, count] of Object.entries(FAMILIES)) {

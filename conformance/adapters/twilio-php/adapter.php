@@ -29,7 +29,7 @@ set_error_handler(static function (int $no, string $message): bool {
     return true;
 });
 
-const INSTALL = 'apt-get install php-cli php-mbstring php-uopz, then export twilio-php\'s src folder '
+const INSTALL = 'apt-get install php-cli php-mbstring php-uopz (and php-curl for credential_provider), then export twilio-php\'s src folder '
     . '(git clone https://github.com/twilio/twilio-php && cd twilio-php && mkdir -p /tmp/twilio-php && '
     . 'git archive HEAD src | tar -x -C /tmp/twilio-php) and pass --src /tmp/twilio-php/src or set TWILIO_PHP_SRC';
 
@@ -100,18 +100,19 @@ require __DIR__ . '/access_token.php';
 require __DIR__ . '/client_capability.php';
 require __DIR__ . '/taskrouter_capability.php';
 require __DIR__ . '/jwt.php';
+require __DIR__ . '/credential_provider.php';
 
 const COMPILERS = [
     'access_token' => 'compile_access_token',
     'client_capability' => 'compile_client_capability',
     'taskrouter_capability' => 'compile_taskrouter_capability',
     'jwt' => 'compile_jwt',
+    'credential_provider' => 'compile_credential_provider',
 ];
 
 /** What twilio-php lacks, for a case of such a family (the runner sends none: it is defensive). */
 const LACKING = [
     'validation_token' => 'twilio-php has no client-validation (PKCV) token: no ValidationToken class in src/Twilio/Jwt',
-    'credential_provider' => 'this adapter does not drive twilio-php\'s credential providers',
 ];
 
 // ------------------------------------------------------------------------------------------------
@@ -164,7 +165,8 @@ function implementation(?string $unavailable): array {
     if ($unavailable !== null) return ['version' => 1, 'unavailable' => ['reason' => $unavailable, 'install' => INSTALL]];
     return ['version' => 1, 'implementation' => [
         'name' => 'twilio-php', 'version' => \Twilio\VersionInfo::string(), 'language' => 'php',
-        'profile' => 'php', 'families' => array_keys(COMPILERS),
+        // credential_provider drives twilio-php's CurlClient: offered where PHP has curl.
+        'profile' => 'php', 'families' => array_values(array_filter(array_keys(COMPILERS), static fn ($f) => $f !== 'credential_provider' || extension_loaded('curl'))),
     ]];
 }
 
