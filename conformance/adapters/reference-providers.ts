@@ -14,7 +14,7 @@ import {
   type CredentialProvider,
   type ProviderContext,
 } from '../../reference/providers/providers.ts';
-import { NoAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
+import { NoAuthStrategy, TokenAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
 import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput } from '../protocol/provider-case.ts';
 import type { CaseResult } from '../protocol/types.ts';
 
@@ -104,8 +104,13 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
         }
         return s.getAuthString();
       },
-      strategy: async () => {
-        // The only class a strategy step names so far (readProviderCase checks it).
+      strategy: async (step) => {
+        if (step.strategyClass === 'token') {
+          // A manager the strategy is never asked to use: only its expiry check runs.
+          const s = new TokenAuthStrategy({ fetchToken: () => Promise.reject(new Error('not fetched')) }, rules, () => clockMs);
+          // For a non-empty token the library's "must fetch" check is its expiry check.
+          return { authType: s.getAuthType(), requiresAuthentication: s.requiresAuthentication(), tokenExpired: rules.needsFetch(step.token!, clockMs) };
+        }
         const s = new NoAuthStrategy(rules);
         return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };
       },

@@ -21,7 +21,7 @@ export interface ProviderSpec {
 }
 
 /** The auth strategy classes a `strategy` step constructs on their own. */
-export type StrategyClass = 'noauth';
+export type StrategyClass = 'noauth' | 'token';
 
 /** One step of a scenario. `at` is the clock in seconds (default: the case's `now`). */
 export interface ScenarioStep {
@@ -45,6 +45,8 @@ export interface ScenarioStep {
   readonly strategy?: string;
   /** `strategy`: the class constructed. */
   readonly strategyClass?: StrategyClass;
+  /** `strategy` with `token`: the token whose expiry the strategy is asked about (at the step's clock). */
+  readonly token?: string;
 }
 
 /** The server the runner started for the case. */
@@ -92,12 +94,12 @@ export type CallOutcome = { readonly ok: true; readonly value?: unknown } | { re
 /** What one step gave: one outcome, or one per concurrent copy. */
 export type StepOutcome = { readonly label: string } & (CallOutcome | { readonly parallel: readonly CallOutcome[] });
 
-/** What a `strategy` step answers: each of the strategy's own answers. */
-export interface StrategyAnswers {
-  readonly authType: unknown;
-  readonly authString: unknown;
-  readonly requiresAuthentication: unknown;
-}
+/**
+ * What a `strategy` step answers: each of the strategy's own answers. noauth: `authType`,
+ * `authString`, `requiresAuthentication`; token: `authType`, `requiresAuthentication` and
+ * `tokenExpired` (its expiry check on the step's `token`, at the step's clock).
+ */
+export type StrategyAnswers = Readonly<Record<string, unknown>>;
 
 /** The `output` of a `credential_provider` run. */
 export interface ProviderCaseOutput {
@@ -111,7 +113,7 @@ const MAX_PARALLEL = 2000;
 const OPS = ['api', 'authString', 'authTypes', 'build', 'strategy'];
 /** The ops that need the case's provider. */
 const PROVIDER_OPS = ['authString', 'authTypes', 'build'];
-const STRATEGY_CLASSES = ['noauth'];
+const STRATEGY_CLASSES = ['noauth', 'token'];
 const MAX_STEPS = 200;
 
 function keys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
@@ -167,7 +169,9 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   if (!Array.isArray(o.steps) || o.steps.length === 0 || o.steps.length > MAX_STEPS) throw new VocabularyError(`credential_provider: steps must be a list of 1 to ${MAX_STEPS} steps`);
   o.steps.forEach((raw, i) => {
     const s = obj(raw, `steps[${i}]`);
-    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass'], `steps[${i}]`);
+    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token'], `steps[${i}]`);
+    if ((s.strategyClass === 'token') !== (s.token !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: token goes with strategyClass token, and only there`);
+    if (s.token !== undefined && (typeof s.token !== 'string' || s.token === '')) throw new VocabularyError(`credential_provider: steps[${i}].token must be a non-empty string`);
     if (!OPS.includes(s.op as string)) throw new VocabularyError(`credential_provider: steps[${i}].op ${JSON.stringify(s.op)} is not known`);
     if (PROVIDER_OPS.includes(s.op as string) && o.provider === undefined) throw new VocabularyError(`credential_provider: steps[${i}].op ${s.op} needs the case's provider`);
     if ((s.op === 'strategy') !== (s.strategyClass !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: strategyClass goes with op strategy, and only there`);

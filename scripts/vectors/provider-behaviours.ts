@@ -14,8 +14,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLibraryModules } from '../../conformance/libraries/index.ts';
+import { mintMockToken } from '../../conformance/oauth/server.ts';
 import { PACKAGE_ROOT } from '../../conformance/package-root.ts';
-import { ACCOUNT, API_REPLIES, buildProviderVectorFile, PROVIDER, type ProviderVectorFile } from './provider-replies.ts';
+import { ACCOUNT, API_REPLIES, buildProviderVectorFile, NOW, PROVIDER, type ProviderVectorFile } from './provider-replies.ts';
 
 const dir = join(PACKAGE_ROOT, 'vectors', 'credential_provider');
 const ENV_ACCOUNT = { accountSid: ACCOUNT.username, authToken: ACCOUNT.password };
@@ -191,8 +192,58 @@ export const RETRIES: ProviderVectorFile = {
   ],
 };
 
+/** A crafted token, minted as the local server mints its own (HS256 over the mock's key). */
+const crafted = (claims: Record<string, unknown>): string => mintMockToken({ iss: 'mock-oauth', sub: PROVIDER.clientId, jti: 'crafted', iat: NOW, ...claims });
+const askToken = (label: string, token: string, at?: number) => ({ op: 'strategy', strategyClass: 'token', token, label, ...(at === undefined ? {} : { at }) }) as const;
+
+/** The token strategy's own answers on crafted tokens (issue 19, fifth gap). */
+export const STRATEGIES: ProviderVectorFile = {
+  path: join(dir, 'strategies.json'),
+  description:
+    "The token strategy on its own (op strategy, strategyClass token): its auth type, requiresAuthentication, and its expiry check on crafted " +
+    'tokens at given clocks (node: expired 30 s before exp, never when exp is not a number; python: expired after exp, or when it cannot read ' +
+    'one; ruby: expired after exp, raising for a token it cannot decode or an exp that is not a number). Computed by each profile of the reference ' +
+    '(scripts/vectors/provider-behaviours.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 through its ' +
+    'adapter (--lib), twilio-ruby 7.11.1 locally.',
+  scenarios: [
+    {
+      id: 'credential_provider/strategy/token_expiry_boundaries',
+      description: 'exp = now + 60: asked at now, at exp - 31, exp - 29 (inside node\'s 30 s buffer), exp, exp + 1',
+      input: {
+        steps: [
+          askToken('at now', crafted({ exp: NOW + 60 })),
+          askToken('exp - 31', crafted({ exp: NOW + 60 }), NOW + 29),
+          askToken('exp - 29', crafted({ exp: NOW + 60 }), NOW + 31),
+          askToken('at exp', crafted({ exp: NOW + 60 }), NOW + 60),
+          askToken('exp + 1', crafted({ exp: NOW + 60 }), NOW + 61),
+        ],
+      },
+    },
+    {
+      id: 'credential_provider/strategy/token_without_exp',
+      description: 'a JWT without exp: node and python call it expired, ruby raises TypeError',
+      input: { steps: [askToken('no exp', crafted({}))] },
+    },
+    {
+      id: 'credential_provider/strategy/token_exp_string',
+      description: 'a JWT whose exp is the string "soon": node never expires it, python calls it expired, ruby raises',
+      input: { steps: [askToken('exp "soon"', crafted({ exp: 'soon' }))] },
+    },
+    {
+      id: 'credential_provider/strategy/token_not_a_jwt',
+      description: 'an opaque token (no dots): node and python call it expired, ruby raises JWT::DecodeError',
+      input: { steps: [askToken('opaque', 'opaque-access-token')] },
+    },
+    {
+      id: 'credential_provider/strategy/token_exp_float',
+      description: 'a JWT whose exp is a fraction (now + 0.5): expired half a second after now in python and ruby, 30 s before in node',
+      input: { steps: [askToken('at now', crafted({ exp: NOW + 0.5 })), askToken('now + 1', crafted({ exp: NOW + 0.5 }), NOW + 1)] },
+    },
+  ],
+};
+
 /** Every provider vector file the regen builds (api-replies.json first). */
-export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS, RETRIES];
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS, RETRIES, STRATEGIES];
 
 /** Each file's problems with the committed one (empty: none). */
 export async function providerDrift(): Promise<string[]> {

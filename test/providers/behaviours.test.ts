@@ -16,7 +16,7 @@ import { nodeTransport, type Transport } from '../../reference/providers/http.ts
 import { TokenNetworkError } from '../../reference/providers/errors.ts';
 import { StrictCredentialProvider, StrictTokenManager } from '../../reference/providers/strict.ts';
 import { buildProviderVectorFile } from '../../scripts/vectors/provider-replies.ts';
-import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS, RETRIES } from '../../scripts/vectors/provider-behaviours.ts';
+import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS, RETRIES, STRATEGIES } from '../../scripts/vectors/provider-behaviours.ts';
 
 describe('provider vector files', () => {
   for (const f of PROVIDER_FILES) {
@@ -67,6 +67,13 @@ describe('the credential_provider vocabulary without a provider', () => {
     expect(refused({ steps: [{ op: 'strategy' }] })).toMatch(/strategyClass goes with op strategy/);
     expect(refused({ steps: [{ op: 'api', strategyClass: 'noauth' }] })).toMatch(/strategyClass goes with op strategy/);
     expect(refused({ steps: [{ op: 'strategy', strategyClass: 'magic' }] })).toBe('credential_provider: steps[0].strategyClass "magic" is not known');
+  });
+
+  it('takes a token with strategyClass token only, and a non-empty one', () => {
+    expect(refused({ steps: [{ op: 'strategy', strategyClass: 'token', token: 'a.b.c' }] })).toBe('accepted');
+    expect(refused({ steps: [{ op: 'strategy', strategyClass: 'token' }] })).toMatch(/token goes with strategyClass token/);
+    expect(refused({ steps: [{ op: 'strategy', strategyClass: 'noauth', token: 'a.b.c' }] })).toMatch(/token goes with strategyClass token/);
+    expect(refused({ steps: [{ op: 'strategy', strategyClass: 'token', token: '' }] })).toBe('credential_provider: steps[0].token must be a non-empty string');
   });
 });
 
@@ -197,5 +204,19 @@ describe("the user's HTTP client retries", () => {
 
   it('a library without the option cannot express it (the reference skips)', async () => {
     expect(await run('ruby', [tooMany('1')], 1)).toEqual({ outcome: 'UnsupportedInput', requests: 0, waits: [] });
+  });
+});
+
+describe('the token strategy on crafted tokens', () => {
+  it("strategies.json: each library's expiry rule at the boundaries (node's 30 s buffer, python and ruby none)", () => {
+    const doc = JSON.parse(readFileSync(STRATEGIES.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ result: { ok: boolean; value?: { tokenExpired: boolean }; errorType?: string } }> }> }> };
+    const boundaries = doc.vectors.find((v) => v.id.endsWith('token_expiry_boundaries'))!.expect;
+    const expired = (p: string) => boundaries[p].steps.map((s) => s.result.value!.tokenExpired);
+    // at now, exp - 31, exp - 29, at exp, exp + 1
+    expect(expired('node')).toEqual([false, false, true, true, true]);
+    expect(expired('python')).toEqual([false, false, false, false, true]);
+    expect(expired('ruby')).toEqual([false, false, false, false, true]);
+    const opaque = doc.vectors.find((v) => v.id.endsWith('token_not_a_jwt'))!.expect;
+    expect(opaque.ruby.steps[0].result).toMatchObject({ ok: false, errorType: 'JWT::DecodeError' });
   });
 });

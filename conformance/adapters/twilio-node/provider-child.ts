@@ -59,6 +59,13 @@ interface TwilioModule {
 interface NoAuthStrategyModule {
   default: new () => Strategy;
 }
+/** twilio/lib/auth_strategy/TokenAuthStrategy and twilio/lib/http/bearer_token/ApiTokenManager. */
+interface TokenAuthStrategyModule {
+  default: new (tokenManager: unknown) => Strategy & { isTokenExpired(token: string): boolean };
+}
+interface ApiTokenManagerModule {
+  default: new (params: object) => unknown;
+}
 
 const ACCOUNT = 'AC00000000000000000000000000000001';
 const ORG = 'OR00000000000000000000000000000001';
@@ -116,7 +123,13 @@ async function main(): Promise<void> {
       }
       return s.getAuthString();
     },
-    strategy: async () => {
+    strategy: async (step: ScenarioStep) => {
+      if (step.strategyClass === 'token') {
+        const { default: TokenAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/TokenAuthStrategy') as TokenAuthStrategyModule;
+        const { default: ApiTokenManager } = requireFromHere('twilio/lib/http/bearer_token/ApiTokenManager') as ApiTokenManagerModule;
+        const s = new TokenAuthStrategy(new ApiTokenManager({ grantType: 'client_credentials', clientId: 'unused', clientSecret: 'unused' }));
+        return { authType: s.getAuthType(), requiresAuthentication: s.requiresAuthentication(), tokenExpired: s.isTokenExpired(step.token!) };
+      }
       const { default: NoAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/NoAuthStrategy') as NoAuthStrategyModule;
       const s = new NoAuthStrategy();
       return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };

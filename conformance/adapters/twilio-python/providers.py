@@ -10,6 +10,7 @@ where the token strategy reads it (its module's `datetime`), as the transcripts 
 """
 import contextlib
 import datetime
+import io
 import os
 import tempfile
 import threading
@@ -17,7 +18,7 @@ import urllib.request
 
 ACCOUNT = "AC00000000000000000000000000000001"
 ORG = "OR00000000000000000000000000000001"
-STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy", "strategyClass"}
+STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy", "strategyClass", "token"}
 OPS = ("api", "authString", "authTypes", "build", "strategy")
 PROVIDER_OPS = ("authString", "authTypes", "build")
 INPUT_KEYS = {"provider", "client", "environment", "steps", "mock", "server"}
@@ -52,8 +53,10 @@ def check(inp):
             raise VocabularyError(f"credential_provider: step {s!r} is not in the vocabulary")
         if s["op"] in PROVIDER_OPS and provider is None:
             raise VocabularyError(f"credential_provider: op {s['op']} needs the case's provider")
-        if (s["op"] == "strategy") != ("strategyClass" in s) or s.get("strategyClass", "noauth") != "noauth":
-            raise VocabularyError(f"credential_provider: step {s!r}: strategyClass goes with op strategy (noauth)")
+        if (s["op"] == "strategy") != ("strategyClass" in s) or s.get("strategyClass", "noauth") not in ("noauth", "token"):
+            raise VocabularyError(f"credential_provider: step {s!r}: strategyClass goes with op strategy (noauth, token)")
+        if (s.get("strategyClass") == "token") != isinstance(s.get("token"), str):
+            raise VocabularyError(f"credential_provider: step {s!r}: token goes with strategyClass token")
     server = inp.get("server")
     if not isinstance(server, dict) or not str(server.get("url", "")).startswith("http://127.0.0.1:"):
         raise VocabularyError("credential_provider: the case has no loopback server (the runner adds one)")
@@ -173,6 +176,14 @@ def run_provider_case(inp, now):
                         strategies[name] = build().to_auth_strategy()
                     s = strategies[name]
                 return {"ok": True, "value": s.get_auth_string()}
+            if op == "strategy" and step["strategyClass"] == "token":
+                from twilio.http.client_token_manager import ClientTokenManager
+                s = token_auth_strategy.TokenAuthStrategy(ClientTokenManager("client_credentials", "unused", "unused"))
+                # is_token_expired prints some failures to stdout, which is the protocol's channel.
+                with contextlib.redirect_stdout(io.StringIO()):
+                    expired = s.is_token_expired(step["token"])
+                kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
+                return {"ok": True, "value": {"authType": kind(s.auth_type), "requiresAuthentication": s.requires_authentication(), "tokenExpired": expired}}
             if op == "strategy":
                 # no_auth_strategy.py is imported the way a caller would; its own import may fail.
                 import importlib
