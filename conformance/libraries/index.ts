@@ -16,6 +16,7 @@ import type { GeneratedCase } from '../differential/generators/json.ts';
 import { familyEntry, isFamily } from '../families/index.ts';
 import type { Family } from '../protocol/types.ts';
 import { adapterCommand } from './launch.ts';
+import { go } from './go.ts';
 import type { AdapterLaunch, AdapterOptions, BuiltinAdapter, Library } from './library.ts';
 import { java } from './java.ts';
 import { node } from './node.ts';
@@ -30,7 +31,7 @@ export type { ProfileName } from '../../reference/profiles/profile.ts';
 export { DEFAULT_PROFILE };
 
 /** Every library, in registration order (the built-in ones first); grows with {@link registerLibrary}. */
-export const LIBRARIES: readonly Library[] = [node, python, ruby, php, java];
+export const LIBRARIES: readonly Library[] = [node, python, ruby, php, java, go];
 
 /** Every library's profile name, in the order of {@link LIBRARIES}; grows with it. */
 export const PROFILE_NAMES: readonly ProfileName[] = LIBRARIES.map((l) => l.profile.name);

@@ -1,4 +1,5 @@
 import { java } from './java/index.ts';
+import { go } from './go/index.ts';
 import { node } from './node/index.ts';
 import { php } from './php/index.ts';
 import type { Profile, ProfileName } from './profile.ts';
@@ -11,7 +12,7 @@ export type { Profile, ProfileName } from './profile.ts';
  * Every profile, by name, in registration order: the built-in ones, then any registered at run
  * time with {@link registerProfile}.
  */
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby, php, java };
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = { node, python, ruby, php, java, go };
 
 /** The profile used when none is named (the one the AccessToken API and `--profile` default to). */
 export const DEFAULT_PROFILE: ProfileName = node.name;

@@ -145,12 +145,12 @@ describe('behaviour matrix', () => {
   });
 
   it('a profile added to the registry gets a column, and "no vector" wherever no vector records it', () => {
-    const go: Profile = { ...PROFILES.python, name: 'go' as Profile['name'], library: { name: 'twilio-go', version: 'v1.30.9' } };
-    const page = generateBehaviourMatrix({ ...PROFILES, go }, vectors);
+    const csharp: Profile = { ...PROFILES.python, name: 'csharp' as Profile['name'], library: { name: 'twilio-csharp', version: '7.0.0' } };
+    const page = generateBehaviourMatrix({ ...PROFILES, csharp }, vectors);
     const ts = tables(page);
     expect(ts.length).toBe(6);
     for (const t of ts) {
-      const col = t.header.indexOf('go (twilio-go v1.30.9)');
+      const col = t.header.indexOf('csharp (twilio-csharp 7.0.0)');
       expect(col).toBe(Object.keys(PROFILES).length + 1);
       for (const r of t.rows) expect(r[col], r[0]).toBe('no vector');
     }
