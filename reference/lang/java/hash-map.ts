@@ -38,8 +38,8 @@ export function spread(h: number): number {
  * again keeps its first place, as `put` replaces the value in its node). Throws
  * {@link UnsupportedInput} where HashMap would treeify a bucket (see the module comment).
  */
-export function hashMapOrder(keys: Iterable<string>): string[] {
-  let capacity = INITIAL_CAPACITY;
+export function hashMapOrder(keys: Iterable<string>, initialCapacity: number = INITIAL_CAPACITY): string[] {
+  let capacity = initialCapacity;
   let table: Array<Array<{ key: string; hash: number }>> = Array.from({ length: capacity }, () => []);
   const seen = new Set<string>();
   let size = 0;
@@ -64,7 +64,7 @@ export function hashMapOrder(keys: Iterable<string>): string[] {
       if (capacity < MIN_TREEIFY_CAPACITY) resize();
       else throw new UnsupportedInput(`a map whose keys put ${bucket.length} entries in one HashMap bucket of ${capacity}: Java would treeify it, which the reference does not model`);
     }
-    // threshold = 0.75 × capacity, exact for every power of two from 16 up.
+    // threshold = (int)(0.75 × capacity): for a whole size, the same test as size > 0.75 × capacity.
     if (++size > (capacity * 3) / 4) resize();
   }
   return table.flatMap((bucket) => bucket.map((n) => n.key));
@@ -73,4 +73,23 @@ export function hashMapOrder(keys: Iterable<string>): string[] {
 /** The entries of a map put in its order, reordered as a `HashMap` iterates them. */
 export function inHashMapOrder<V>(m: ReadonlyMap<string, V>): Map<string, V> {
   return new Map(hashMapOrder(m.keys()).map((k) => [k, m.get(k)!]));
+}
+
+/** `HashMap.tableSizeFor(n)`: the least power of two at least n (1 for n ≤ 1). */
+export function tableSizeFor(n: number): number {
+  let c = 1;
+  while (c < n) c *= 2;
+  return c;
+}
+
+/**
+ * The keys in the order a new, empty `HashMap` iterates them after `putAll(source)`, given the
+ * source's own iteration order. An empty HashMap has no table yet: `putAll` sizes it for the source
+ * (`tableSizeFor((int)(size / 0.75f + 1.0f))`, so 3 entries get 8 buckets, not 16), then puts each
+ * entry in the source's order.
+ */
+export function putAllOrder(sourceOrder: readonly string[]): string[] {
+  if (sourceOrder.length === 0) return [];
+  const t = Math.trunc(Math.fround(Math.fround(sourceOrder.length / 0.75) + 1));
+  return hashMapOrder(sourceOrder, tableSizeFor(t));
 }

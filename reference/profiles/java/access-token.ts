@@ -18,9 +18,10 @@ import { GRANTS, type GrantType } from '../../access-token/grants.ts';
 import type { AccessTokenArgs, GrantInput } from '../../access-token/input.ts';
 import type { AccessTokenRules } from '../../access-token/rules.ts';
 import { isHostMap, type HostMap, type HostValue } from '../../lang/host.ts';
-import { doubleToLong, inHashMapOrder, intMul, INT_MAX, INT_MIN, javaStringHash, javaUtf8, spread } from '../../lang/java.ts';
-import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
+import { doubleToLong, inHashMapOrder, intMul, INT_MAX, INT_MIN, javaStringHash, spread } from '../../lang/java.ts';
+import { UnsupportedInput } from '../../lang/lang.ts';
 import { IndeterminateOutput } from './indeterminate.ts';
+import { javaSecretKey } from './secret.ts';
 import { jjwtCompactHmac, jjwtSeconds } from './jjwt.ts';
 
 type OptionType = 'String' | 'Boolean' | 'Map';
@@ -124,14 +125,6 @@ function payload(type: GrantType, o: HostMap): HostValue {
   return p;
 }
 
-/** `secret.getBytes(UTF_8)` into `new SecretKeySpec(secret, "HmacSHA256")`, which refuses null and empty keys. */
-function secretKey(secret: HostValue | undefined): Buffer {
-  if (secret === undefined || secret === null) throw new LibraryError('IllegalArgumentException', 'Missing argument');
-  const key = javaUtf8(secret as string);
-  if (key.length === 0) throw new LibraryError('IllegalArgumentException', 'Empty key');
-  return key;
-}
-
 /** `new Date(nbf * 1000)`: the milliseconds of a whole or fractional number of seconds. */
 function nbfMillis(nbf: HostValue): bigint {
   return typeof nbf === 'bigint' ? nbf * 1000n : doubleToLong((nbf as number) * 1000);
@@ -146,7 +139,7 @@ export const javaAccessToken: AccessTokenRules = {
   region: (v) => (typeof v === 'string' && v !== '' ? v : undefined),
   sign({ header: parts, claims }, { values: v, grants }, clockMs) {
     // build(): the SecretKeySpec first, then the clock.
-    const key = secretKey(v.get('secret'));
+    const key = javaSecretKey(v.get('secret'));
     const nowMs = BigInt(clockMs);
     const ttl = Number((v.get('ttl') as bigint | undefined) ?? 3600n);
     const expMs = nowMs + BigInt(intMul(ttl, 1000));

@@ -46,8 +46,8 @@ const HMAC_BITS: Readonly<Record<'HS256' | 'HS384' | 'HS512', number>> = { HS256
  * `SignatureException` (its cause a `WeakKeyException`) with the key's size in bits.
  */
 export function jjwtCompactHmac(alg: 'HS256' | 'HS384' | 'HS512', key: Buffer, headerParams: HostMap, claims: readonly JjwtClaim[]): Minted {
+  // An insertion-ordered map: `alg` is added last, or takes the place a header param of that name had.
   const header: HostMap = new Map(headerParams);
-  header.delete('alg');
   header.set('alg', alg);
   const payload: HostMap = new Map();
   for (const { name, value, standard } of claims) {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JsonNumber, JsonObject } from '../../../reference/json/value.ts';
-import { doubleToInt, floatDiv, hashMapOrder, intMul, jacksonWrite, java, javaDoubleToString, javaStringHash, javaUrlEncode, javaUtf8 } from '../../../reference/lang/java.ts';
+import { doubleToInt, floatDiv, hashMapOrder, intMul, jacksonWrite, java, javaDoubleToString, javaStringHash, javaUrlEncode, javaUtf8, putAllOrder } from '../../../reference/lang/java.ts';
 import { UnsupportedInput } from '../../../reference/lang/lang.ts';
 
 describe('String.hashCode', () => {
@@ -36,6 +36,8 @@ describe('HashMap iteration order', () => {
     // Equal hash codes: one bucket, insertion order.
     ['BB,Aa', 'BB,Aa'],
     ['application_sid,params', 'application_sid,params'],
+    // {typ} then putAll({alg}): ClientCapability's header params.
+    ['typ,alg', 'typ,alg'],
     ['AaAaAa,AaAaBB,AaBBAa,AaBBBB,BBAaAa,BBAaBB,BBBBAa,BBBBBB,AaAa,BBBB,x', 'AaAaAa,AaAaBB,AaBBAa,AaBBBB,BBAaAa,BBAaBB,BBBBAa,BBBBBB,x,AaAa,BBBB'],
     // A 9th and 10th key in one bucket: treeifyBin resizes (to 32, then 64) instead of treeifying.
     ['AaAaAaAa,AaAaAaBB,AaAaBBAa,AaAaBBBB,AaBBAaAa,AaBBAaBB,AaBBBBAa,AaBBBBBB,BBAaAaAa', 'AaAaAaAa,AaAaAaBB,AaAaBBAa,AaAaBBBB,AaBBAaAa,AaBBAaBB,AaBBBBAa,AaBBBBBB,BBAaAaAa'],
@@ -47,6 +49,21 @@ describe('HashMap iteration order', () => {
     ],
   ];
   for (const [put, iterated] of printed) it(`put ${put.slice(0, 40)}…`, () => expect(hashMapOrder(put.split(',')).join(',')).toBe(iterated));
+
+  // Printed by: a HashMap filled by put, its keySet, then `new HashMap<>().putAll(it)` and that keySet.
+  const putAll: Array<[string, string, string]> = [
+    ['zeta,alpha,mid', 'zeta,alpha,mid', 'zeta,mid,alpha'],
+    ['zeta,alpha,mid,Aa,BB', 'zeta,Aa,BB,alpha,mid', 'zeta,Aa,BB,mid,alpha'],
+    ['a b,path,pct,u,plus,keep', 'pct,path,a b,u,keep,plus', 'pct,path,a b,u,keep,plus'],
+    ['k0,k1,k2,k3,k4,k5,k6,k7,k8,k9,k10,k11,k12', 'k0,k1,k2,k3,k4,k5,k11,k6,k10,k7,k8,k12,k9', 'k0,k1,k2,k3,k4,k5,k11,k6,k10,k7,k8,k12,k9'],
+    ['x', 'x', 'x'],
+  ];
+  for (const [put, source, copied] of putAll) {
+    it(`putAll into an empty HashMap sizes its table for the source: ${put.slice(0, 30)}`, () => {
+      expect(hashMapOrder(put.split(',')).join(',')).toBe(source);
+      expect(putAllOrder(source.split(',')).join(',')).toBe(copied);
+    });
+  }
 
   it('a key put again keeps its first place', () => expect(hashMapOrder(['BB', 'Aa', 'BB'])).toEqual(['BB', 'Aa']));
 
