@@ -8,13 +8,16 @@
  * skip with that reason elsewhere.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBuiltin } from '../../conformance/adapters/registry.ts';
 import { main } from '../../conformance/cli.ts';
 import { packageFile } from '../../conformance/libraries/launch.ts';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
+import { runAdapter } from '../../conformance/runner/run.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
-import { HAS_SHARED } from '../helpers/shared.ts';
+import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
 
 const FAMILIES = { access_token: 135, client_capability: 52, taskrouter_capability: 28, jwt: 36 } as const;
 const launch = launchBuiltin('twilio-php')!;
@@ -45,6 +48,18 @@ describe('twilio-php adapter against the real library', () => {
       expect(matched).toBe(count);
     });
   }
+});
+
+describe('twilio-php adapter: credential_provider against the loopback server', () => {
+  // Every provider vector with a php expectation, through the real providers over https_proxy and curl.cainfo.
+  const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider')).filter((v) => v.expect.php);
+  it.skipIf(!!unavailable || !HAS_CURL)(`passes every php expectation${unavailable ? ` (skipped: ${unavailable})` : !HAS_CURL ? ' (skipped: PHP has no curl extension)' : ''}`, async () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(27);
+    const run = await runAdapter(launch, vectors);
+    const judged = run.records.filter((r) => r.verdict);
+    expect(judged.filter((r) => r.verdict!.status !== 'pass').map((r) => `${r.vector.id}: ${JSON.stringify(r.verdict)}`)).toEqual([]);
+    expect(judged).toHaveLength(vectors.length);
+  }, 300_000);
 });
 
 /** Run the adapter over these request lines; its reply lines (parsed), stderr and exit status. */

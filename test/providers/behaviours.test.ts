@@ -29,11 +29,11 @@ describe('provider vector files', () => {
     const doc = JSON.parse(readFileSync(CLIENTS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, unknown> }> };
     const profiles = Object.fromEntries(doc.vectors.map((v) => [v.id.split('/').slice(1).join('/'), Object.keys(v.expect).sort()]));
     expect(profiles).toEqual({
-      'precedence/basic_only': ['node', 'python', 'ruby'],
-      'precedence/environment_only': ['node', 'python', 'ruby'],
-      'precedence/no_credentials': ['node', 'python', 'ruby'],
-      'noauth/strategy': ['node', 'python', 'ruby'],
-      'noauth/provider_api': ['node'],
+      'precedence/basic_only': ['node', 'php', 'python', 'ruby'],
+      'precedence/environment_only': ['node', 'php', 'python', 'ruby'],
+      'precedence/no_credentials': ['node', 'php', 'python', 'ruby'],
+      'noauth/strategy': ['node', 'php', 'python', 'ruby'],
+      'noauth/provider_api': ['node', 'php'],
     });
   });
 
@@ -91,12 +91,13 @@ describe('hosts under a region and an edge', () => {
   it('hosts.json records each step\'s token and API hosts, and the environment moves the token request where the client options do not', () => {
     const doc = JSON.parse(readFileSync(HOSTS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ tokenHosts: string[]; apiHosts: string[] }> }> }> };
     const of = (id: string) => doc.vectors.find((v) => v.id === `credential_provider/hosts/${id}`)!.expect;
-    for (const profile of ['node', 'python', 'ruby']) {
+    for (const profile of ['node', 'python', 'ruby', 'php']) {
       expect(of('env_region_edge')[profile].steps[0]).toMatchObject({ tokenHosts: ['oauth.sydney.au1.twilio.com'], apiHosts: ['api.sydney.au1.twilio.com'] });
       expect(of('client_region_edge')[profile].steps[0]).toMatchObject({ tokenHosts: ['oauth.twilio.com'], apiHosts: ['api.sydney.au1.twilio.com'] });
     }
-    // node fetches a token per API call, python and ruby reuse theirs.
+    // node and php fetch a token per API call, python and ruby reuse theirs.
     expect(of('env_region_edge').node.steps[1].tokenHosts).toEqual(['oauth.sydney.au1.twilio.com']);
+    expect(of('env_region_edge').php.steps[1].tokenHosts).toEqual(['oauth.sydney.au1.twilio.com']);
     expect(of('env_region_edge').python.steps[1].tokenHosts).toEqual([]);
   });
 
@@ -136,7 +137,7 @@ describe('a token endpoint that refuses the connection', () => {
     const doc = JSON.parse(readFileSync(REFUSALS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ result: { ok?: boolean; parallel?: Array<{ ok: boolean }> }; tokenRequests: number; apiAuthorization: unknown[] }> }> }> };
     expect(doc.vectors.length).toBe(5);
     for (const v of doc.vectors) {
-      expect(Object.keys(v.expect).sort(), v.id).toEqual(['node', 'python', 'ruby']);
+      expect(Object.keys(v.expect).sort(), v.id).toEqual(['node', 'php', 'python', 'ruby']);
       for (const e of Object.values(v.expect)) {
         for (const st of e.steps) {
           expect(st.result.parallel ? st.result.parallel.every((c) => !c.ok) : st.result.ok === false, v.id).toBe(true);

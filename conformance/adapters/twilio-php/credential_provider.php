@@ -16,7 +16,7 @@
 // program making that many calls would make them.
 
 const PROVIDER_INPUT_KEYS = ['provider', 'client', 'environment', 'steps', 'mock', 'server'];
-const PROVIDER_STEP_KEYS = ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass'];
+const PROVIDER_STEP_KEYS = ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token'];
 const PROVIDER_OPS = ['api', 'authString', 'authTypes', 'build', 'strategy'];
 const PROVIDER_ACCOUNT = 'AC00000000000000000000000000000001';
 const PROVIDER_ORG = 'OR00000000000000000000000000000001';
@@ -44,7 +44,8 @@ function check_provider_case(array $input): array {
         $op = $s['op'] ?? null;
         if (!in_array($op, PROVIDER_OPS, true)) throw new Skip("credential_provider: steps[{$i}].op is not known");
         if (in_array($op, ['authString', 'authTypes', 'build'], true) && !array_key_exists('provider', $input)) throw new Skip("credential_provider: steps[{$i}].op {$op} needs the case's provider");
-        if (($op === 'strategy') !== array_key_exists('strategyClass', $s) || ($s['strategyClass'] ?? 'noauth') !== 'noauth') throw new Skip("credential_provider: steps[{$i}]: strategyClass goes with op strategy (noauth)");
+        if (($op === 'strategy') !== array_key_exists('strategyClass', $s) || !in_array($s['strategyClass'] ?? 'noauth', ['noauth', 'token'], true)) throw new Skip("credential_provider: steps[{$i}]: strategyClass goes with op strategy (noauth, token)");
+        if ((($s['strategyClass'] ?? null) === 'token') !== array_key_exists('token', $s) || (array_key_exists('token', $s) && (!is_string($s['token']) || $s['token'] === ''))) throw new Skip("credential_provider: steps[{$i}]: a non-empty token goes with strategyClass token, and only there");
         if (array_key_exists('at', $s) && !is_int($s['at']) && !is_float($s['at'])) throw new Skip("credential_provider: steps[{$i}].at must be a number");
         if (array_key_exists('parallel', $s) && (!is_int($s['parallel']) || $s['parallel'] < 1 || $s['parallel'] > 2000)) throw new Skip("credential_provider: steps[{$i}].parallel must be an integer from 1 to 2000");
         if (!in_array($s['resource'] ?? 'account', ['account', 'organization_account'], true)) throw new Skip("credential_provider: steps[{$i}].resource is not known");
@@ -225,7 +226,12 @@ function provider_child_main(string $src): void {
             $buildProvider();
             return null;
         },
-        'strategy' => static function (): mixed {
+        'strategy' => static function (array $step): mixed {
+            if ($step['strategyClass'] === 'token') {
+                // A manager the strategy is never asked to use: only its expiry check runs.
+                $s = lib_new('Twilio\\AuthStrategy\\TokenAuthStrategy', [lib_new('Twilio\\Http\\BearerToken\\ApiTokenManager', [[]])]);
+                return ['authType' => lib_method($s, 'getAuthType', []), 'requiresAuthentication' => lib_method($s, 'requiresAuthentication', []), 'tokenExpired' => lib_method($s, 'isTokenExpired', [$step['token']])];
+            }
             $s = lib_new('Twilio\\AuthStrategy\\NoAuthStrategy', []);
             // Asked as a caller would: a method the class lacks raises PHP's own Error.
             return ['authType' => lib_method($s, 'getAuthType', []), 'authString' => lib_method($s, 'getAuthString', []), 'requiresAuthentication' => lib_method($s, 'requiresAuthentication', [])];

@@ -139,8 +139,9 @@ export const phpProviders: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
-  // The providers' options start at null: an unset id or secret is posted empty.
-  unsetCredential: null,
+  // An unset id or secret stays at the provider's initial null and is posted empty; undefined
+  // keeps it apart from a null passed to the setter, which PHP refuses.
+  unsetCredential: undefined,
   checkCredentials,
   // TokenList posts every option the provider holds, nulls as empty values, in its own order;
   // CurlClient encodes with rawurlencode and a space as '+', which is quote_plus's escaping.
