@@ -1,89 +1,40 @@
 /**
- * Copy the recorded oracle cases of ../shared/oracle into the project's own vector files, keeping
- * their source. Oracle cases are measured facts about the real libraries, so they may live in the
- * repository; this script is how they got there and how to refresh them.
- *
- *   npx tsx scripts/import-oracle.ts [--shared ../shared] [--families access_token,...]
+ * `npm run vectors:import-oracle -- [--shared ../shared] [--families access_token,...]`: copy the
+ * shared oracle's recorded cases of every registered library into vectors/<family>/oracle-<profile>.json
+ * (conformance/vectors/build/oracle.ts), keeping their source. `--check` writes nothing and
+ * fails when a file differs from what the oracle gives.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LIBRARIES, loadLibraryModules, usesQuirk } from '../conformance/libraries/index.ts';
-import { parseLossless } from '../reference/json/parse.ts';
-import { formatLossless } from '../reference/json/stringify.ts';
-import { JsonObject, type JsonValue } from '../reference/json/value.ts';
+import { LIBRARIES, loadLibraryModules } from '../conformance/libraries/index.ts';
+import { PACKAGE_ROOT } from '../conformance/package-root.ts';
+import { oracleVectorFile } from '../conformance/vectors/build/oracle.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-const o = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
-  new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
-
-/** The expectation a recorded output sets: a token with its exact segment texts, or a rejection. */
-function expectation(out: JsonObject): JsonObject {
-  if (out.has('error')) {
-    return o([['error', o([['type', out.get('errorType')], ['message', out.get('error')]])]]);
-  }
-  // jwt decode: the protocol answers header and payload (python records `headers`, php `header`);
-  // the rest of a python record is the decoded object's state.
-  const decoded = out.get('decoded');
-  if (decoded instanceof JsonObject) return o([['decoded', o([['header', decoded.get('headers') ?? decoded.get('header')], ['payload', decoded.get('payload')]])]]);
-  const keep = ['token', 'headerJson', 'payloadJson', 'headerJsonEncoding', 'headerBytesHex', 'canonicalRequest', 'requestHash', 'signatureRandomized'];
-  return o(keep.map((k) => [k, out.get(k)]));
-}
-
-/**
- * The recorded note, or the case name, prefixed with the library so that it is unique per family;
- * a note that a series of cases share (twilio-java's jti and nbf series) is followed by the case name.
- */
-function describe(library: string, id: string, note: JsonValue | undefined, shared: boolean): string {
-  const name = id.split('/').slice(1).join('/').replace(/-/g, ' ');
-  const said = typeof note === 'string' && note.trim() ? note.trim() : undefined;
-  const text = `${library}: ${said === undefined ? name : shared ? `${name}: ${said}` : said}`;
-  return text.length <= 150 ? text : `${text.slice(0, 147)}...`;
-}
-
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   await loadLibraryModules();
-  const { values } = parseArgs({ options: { shared: { type: 'string' }, families: { type: 'string' } } });
-  const shared = resolve(values.shared ?? join(ROOT, '..', 'shared'));
+  const { values } = parseArgs({ options: { shared: { type: 'string' }, families: { type: 'string' }, check: { type: 'boolean' } } });
+  const shared = resolve(values.shared ?? join(PACKAGE_ROOT, '..', 'shared'));
   const families = (values.families ?? 'access_token').split(',');
+  let differ = 0;
   for (const family of families) {
     // Every registered library's recordings, kept in the oracle under its profile's name.
     for (const lib of LIBRARIES) {
-      const [profile, library] = [lib.profile.name, lib.profile.library.name];
-      const file = join(shared, 'oracle', profile, `${family}.json`);
-      if (!existsSync(file)) continue;
-      const doc = parseLossless(readFileSync(file, 'utf8')) as JsonObject;
-      const version = doc.get('version') as string;
-      const notes = (doc.get('cases') as JsonObject[]).map((c) => c.get('note') ?? c.get('notes'));
-      const repeated = (n: JsonValue | undefined): boolean => typeof n === 'string' && notes.filter((x) => x === n).length > 1;
-      const vectors = (doc.get('cases') as JsonObject[]).map((c) => {
-        const oracleId = c.get('id') as string;
-        const input = c.get('input')!;
-        return o([
-          ['id', `${family}/${profile}/${oracleId.split('/').slice(1).join('/')}`],
-          ['description', describe(library, oracleId, c.get('note') ?? c.get('notes'), repeated(c.get('note') ?? c.get('notes')))],
-          ['family', family],
-          ['now', c.get('now')],
-          ['nowMs', c.get('nowMs')],
-          ['input', input],
-          ['expect', o([[profile, expectation(c.get('output') as JsonObject)]])],
-          ['flags', usesQuirk(input) ? ['object-api-quirk'] : []],
-          ['source', o([[profile, o([['library', library], ['version', version], ['how', 'oracle'], ['oracleId', oracleId]])]])],
-        ]);
-      });
-      const out = o([
-        ['family', family],
-        ['description', `Recorded ${library} ${version} outputs for ${family}, copied from the shared oracle with their source.`],
-        ['vectors', vectors],
-      ]);
-      const dest = join(ROOT, 'vectors', family, `oracle-${profile}.json`);
-      mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, `${formatLossless(out)}\n`);
-      console.log(`${dest}: ${vectors.length} vectors`);
+      const f = oracleVectorFile(shared, lib, family);
+      if (!f) continue;
+      if (values.check) {
+        const have = existsSync(f.path) ? readFileSync(f.path, 'utf8') : undefined;
+        if (have !== f.text) differ++;
+        console.log(`${f.path}: ${have === undefined ? 'missing (not imported)' : have === f.text ? 'up to date' : 'differs from the oracle'}`);
+        continue;
+      }
+      mkdirSync(dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.text);
+      console.log(`${f.path}: ${f.count} vectors`);
     }
   }
+  return differ ? 1 : 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();
