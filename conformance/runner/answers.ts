@@ -395,8 +395,9 @@ export function outcomeKey(r: CaseResult): string | undefined {
 export type TokenExpectation = Extract<Expectation, { kind: 'token' }> & { extras?: Record<string, unknown> };
 
 /**
- * Judge an answer against a token, rejection, decoded or unsupported expectation (the runner's
- * {@link judge} adds the protocol shape check and `credential_provider`). A deterministic token must
+ * Judge an answer against a token, rejection, decoded or unsupported expectation: the token
+ * families' judge (conformance/families/; the runner's `judge` adds the protocol shape check and
+ * hands each result to its family's judge). A deterministic token must
  * match byte for byte; a randomized one must have the expected header and payload bytes and not
  * fail to verify with `jose` under the case's key. A failure names the strongest level still
  * reached, whether the signature verifies, and a diff. Rejections must have the expected message,
