@@ -75,6 +75,13 @@ export interface TaskRouterTables {
   readonly emptyMethod?: string;
   /** Whether a policy added with `allow: false` is stored as allowed (`allow || true`). */
   readonly denyStoredAsAllow: boolean;
+  /** Keys of {@link policyKeys} a policy may leave out (a filter the library holds as null), the others keeping their order. */
+  readonly optionalPolicyKeys?: readonly string[];
+  /**
+   * Helper calls that add one policy from positional arguments `[url, method, ...]`, beside the
+   * `policy` object of `addPolicy` / `add_policy`; each must come back with that url and method.
+   */
+  readonly positionalPolicyCalls?: readonly string[];
 }
 
 /** The tables the property suites check a library's tokens against (written from the research specs). */

@@ -2,9 +2,10 @@
  * twilio-php's conformance-side entry: the PHP dialect of the inputs (named constructor
  * arguments, `addClaim`, a grant's setters, `toJWT(algorithm)`; the static `JWT::encode` and
  * `JWT::decode`), a seconds clock (`time()`), and the tables its AccessToken properties check,
- * written from research/php-spec.md. ClientToken, the TaskRouter capabilities and the credential
- * providers are not modelled yet (issue 17): the entry has no dialect for them, so nothing
- * generates such cases in the PHP dialect, and the reference answers them unsupported.
+ * written from research/php-spec.md; ClientToken's scopes (`allowClient*` / `allowEventStream` with
+ * arrays, `addClaim`) and the TaskRouter capability classes (`flavor`, argument-less helpers,
+ * `allow` / `deny` / `addPolicyDeconstructed` with `policyCalls`, `extraAttributes`) with the
+ * tables their properties check.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -212,11 +213,44 @@ export const php: Library = {
   clock,
   dialect: {
     accessToken: { clock, algorithmChoice: true, foreignGrantOptions: true, rawGrants: true, validUntil: false, toJwtTtl: false, customClaims: true },
+    // allow* take arrays (anything else is a TypeError); an outgoing scope has no client name of its own.
+    clientCapability: {
+      clock,
+      selfParamKey: false,
+      nonObjectParams: true,
+      outgoingClientName: false,
+      baseJwtFields: false,
+      repeatedToJwt: false,
+      constructorScopes: false,
+      optionsObjectQuirks: false,
+      scopeListQuirks: false,
+      customClaims: true,
+    },
+    taskrouterCapability: {
+      clock,
+      style: 'capability-classes',
+      optionsObjectQuirks: false,
+      classHelpers: {
+        common: ['allowFetchSubresources', 'allowUpdates', 'allowUpdatesSubresources', 'allowDelete', 'allowDeleteSubresources'],
+        worker: ['allowActivityUpdates', 'allowReservationUpdates'],
+      },
+    },
     jwt: { style: 'static-codec' },
   },
   // The oracle README's php inputs: writes after construction and extra toJWT calls.
   quirkKeys: ['setAfter', 'extraToJwtCalls'],
-  properties: { accessToken },
+  properties: {
+    accessToken,
+    // urlencode (RFC 1738: `+` for space); parameters in insertion order; appParams encoded twice.
+    clientCapability: { unescape: (v) => decodeURIComponent(v.replace(/\+/g, ' ')), integerKeysFirst: false },
+    // Policy::toArray: url, method, allow, then each filter that is not null (the constructor's defaults have none).
+    taskrouterCapability: {
+      policyKeys: ['url', 'method', 'allow', 'query_filter', 'post_filter'],
+      optionalPolicyKeys: ['query_filter', 'post_filter'],
+      denyStoredAsAllow: false,
+      positionalPolicyCalls: ['allow', 'deny', 'addPolicyDeconstructed'],
+    },
+  },
   adapter: {
     name: 'twilio-php',
     runOptions: { 'php-src': 'DIR' },
@@ -234,5 +268,5 @@ export const php: Library = {
       return passThrough(['php', packageFile(ADAPTER), '--src', found.src]);
     },
   },
-  vectorSeeds: { access_token: 404, jwt: 44 },
+  vectorSeeds: { access_token: 404, client_capability: 14, taskrouter_capability: 24, jwt: 44 },
 };

@@ -169,11 +169,18 @@ const policyRoundTrip = property(
     if (!tables) return fail(`the ${p} entry has a TaskRouter dialect but no policy table`);
     const payload = JSON.parse(segment(t, 1).toString('utf8')) as { policies?: Array<Record<string, Plain>> };
     const policies = payload.policies ?? [];
+    const optional = tables.optionalPolicyKeys ?? [];
     for (const pol of policies) {
-      if (!isDeepStrictEqual(Object.keys(pol), tables.policyKeys)) fail(`policy keys ${JSON.stringify(Object.keys(pol))}, the ${p} profile writes ${JSON.stringify(tables.policyKeys)}`);
+      const keys = Object.keys(pol);
+      const want = tables.policyKeys.filter((k) => keys.includes(k) || !optional.includes(k));
+      if (!isDeepStrictEqual(keys, want)) fail(`policy keys ${JSON.stringify(keys)}, the ${p} profile writes ${JSON.stringify(tables.policyKeys)}${optional.length ? ` (${JSON.stringify(optional)} may be left out)` : ''}`);
     }
-    const input = toJavaScript(g.input as JsonValue) as { helpers?: Array<{ call?: Plain; policy?: Record<string, Plain> }> };
-    const added = (input.helpers ?? []).filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy' || h.call === 'AddPolicy') && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
+    const input = toJavaScript(g.input as JsonValue) as { helpers?: Array<{ call?: Plain; policy?: Record<string, Plain>; args?: Plain }> };
+    // A policy given by positional arguments reads as one given by a policy object.
+    const positional = tables.positionalPolicyCalls ?? [];
+    const byArgs = (h: { call?: Plain; args?: Plain }): boolean => typeof h.call === 'string' && positional.includes(h.call) && Array.isArray(h.args);
+    const helpers = (input.helpers ?? []).map((h) => (byArgs(h) ? { ...h, policy: { url: (h.args as Plain[])[0], method: (h.args as Plain[])[1] } } : h));
+    const added = helpers.filter((h) => (h.call === 'addPolicy' || h.call === 'add_policy' || h.call === 'AddPolicy' || byArgs(h)) && typeof h.policy?.url === 'string' && typeof h.policy?.method === 'string');
     // Each literal policy appears, in order, among the emitted ones (defaults may come around them).
     let at = 0;
     for (const h of added) {

@@ -31,6 +31,8 @@ export interface ClientCapabilityDialect extends ClockDialect {
   readonly optionsObjectQuirks: boolean;
   /** Object-API quirks of a scope list: any value handed to the constructor, the `scopes=` / `client_name=` writers. */
   readonly scopeListQuirks: boolean;
+  /** Custom claims added one by one before the token call (`claims: [[name, value], ...]`). */
+  readonly customClaims?: boolean;
 }
 
 type Labelled = [JsonValue | undefined, string[]];
@@ -185,6 +187,32 @@ function dialectFields(d: ClientCapabilityDialect): Array<[string, fc.Arbitrary<
   return fields;
 }
 
+/** A custom claim's name: ordinary, integer-like (array keys renumbered), the token's own claims', or not a string. */
+const claimName: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 6, arbitrary: plain(fc.constantFrom('foo', 'role', 'a/b', '\u00e9', '', ' ')) },
+  { weight: 2, arbitrary: label(fc.constantFrom('0', '5', '05', '-1', '1.5'), 'claims:integer-like-name') },
+  { weight: 2, arbitrary: label(fc.constantFrom('scope', 'iss', 'exp'), 'claims:registered-name') },
+  { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(7), float(2.5), true, false, null, ['x']), 'claims:name-not-string') },
+);
+
+const claimValue: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 6, arbitrary: plain(fc.constantFrom('bar', '', '0', 'https://x.example/y', 'Zo\u00eb \ud83c\udf89')) },
+  { weight: 2, arbitrary: label(fc.constantFrom<JsonValue>(num(5), num(-1), float(0.1), float(1.5), true, false), 'claims:value-coerced') },
+  { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, ['x'], obj([['a', num(1)]])), 'claims:value-refused') },
+);
+
+/** `claims`: absent mostly, else a few `[name, value]` pairs. */
+const claims: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 4, arbitrary: plain(fc.constant(undefined)) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.tuple(claimName, claimValue), { minLength: 1, maxLength: 3 }).map((pairs): Labelled => [
+      pairs.map(([[n], [v]]) => [n!, v!]),
+      ['claims:set', ...pairs.flatMap(([[, a], [, b]]) => [...a, ...b])],
+    ]),
+  },
+);
+
 /** A scope object's own properties, which the `setAfter` quirk reassigns after construction. */
 const SCOPE_PROPERTIES: Record<string, string[]> = { incoming: ['scope', 'clientName'], outgoing: ['scope', 'applicationSid', 'clientName', 'params'], event_stream: ['scope', 'filters'] };
 
@@ -242,6 +270,7 @@ export function clientCapabilityCases(d: ClientCapabilityDialect): fc.Arbitrary<
     ['authToken', credential(undefined, 'authToken')],
     ['ttl', ttl],
     ...dialectFields(d),
+    ...(d.customClaims ? ([['claims', claims]] as Array<[string, fc.Arbitrary<Labelled>]>) : []),
   ];
   const clock = fc.oneof({ weight: 4, arbitrary: fc.constant(1700000000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }) });
   return fc

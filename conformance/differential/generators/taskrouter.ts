@@ -15,15 +15,29 @@ export type { GeneratedCase } from './json.ts';
  * class per channel kind with `allow_*` methods), `positional` (positional constructor and
  * Policy arguments, URL builders, worker and web-socket policy lists) and `params-struct` (one
  * struct of typed parameters with nbf and validUntil, `AddPolicy` of a generated policy, URL
- * functions, worker and web-socket policy lists, `Payload` and `ToJwt` calls).
+ * functions, worker and web-socket policy lists, `Payload` and `ToJwt` calls) and
+ * `capability-classes` (one class per `flavor` whose constructor adds its default policies itself,
+ * base URLs overridable; argument-less helpers named by the dialect; `allow` / `deny` /
+ * `addPolicyDeconstructed` with positional policy fields, `policyCalls` adding filters to the
+ * Policy the last one returns; `extraAttributes` at the token call).
  */
-export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional' | 'params-struct';
+export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional' | 'params-struct' | 'capability-classes';
+
+/** The `capability-classes` style's argument-less helpers, by class. */
+export interface CapabilityClassHelpers {
+  /** Those every class has. */
+  readonly common: readonly string[];
+  /** Those only the worker's class has (a call on another flavor is the language's error). */
+  readonly worker: readonly string[];
+}
 
 /** Which TaskRouter vocabulary a library's API has. Each library states its own in its conformance entry. */
 export interface TaskRouterDialect extends ClockDialect {
   readonly style: TaskRouterStyle;
   /** Object-API quirks of an options object: the options passed as one value, a property reassigned after construction. */
   readonly optionsObjectQuirks: boolean;
+  /** The `capability-classes` style's helper names. */
+  readonly classHelpers?: CapabilityClassHelpers;
 }
 
 type Labelled = [JsonValue | undefined, string[]];
@@ -282,6 +296,78 @@ function paramsStructCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[
   return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(paramsStructHelper(), { maxLength: 5 }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// capability-classes
+
+/** A filter argument: an object, an empty one, null (a nullable parameter's "none") or a wrong type. */
+const filterArg: fc.Arbitrary<JsonValue> = fc.oneof({ weight: 6, arbitrary: filter }, { weight: 1, arbitrary: fc.constantFrom<JsonValue>(num(1), true, ['a', 'b']) });
+
+/** `allow` / `deny` / `addPolicyDeconstructed` with 0 to 5 positional arguments (url, method, query filter, post filter, allow). */
+function policyMethodHelper(): fc.Arbitrary<Labelled> {
+  const call = fc.constantFrom('allow', 'deny', 'addPolicyDeconstructed');
+  const args = fc.tuple(
+    fc.oneof({ weight: 8, arbitrary: urlText.map((u): JsonValue => u) }, { weight: 1, arbitrary: fc.constantFrom<JsonValue>(null, num(5), ['u']) }),
+    method,
+    filterArg,
+    filterArg,
+    allow,
+    fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1) }),
+  );
+  const policyCall = fc.tuple(fc.constantFrom('addQueryFilter', 'addPostFilter'), fc.oneof({ weight: 8, arbitrary: jsonValue.map((v): JsonValue[] => [v]) }, { weight: 1, arbitrary: fc.constant<JsonValue[]>([]) }));
+  const calls = fc.oneof({ weight: 3, arbitrary: fc.constant<Array<[string, JsonValue[]]>>([]) }, { weight: 1, arbitrary: fc.array(policyCall, { minLength: 1, maxLength: 3 }) });
+  return fc.tuple(call, args, calls).map(([c, [u, m, q, p, [a, ac], n], pcs]): Labelled => {
+    const list = [u, m, q, p, a!].slice(0, n);
+    const cats = [`helper:${c}`, `helper:args:${n}`, ...(n >= 5 ? ac : [])];
+    const withCalls = c === 'addPolicyDeconstructed' && pcs.length > 0;
+    if (withCalls) cats.push(...pcs.map(([pc]) => `policyCall:${pc}`));
+    return [obj([['call', c], ['args', list], ['policyCalls', withCalls ? pcs.map(([pc, pa]) => obj([['call', pc], ['args', pa]])) : undefined]]), cats];
+  });
+}
+
+function capabilityClassHelper(d: TaskRouterDialect, flavor: string): fc.Arbitrary<Labelled> {
+  const h = d.classHelpers;
+  if (!h) throw new Error('a capability-classes TaskRouter dialect names its helpers (classHelpers)');
+  const own = flavor === 'worker' ? [...h.common, ...h.worker] : h.common;
+  const shortcut = fc
+    .tuple(fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.constantFrom(...h.worker) }), fc.oneof({ weight: 12, arbitrary: absent }, { weight: 1, arbitrary: fc.constant<JsonValue>(['extra']) }))
+    .map(([c, a]): Labelled => [obj([['call', c], ['args', a]]), [`helper:${c}`, ...(own.includes(c) ? [] : ['helper:missing-on-flavor']), ...(a ? ['helper:extra-args'] : [])]]);
+  return fc.oneof({ weight: 3, arbitrary: shortcut }, { weight: 2, arbitrary: policyMethodHelper() });
+}
+
+function capabilityClassCases(d: TaskRouterDialect): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+  const flavor = fc.oneof({ weight: 10, arbitrary: fc.constant('worker') }, { weight: 6, arbitrary: fc.constant('taskqueue') }, { weight: 6, arbitrary: fc.constant('workspace') }, { weight: 1, arbitrary: fc.constant('base') });
+  const url = (cat: string, good: string[]): fc.Arbitrary<Labelled> =>
+    fc.oneof({ weight: 10, arbitrary: plain(absent) }, { weight: 2, arbitrary: label(fc.constantFrom(...good), `${cat}:set`) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, '', num(3)), `${cat}:other`) });
+  const extra = fc.oneof(
+    { weight: 8, arbitrary: plain(absent) },
+    { weight: 2, arbitrary: label(fc.uniqueArray(fc.tuple(fc.oneof(paramKey, fc.constantFrom('iss', 'policies', 'channel', '0')), jsonValue), { maxLength: 3, selector: ([k]) => k }).map((e) => obj(e)), 'extraAttributes:object') },
+    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(['a', 'b'], null, 'x', num(1)), 'extraAttributes:other') },
+  );
+  return flavor.chain((f) => {
+    const prefix = f === 'worker' ? 'WK' : f === 'taskqueue' ? 'WQ' : 'WS';
+    const chan: fc.Arbitrary<Labelled> =
+      f === 'workspace'
+        ? plain(absent) // the workspace class's channel is its workspace sid
+        : fc.oneof(
+          { weight: 20, arbitrary: plain(sid(prefix)) },
+          { weight: 2, arbitrary: label(fc.oneof(sid('WK'), sid('WQ'), sid('WS')), 'channel:any-prefix') },
+          { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, 'WK', 'wkx', 'XX', num(5), ['WK']), 'channel:odd') },
+        );
+    const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+      ['accountSid', sidArg('AC', 'accountSid', [undefined, '', null, 'XX123', num(42), true])],
+      ['authToken', token],
+      ['workspaceSid', sidArg('WS', 'workspaceSid', [undefined, '', null, 'WK123', num(3)])],
+      ['channelId', chan],
+      ['flavor', label(fc.constant(f), `flavor:${f}`)],
+      ['baseUrl', url('baseUrl', ['https://taskrouter.example.com/v2', 'https://taskrouter.twilio.com/v1/', 'http://a b/\u00e9'])],
+      ['baseWsUrl', url('baseWsUrl', ['wss://events.example.com/v1/wschannels', 'https://event-bridge.twilio.com/v1/wschannels/'])],
+      ['ttl', ttl],
+      ['extraAttributes', extra],
+    ];
+    return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(capabilityClassHelper(d, f), { maxLength: 5 }));
+  });
+}
+
 const OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'];
 
 /** An options-object quirk: the options passed as one `optionsValue`, or a property reassigned after construction. */
@@ -296,16 +382,17 @@ const optionsQuirk: fc.Arbitrary<[string, (entries: Array<[string, JsonValue | u
 );
 
 /** The constructor fields and helper calls of each style. */
-const STYLES: Record<TaskRouterStyle, () => fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]>> = {
+const STYLES: Record<TaskRouterStyle, (d: TaskRouterDialect) => fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]>> = {
   'options-object': optionsObjectCases,
   flavoured: flavouredCases,
   positional: positionalCases,
   'params-struct': paramsStructCases,
+  'capability-classes': capabilityClassCases,
 };
 
 /** Cases for one library's dialect of the vocabulary. */
 export function taskRouterCases(d: TaskRouterDialect): fc.Arbitrary<GeneratedCase> {
-  const body = STYLES[d.style]();
+  const body = STYLES[d.style](d);
   const clock = fc.oneof({ weight: 4, arbitrary: fc.constant(1700000000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }) });
   const quirk = d.optionsObjectQuirks ? fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: optionsQuirk }) : fc.constant(undefined);
   return fc.tuple(body, clock, fc.integer({ min: 0, max: 999 }), quirk).map(([[fields, helpers], now, ms, q]) => {
