@@ -5,7 +5,8 @@
  * written from research/php-spec.md; ClientToken's scopes (`allowClient*` / `allowEventStream` with
  * arrays, `addClaim`) and the TaskRouter capability classes (`flavor`, argument-less helpers,
  * `allow` / `deny` / `addPolicyDeconstructed` with `policyCalls`, `extraAttributes`) with the
- * tables their properties check.
+ * tables their properties check. credential_provider cases run twilio-php's own providers against
+ * the runner's loopback server (the adapter's credential_provider.php; php-curl needed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -180,7 +181,7 @@ const clock = 'seconds';
 const ADAPTER = 'conformance/adapters/twilio-php/adapter.php';
 
 const PHP_HINT =
-  'Install PHP with `apt-get install php-cli php-mbstring php-uopz` and export the src folder of a twilio-php checkout ' +
+  'Install PHP with `apt-get install php-cli php-mbstring php-uopz` (and php-curl for credential_provider) and export the src folder of a twilio-php checkout ' +
   '(`git archive HEAD src | tar -x -C DIR`), then pass --php-src DIR/src (adapter twilio-php --src DIR/src) or set TWILIO_PHP_SRC.';
 
 /**
