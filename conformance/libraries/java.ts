@@ -5,8 +5,9 @@
  * and the tables its AccessToken properties check, written from research/go-java-spec.md and the
  * JDK's documented HashMap algorithm, apart from the reference's code. twilio-java is compiled: there
  * is no built-in adapter over it here (its cases are ground truth recorded elsewhere), so `launch`
- * answers unavailable. ClientCapability, TaskRouterCapability and ValidationToken are not modelled
- * yet (issue 18): no dialect for them, and the reference answers them unsupported.
+ * answers unavailable. ClientCapability and TaskRouterCapability are modelled but have no dialect
+ * here yet (generated vectors in other libraries' dialects carry java expectations where twilio-java's
+ * vocabulary expresses them); ValidationToken is not modelled yet (issue 18).
  */
 import { java as profile } from '../../reference/profiles/java/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
