@@ -72,5 +72,7 @@ export const go: Library = {
       return Promise.resolve(3);
     },
   },
+  // Compiled elsewhere, no adapter here: its computed expectations are the reference's own.
+  confirmation: 'reference',
   vectorSeeds: { access_token: 505, taskrouter_capability: 525 },
 };

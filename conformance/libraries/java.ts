@@ -110,5 +110,7 @@ export const java: Library = {
       return Promise.resolve(3);
     },
   },
+  // Compiled elsewhere, no adapter here: its computed expectations are the reference's own.
+  confirmation: 'reference',
   vectorSeeds: { access_token: 1212 },
 };

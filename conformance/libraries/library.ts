@@ -122,6 +122,13 @@ export interface Library {
   readonly adapter: BuiltinAdapter;
   /** Seeds of the fixed-seed samples of its generated vectors, per family (absent: none sampled). */
   readonly vectorSeeds: Partial<Record<Family, number>>;
+  /**
+   * How the vectors' computed expectations of it are confirmed: `crosscheck` (the default) replays
+   * them through its built-in adapter over the real library (`npm run vectors:crosscheck`);
+   * `reference` says they cannot be here (a compiled library with no adapter): they are the
+   * reference's own answers, held to the library only by its recorded oracle and the properties.
+   */
+  readonly confirmation?: 'crosscheck' | 'reference';
   /** Its recorded provider transcripts, where there are any. */
   readonly providerRecordings?: ProviderRecordings;
   /**

@@ -91,7 +91,7 @@ export function buildVector(family: Family, s: VectorSource): JsonObject {
     ['input', s.input],
     ['expect', o(groups.map((g) => [g.profiles.join(','), g.expect]))],
     ['flags', s.flags],
-    ['source', o(confirmed.map((p) => [p, o([['library', libraryOf(p).profile.library.name], ['version', libraryOf(p).profile.library.version], ['how', 'crosscheck']])]))],
+    ['source', o(confirmed.map((p) => [p, o([['library', libraryOf(p).profile.library.name], ['version', libraryOf(p).profile.library.version], ['how', libraryOf(p).confirmation ?? 'crosscheck']])]))],
     ['links', s.links],
   ]);
 }

@@ -134,7 +134,7 @@ export async function buildProviderVectorFile(file: Omit<ProviderVectorFile, 'pa
       const r = await runProviderVector((i) => runReferenceProviderCase(p, toJavaScript(i), NOW), input, NOW);
       if ('skipped' in r) continue;
       expect[profile] = expectationOf(profile, r, sc.input.steps);
-      source[profile] = { library: p.library.name, version: p.library.version, how: 'crosscheck' };
+      source[profile] = { library: p.library.name, version: p.library.version, how: libraryOf(profile).confirmation ?? 'crosscheck' };
     }
     if (Object.keys(expect).length === 0) throw new Error(`${sc.id}: no profile of the reference answers it`);
     vectors.push({ id: sc.id, description: sc.description, family: 'credential_provider', now: NOW, input: sc.input, expect, flags: [], source });

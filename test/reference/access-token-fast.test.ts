@@ -40,7 +40,22 @@ function readOrSkip(input: JsonValue, profile: Profile): AccessTokenArgs | undef
 }
 
 describe('AccessToken fast path', () => {
-  for (const profile of Object.values(PROFILES)) {
+  // A profile without a fast layout mints through the general path only: nothing to compare, and
+  // it must not pretend otherwise (the bench shows what that costs).
+  const withoutLayout = Object.values(PROFILES).filter((p) => !p.accessToken.layout);
+  for (const profile of withoutLayout) {
+    it(`is never taken in a profile without a fast layout (${profile.name})`, () => {
+      fc.assert(
+        fc.property(nearPlainInput, clockMs, (input, ms) => {
+          const args = readOrSkip(input, profile);
+          if (args) expect(fastAccessToken(args, profile, ms)).toBeUndefined();
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  for (const profile of Object.values(PROFILES).filter((p) => p.accessToken.layout)) {
     it(`gives the general path's bytes or rejection on near-plain inputs (${profile.name})`, () => {
       let fast = 0;
       let runs = 0;
