@@ -18,10 +18,7 @@ export default tseslint.config(
     },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // Local `Fail` classes carry a parse position to the catch a few lines away; never escape.
       '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'file', name: 'Fail' }] }],
       // The code models byte- and control-character handling of other languages on purpose.

@@ -317,9 +317,7 @@ async function runCommand(args: string[]): Promise<number> {
   for (const r of reporters) if (r.file) checkWritable(r.file, `--reporter ${r.name}:`);
   if (values['save-counterexamples']) checkWritableDirectory(values['save-counterexamples'], '--save-counterexamples');
 
-  const launches: AdapterLaunch[] = names.map(
-    (n) => launchBuiltin(n, adapterOptionValues('runOptions', values)) ?? { name: n, command: splitCommand(n) },
-  );
+  const launches: AdapterLaunch[] = names.map((n) => launchBuiltin(n, adapterOptionValues('runOptions', values)) ?? { name: n, command: splitCommand(n) });
   const started = new Date().toISOString();
   const runs = [];
   for (const [i, launch] of launches.entries()) {
@@ -381,7 +379,15 @@ function writeReports(reporters: Array<{ name: ReporterName; file?: string }>, r
 
 /** A digest of a vector set's ids: shards of one run share it. */
 function vectorSetDigest(vectors: Vector[]): string {
-  return createHash('sha256').update(vectors.map((v) => v.id).sort().join('\n')).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(
+      vectors
+        .map((v) => v.id)
+        .sort()
+        .join('\n'),
+    )
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** What a run selected from its vectors, recorded in its results so that shards can be checked to belong together. */
@@ -459,7 +465,10 @@ async function runPropertySuites(
   const families = impl.families.filter((f) => o.families.includes(f));
   if (selectProperties(profile, families, o.only).length === 0) {
     await session.close();
-    return { output: `${launch.name}: no property applies (profile ${profile}, families ${families.join(', ') || 'none in common with the run'}${o.only ? `, --only ${o.only}` : ''})`, result: { adapter: launch.name, checked: 0, failed: [] } };
+    return {
+      output: `${launch.name}: no property applies (profile ${profile}, families ${families.join(', ') || 'none in common with the run'}${o.only ? `, --only ${o.only}` : ''})`,
+      result: { adapter: launch.name, checked: 0, failed: [] },
+    };
   }
   let results: PropertyResult[];
   try {

@@ -53,14 +53,16 @@ async function checkSession(proc: AdapterProcess, vectors: Vector[], timeoutMs: 
   // AdapterProcess.start has validated the reply; this records it as a check.
   const impl = proc.implementation!;
   const startOk = v.start({ version: 1, implementation: impl });
-  checks.push({ name: 'answers start with a valid implementation', ok: startOk, detail: startOk ? `${impl.name} ${impl.version} (${impl.language}), profile ${impl.profile ?? 'none'}, families ${impl.families.join(', ')}` : JSON.stringify(v.start.errors) });
+  checks.push({
+    name: 'answers start with a valid implementation',
+    ok: startOk,
+    detail: startOk ? `${impl.name} ${impl.version} (${impl.language}), profile ${impl.profile ?? 'none'}, families ${impl.families.join(', ')}` : JSON.stringify(v.start.errors),
+  });
 
   // A few cases per declared family, sent all at once: answers must come back valid and in order.
   const samples = impl.families.flatMap((f) => vectors.filter((x) => x.family === f).slice(0, 3));
   if (samples.length === 0) checks.push({ name: 'has vectors to try', ok: false, detail: `no vectors for ${impl.families.join(', ') || 'no family'}` });
-  const results = await Promise.all(
-    samples.map((s) => proc.run({ id: s.id, family: s.family, now: s.now, nowMs: s.nowMs, input: s.input })),
-  );
+  const results = await Promise.all(samples.map((s) => proc.run({ id: s.id, family: s.family, now: s.now, nowMs: s.nowMs, input: s.input })));
   const errored = results.filter((r) => 'errored' in r);
   checks.push({
     name: `answers ${samples.length} pipelined cases, in order, with their seq`,

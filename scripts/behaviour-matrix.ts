@@ -124,7 +124,7 @@ function stringLiterals(text: string): string[] {
  */
 function writtenUnits(raw: string): string[] {
   const units: string[] = [];
-  for (let i = 1; i < raw.length - 1; ) {
+  for (let i = 1; i < raw.length - 1;) {
     if (raw[i] !== '\\') units.push(raw[i++]);
     else if (raw[i + 1] === 'u') {
       units.push(raw.slice(i, i + 6));
@@ -165,9 +165,7 @@ function clip(s: string, max = 90): string {
 function showChar(c: string): string {
   if (c === ' ') return 'space';
   const cp = c.codePointAt(0)!;
-  return cp < 0x20 || cp === 0x7f || (cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp <= 0xdfff)
-    ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
-    : c;
+  return cp < 0x20 || cp === 0x7f || (cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp <= 0xdfff) ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : c;
 }
 
 function rejection(e: Extract<Expectation, { kind: 'error' }>): string {
@@ -252,7 +250,9 @@ const PLAIN_WORD = /^[A-Za-z0-9_]+$/;
 
 /** Input has only these keys. */
 function onlyKeys(v: Vector, keys: readonly string[]): boolean {
-  return inputOf(v).keys().every((k) => keys.includes(k));
+  return inputOf(v)
+    .keys()
+    .every((k) => keys.includes(k));
 }
 
 // --- AccessToken
@@ -373,7 +373,7 @@ const accessToken: FamilySection = {
     { name: 'identity absent', select: (v) => identityIs((_, has) => !has)(v) && onlyKeys(v, AT_BASE), observe: identityClaim },
     { name: 'identity an object', select: identityIs((x) => x instanceof JsonObject), observe: identityClaim },
     {
-      name: 'identity\'s place in `grants` (with a grant)',
+      name: "identity's place in `grants` (with a grant)",
       select: (v) => {
         const g = inputOf(v).get('grants');
         return plainAccessToken(v, ['grants']) && Array.isArray(g) && g.length > 0;
@@ -459,7 +459,9 @@ function encodingOf(s: string, encoded: string): Map<string, string> | undefined
 }
 
 const incomingNameEncoding: Observe = fromTokenOrRejection((t, v) => {
-  const name = scopesOf(v).find((s) => s.get('type') === 'incoming')?.get('clientName');
+  const name = scopesOf(v)
+    .find((s) => s.get('type') === 'incoming')
+    ?.get('clientName');
   const scope = scopeClaim(t);
   if (typeof name !== 'string' || scope === undefined) return undefined;
   const at = scope.indexOf('incoming?clientName=');
@@ -498,10 +500,19 @@ const clientCapability: FamilySection = {
       observe: fromToken((t, v) => {
         const scope = scopeClaim(t);
         if (scope === undefined) return undefined;
-        const written = scope.split(' ').map((s) => s.match(/^scope:client:(\w+)|^scope:stream:(\w+)/)?.slice(1).find(Boolean) ?? '?');
+        const written = scope.split(' ').map(
+          (s) =>
+            s
+              .match(/^scope:client:(\w+)|^scope:stream:(\w+)/)
+              ?.slice(1)
+              .find(Boolean) ?? '?',
+        );
         const given = scopesOf(v).map((s) => String(s.get('type')));
         const names = (xs: string[]): string => code(xs.join(','));
-        return written.map((w) => w.replace('subscribe', 'eventStream')).join(',').toLowerCase() === given.join(',').toLowerCase()
+        return written
+          .map((w) => w.replace('subscribe', 'eventStream'))
+          .join(',')
+          .toLowerCase() === given.join(',').toLowerCase()
           ? `as added (${names(given)})`
           : `${names(written)} (added ${names(given)})`;
       }),
@@ -690,11 +701,13 @@ function freshTokens(p: ProviderInput, now: number): boolean {
   return (p.mock?.token ?? []).every((t) => t.kind === 'jwt' && (t.exp ?? 0) > now + 60);
 }
 
-const provider = (f: (e: ProviderExpectation, p: ProviderInput, v: Vector) => string | undefined): Observe => (e, v) => {
-  if (e.kind !== 'provider') return undefined;
-  const p = plainProvider(v);
-  return p ? f(e, p, v) : undefined;
-};
+const provider =
+  (f: (e: ProviderExpectation, p: ProviderInput, v: Vector) => string | undefined): Observe =>
+  (e, v) => {
+    if (e.kind !== 'provider') return undefined;
+    const p = plainProvider(v);
+    return p ? f(e, p, v) : undefined;
+  };
 
 function callText(c: ExpectedCall): string {
   return c.ok ? 'ok' : `fails: ${code(clip(c.errorType ?? c.error ?? 'error', 60))}`;
@@ -763,7 +776,7 @@ const credentialProvider: FamilySection = {
   behaviours: [
     { name: 'sequential API calls, token still valid', select: sequential('api'), observe: perStep },
     { name: 'sequential auth strings on one strategy', select: sequential('authString'), observe: perStep },
-    { name: 'refresh near the token\'s `exp`', select: (v) => !!plainProvider(v)?.steps?.every((s) => s.at !== undefined), observe: refreshPoint },
+    { name: "refresh near the token's `exp`", select: (v) => !!plainProvider(v)?.steps?.every((s) => s.at !== undefined), observe: refreshPoint },
     { name: 'concurrent API calls, no token yet', select: concurrent('api', false), observe: concurrency },
     { name: 'concurrent auth strings, no token yet', select: concurrent('authString', false), observe: concurrency },
     { name: 'concurrent API calls, token held', select: concurrent('api', true), observe: concurrency },
@@ -848,7 +861,12 @@ function lacks(rules: object): string | undefined {
  */
 export function buildMatrix(profiles: ProfileRegistry, vectors: readonly Vector[], root = ROOT): Section[] {
   const names = Object.keys(profiles);
-  const link = (v: Vector): { id: string; file: string } => ({ id: v.id, file: relative(join(root, dirname(MATRIX_PATH)), v.file).split(sep).join('/') });
+  const link = (v: Vector): { id: string; file: string } => ({
+    id: v.id,
+    file: relative(join(root, dirname(MATRIX_PATH)), v.file)
+      .split(sep)
+      .join('/'),
+  });
   return SECTIONS.map((section) => {
     const family = vectors.map((v, index) => ({ v, index })).filter(({ v }) => v.family === section.family);
     const rows = section.behaviours.map((b): Row => {
@@ -874,9 +892,7 @@ export function buildMatrix(profiles: ProfileRegistry, vectors: readonly Vector[
           continue;
         }
         const kind = (x: (typeof seen)[number]): number => KIND_RANK[x.v.expect[n as keyof Vector['expect']]!.kind] ?? 3;
-        const best = seen
-          .filter((x) => x.obs[n] !== undefined)
-          .sort((a, c) => c.coverage - a.coverage || kind(a) - kind(c) || fileRank(a.v.file) - fileRank(c.v.file) || a.index - c.index)[0];
+        const best = seen.filter((x) => x.obs[n] !== undefined).sort((a, c) => c.coverage - a.coverage || kind(a) - kind(c) || fileRank(a.v.file) - fileRank(c.v.file) || a.index - c.index)[0];
         if (!best) {
           // A vector this library skips (its API cannot take some key of the input) shows nothing either.
           cells[n] = { kind: 'none', text: 'no vector' };
@@ -885,9 +901,7 @@ export function buildMatrix(profiles: ProfileRegistry, vectors: readonly Vector[
         const cell: Cell = { kind: 'observed', text: best.obs[n]!, vector: link(best.v) };
         const ref = referenceExpectation(profile, best.v);
         if (ref) {
-          const mine =
-            b.observe(ref, best.v) ??
-            (ref.kind === 'unsupported' ? `skips it: ${code(clip(ref.reason, 70))}` : ref.kind === 'error' ? rejection(ref) : 'a result that does not show it');
+          const mine = b.observe(ref, best.v) ?? (ref.kind === 'unsupported' ? `skips it: ${code(clip(ref.reason, 70))}` : ref.kind === 'error' ? rejection(ref) : 'a result that does not show it');
           if (mine !== cell.text) cell.profileGives = mine;
         }
         cells[n] = cell;
@@ -924,7 +938,7 @@ export function renderMatrix(profiles: ProfileRegistry, sections: readonly Secti
   out.push(
     `What each Twilio library does where they disagree, one column per profile (${names.map((n) => `\`${n}\`: ${profiles[n].library.name} ${profiles[n].library.version}`).join(', ')}). ` +
       'Every cell is read from a test vector, which the cell links to: its expected token decoded (member order, claims, how a string is escaped), ' +
-      'the rejection it records, or the provider scenario\'s steps. Where vectors allow, a row compares the libraries on one input. ' +
+      "the rejection it records, or the provider scenario's steps. Where vectors allow, a row compares the libraries on one input. " +
       'The reference profile is run on the same input and must agree with the vector.',
   );
   out.push('');
@@ -932,7 +946,7 @@ export function renderMatrix(profiles: ProfileRegistry, sections: readonly Secti
   out.push('');
   out.push('Legend:');
   out.push('');
-  out.push('- `now`: the vector\'s frozen clock, in seconds; `exp = now + 3600` is the claim relative to it.');
+  out.push("- `now`: the vector's frozen clock, in seconds; `exp = now + 3600` is the claim relative to it.");
   out.push('- **rejects**: the library throws; the cell gives the exception type and message.');
   out.push('- **library has none**: the library has no such class (the section says why); the link is a vector that records the skip.');
   out.push('- **no vector**: no vector shows the behaviour for that library, so nothing is claimed.');

@@ -127,19 +127,24 @@ function referenceFamily(family: string, input: (i: number) => JsonValue, profil
 }
 
 const o = (members: Record<string, JsonValue>): JsonValue => new JsonObject(Object.entries(members));
-const ccInput = (i: number): JsonValue =>
-  o({ accountSid: AC, authToken: SECRET, scopes: [o({ type: 'incoming', clientName: `user-${i}` }), o({ type: 'outgoing', applicationSid: AP, params: o({ to: `+1555${i}` }) })] });
+const ccInput = (i: number): JsonValue => o({ accountSid: AC, authToken: SECRET, scopes: [o({ type: 'incoming', clientName: `user-${i}` }), o({ type: 'outgoing', applicationSid: AP, params: o({ to: `+1555${i}` }) })] });
 const WS = `WS${'d'.repeat(32)}`;
 const trInput = (i: number): JsonValue => {
   const wk = `WK${String(i).padStart(32, '0')}`;
   return o({
-    accountSid: AC, authToken: SECRET, workspaceSid: WS, channelId: wk,
+    accountSid: AC,
+    authToken: SECRET,
+    workspaceSid: WS,
+    channelId: wk,
     helpers: [o({ call: 'defaultEventBridgePolicies', args: [AC, wk] }), o({ call: 'defaultWorkerPolicies', args: ['v1', WS, wk] })],
   });
 };
 const vtInput = (i: number): JsonValue =>
   o({
-    accountSid: AC, credentialSid: `CR${'c'.repeat(32)}`, signingKey: SK, privateKeyPem: FIXTURE_PEM,
+    accountSid: AC,
+    credentialSid: `CR${'c'.repeat(32)}`,
+    signingKey: SK,
+    privateKeyPem: FIXTURE_PEM,
     request: o({ method: 'POST', url: `https://api.twilio.com/2010-04-01/Accounts/${AC}/Messages.json`, headers: o({ Authorization: 'Basic QUM6dG9rZW4=' }), data: `To=%2B1555${i}&Body=hi` }),
   });
 
@@ -157,7 +162,11 @@ async function measurePasses(pass: () => Promise<number>): Promise<number> {
 
 /** A library's name as it ends a ratio's key: `twilio-node` → `TwilioNode`. */
 function pascal(name: string): string {
-  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 }
 
 /** A profile's name as it starts a key: `node` → `node`. */
@@ -180,26 +189,33 @@ async function throughput(add: (name: string, rate: number | undefined) => numbe
   const { mintCase: mint } = await import('../reference/cases.ts');
   const families = ['access_token', 'client_capability', 'taskrouter_capability', 'validation_token'];
   const all = loadVectors(join(ROOT, 'vectors'));
-  const expected = (profile: ProfileName) => all.flatMap((v) => {
-    const e = v.expect[profile];
-    return families.includes(v.family) && e && e.kind !== 'unsupported' ? [{ v, e }] : [];
-  });
+  const expected = (profile: ProfileName) =>
+    all.flatMap((v) => {
+      const e = v.expect[profile];
+      return families.includes(v.family) && e && e.kind !== 'unsupported' ? [{ v, e }] : [];
+    });
   const profile = P[DEFAULT_PROFILE];
   const vectors = expected(DEFAULT_PROFILE);
-  const direct = add(`minting the ${vectors.length} ${DEFAULT_PROFILE} vectors directly (cases/s)`, await measurePasses(async () => {
-    for (const { v } of vectors) {
-      try {
-        mint(v.family, v.input, profile, v.nowMs ?? v.now * 1000);
-      } catch {
-        /* rejections are answers too */
+  const direct = add(
+    `minting the ${vectors.length} ${DEFAULT_PROFILE} vectors directly (cases/s)`,
+    await measurePasses(async () => {
+      for (const { v } of vectors) {
+        try {
+          mint(v.family, v.input, profile, v.nowMs ?? v.now * 1000);
+        } catch {
+          /* rejections are answers too */
+        }
       }
-    }
-    return vectors.length;
-  }))!;
-  const inProcess = add('full vector suite, in-process reference, judged (cases/s)', await measurePasses(async () => {
-    for (const { v, e } of vectors) await judge(e, runReferenceCase(profile, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
-    return vectors.length;
-  }))!;
+      return vectors.length;
+    }),
+  )!;
+  const inProcess = add(
+    'full vector suite, in-process reference, judged (cases/s)',
+    await measurePasses(async () => {
+      for (const { v, e } of vectors) await judge(e, runReferenceCase(profile, { id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input }), v);
+      return vectors.length;
+    }),
+  )!;
   const proc = await AdapterProcess.start([process.execPath, join(ROOT, 'bin', 'twilio-jwt-conformance.mjs'), 'adapter', 'reference', '--profile', DEFAULT_PROFILE]);
   const overStdio = async (window: number): Promise<number> => {
     let next = 0;
@@ -227,17 +243,20 @@ async function throughput(add: (name: string, rate: number | undefined) => numbe
     if ('command' in launched) {
       const cases = expected(lib.profile.name);
       const pp = await AdapterProcess.start(launched.command, { caseTimeoutMs: bench.adapterThroughput.caseTimeoutMs });
-      rate = add(`full vector suite, ${lib.adapter.name} adapter, 32 in flight (cases/s)`, await measurePasses(async () => {
-        let next = 0;
-        const worker = async (): Promise<void> => {
-          while (next < cases.length) {
-            const { v } = cases[next++];
-            await pp.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
-          }
-        };
-        await Promise.all(Array.from({ length: 32 }, worker));
-        return cases.length;
-      }));
+      rate = add(
+        `full vector suite, ${lib.adapter.name} adapter, 32 in flight (cases/s)`,
+        await measurePasses(async () => {
+          let next = 0;
+          const worker = async (): Promise<void> => {
+            while (next < cases.length) {
+              const { v } = cases[next++];
+              await pp.run({ id: v.id, family: v.family, now: v.now, nowMs: v.nowMs, input: v.input });
+            }
+          };
+          await Promise.all(Array.from({ length: 32 }, worker));
+          return cases.length;
+        }),
+      );
       await pp.stop();
     }
     out[`${camel(lib.profile.name)}AdapterCasesPerSecond`] = rate ?? null;
@@ -311,7 +330,10 @@ async function main(): Promise<void> {
     }
   }
   const rsaKey = createPrivateKey(FIXTURE_PEM);
-  const rawRsa = add('raw RSA-SHA256 signature (node:crypto)', measure((i) => sign('sha256', Buffer.from(`eyJhbGciOiJSUzI1NiJ9.${i}`), rsaKey)))!;
+  const rawRsa = add(
+    'raw RSA-SHA256 signature (node:crypto)',
+    measure((i) => sign('sha256', Buffer.from(`eyJhbGciOiJSUzI1NiJ9.${i}`), rsaKey)),
+  )!;
   const vt = refFamily.get(`validation_token ${DEFAULT_PROFILE}`) ?? measure(referenceFamily('validation_token', vtInput, DEFAULT_PROFILE));
   ratios.rs256VsRaw = vt / rawRsa;
   Object.assign(ratios, await throughput(add, benches));

@@ -87,7 +87,10 @@ const mutation = (seed: Seed): fc.Arbitrary<{ how: string; token: string }> => {
       { how: 'padding', token: `${h}==.${p}.${s}` },
       { how: 'whitespace', token: ` ${token}` },
       { how: 'alg none', token: `${b64('{"alg":"none","typ":"JWT"}')}.${p}.` },
-      { how: 'alg confusion (HS256 keyed with the RSA public key)', token: hs256('{"alg":"HS256","typ":"JWT"}', Buffer.from(p, 'base64url').toString(), createPublicKey(FIXTURE_RSA_PRIVATE_PEM).export({ type: 'spki', format: 'pem' }).toString()) },
+      {
+        how: 'alg confusion (HS256 keyed with the RSA public key)',
+        token: hs256('{"alg":"HS256","typ":"JWT"}', Buffer.from(p, 'base64url').toString(), createPublicKey(FIXTURE_RSA_PRIVATE_PEM).export({ type: 'spki', format: 'pem' }).toString()),
+      },
     ),
     fc.integer({ min: 1, max: 2_000_000 }).map((n) => ({ how: `huge payload segment (${n})`, token: `${h}.${'A'.repeat(n)}.${s}` })),
     fc.integer({ min: 100, max: 100_000 }).map((d) => ({ how: `payload nested ${d} deep`, token: `${h}.${b64(deepJson(d))}.${s}` })),
@@ -110,8 +113,7 @@ export interface VerifierFuzzReport {
   counterexamples: string[];
 }
 
-const within = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> =>
-  Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref())]);
+const within = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref())]);
 
 /** Fuzz until the deadline. */
 export async function fuzzVerifier(o: { durationMs: number; out: string; seed?: number }): Promise<VerifierFuzzReport> {
@@ -153,7 +155,16 @@ export async function fuzzVerifier(o: { durationMs: number; out: string; seed?: 
         save('crash', { how: m.how, token: m.token.slice(0, 2000), error: String((outcome as Error)?.stack ?? outcome) });
       }
       // The reference's decoder (a base JWT class's from_jwt) must answer every token, never fail itself.
-      const d = runReferenceCase(decoder, { id: 'fuzz/decode', family: 'jwt', now: NOW, input: new JsonObject([['op', 'decode'], ['token', m.token], ['key', SECRET]]) });
+      const d = runReferenceCase(decoder, {
+        id: 'fuzz/decode',
+        family: 'jwt',
+        now: NOW,
+        input: new JsonObject([
+          ['op', 'decode'],
+          ['token', m.token],
+          ['key', SECRET],
+        ]),
+      });
       if ('errored' in d) {
         r.decoderFaults++;
         save('decoder-fault', { how: m.how, token: m.token.slice(0, 2000), error: d.errored.message });

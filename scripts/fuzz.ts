@@ -60,10 +60,12 @@ export async function fuzz(o: { adapter: string; against?: string; durationMs: n
   // A's profile decides the dialect the cases are written in (its library's entry).
   const profile = aImpl.profile ?? DEFAULT_PROFILE;
   const lib = libraryOf(profile);
-  const generators = new Map<string, fc.Arbitrary<GeneratedCase>>(FUZZED.flatMap((f) => {
-    const arb = f.cases(lib);
-    return arb ? [[f.name, arb] as const] : [];
-  }));
+  const generators = new Map<string, fc.Arbitrary<GeneratedCase>>(
+    FUZZED.flatMap((f) => {
+      const arb = f.cases(lib);
+      return arb ? [[f.name, arb] as const] : [];
+    }),
+  );
   const b = command(o.against ?? `reference-${profile}`);
   const bSession = new AdapterSession(b.command, { caseTimeoutMs: o.caseTimeoutMs ?? 10_000, maxRestarts: 1000 });
   const bImpl = await bSession.open();
@@ -128,7 +130,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const r = await fuzz({ adapter: values.adapter, against: values.against, durationMs: parseDuration(values.duration ?? '60s'), out: values.out ?? 'fuzz-out', seed: values.seed === undefined ? undefined : Number(values.seed) });
-  console.log(`fuzzed ${r.cases} cases (${Object.entries(r.byFamily).map(([f, n]) => `${f} ${n}`).join(', ')}), seed ${r.seed}`);
+  console.log(
+    `fuzzed ${r.cases} cases (${Object.entries(r.byFamily)
+      .map(([f, n]) => `${f} ${n}`)
+      .join(', ')}), seed ${r.seed}`,
+  );
   console.log(`${r.disagreements} difference(s), ${r.adapterFaults} crash/hang/protocol fault(s)${r.counterexamples.length ? `; counterexamples in ${values.out ?? 'fuzz-out'}/` : ''}`);
   process.exitCode = r.disagreements || r.adapterFaults ? 1 : 0;
 }

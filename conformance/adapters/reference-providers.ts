@@ -7,13 +7,7 @@ import type { Profile } from '../../reference/profiles/profile.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
 import { BASE_HOSTS, regionalHost } from '../../reference/providers/hosts.ts';
 import { nodeTransport, TransportFailure, type Transport } from '../../reference/providers/http.ts';
-import {
-  ClientCredentialProviderBuilder,
-  NoAuthCredentialProvider,
-  OrgsCredentialProviderBuilder,
-  type CredentialProvider,
-  type ProviderContext,
-} from '../../reference/providers/providers.ts';
+import { ClientCredentialProviderBuilder, NoAuthCredentialProvider, OrgsCredentialProviderBuilder, type CredentialProvider, type ProviderContext } from '../../reference/providers/providers.ts';
 import { NoAuthStrategy, TokenAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
 import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput } from '../protocol/provider-case.ts';
 import type { CaseResult } from '../protocol/types.ts';

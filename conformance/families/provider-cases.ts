@@ -22,9 +22,7 @@ export interface ProviderExpectation {
 }
 
 /** An expected call outcome; `error` is compared unless `messageVolatile`. */
-export type ExpectedCall =
-  | { ok: true; value?: unknown }
-  | { ok: false; errorType?: string; errorTypes?: string[]; error?: string; messageVolatile?: boolean };
+export type ExpectedCall = { ok: true; value?: unknown } | { ok: false; errorType?: string; errorTypes?: string[]; error?: string; messageVolatile?: boolean };
 
 export interface ExpectedStep {
   label?: string;
@@ -118,11 +116,7 @@ let proxyAvailable: boolean | undefined;
  * fault: the case is not sent, and the result is `errored` with the problem's JSON path, so it is
  * judged an error (never a pass, never the adapter's failure) the same way for every adapter.
  */
-export async function runProviderVector(
-  run: (input: JsonValue) => Promise<CaseResult>,
-  input: JsonValue,
-  now: number,
-): Promise<CaseResult> {
+export async function runProviderVector(run: (input: JsonValue) => Promise<CaseResult>, input: JsonValue, now: number): Promise<CaseResult> {
   const plain = toJavaScript(input) as Record<string, unknown> | null;
   let script: ServerScript;
   try {
@@ -208,7 +202,10 @@ function rename(v: unknown, f: (l: string) => string): string {
 type GotCall = { ok: true; value?: unknown } | { ok: false; error: { type?: string; message: string } };
 
 function callProblem(want: ExpectedCall, got: GotCall, f: (l: string) => string, g: (l: string) => string): string | undefined {
-  if (want.ok !== got.ok) return got.ok ? `succeeded, expected ${want.ok ? 'success' : `${(want as { errorType?: string }).errorType ?? 'an error'}: ${JSON.stringify((want as { error?: string }).error)}`}` : `failed with ${got.error.type ?? 'error'}: ${JSON.stringify(got.error.message)}`;
+  if (want.ok !== got.ok)
+    return got.ok
+      ? `succeeded, expected ${want.ok ? 'success' : `${(want as { errorType?: string }).errorType ?? 'an error'}: ${JSON.stringify((want as { error?: string }).error)}`}`
+      : `failed with ${got.error.type ?? 'error'}: ${JSON.stringify(got.error.message)}`;
   if (want.ok && got.ok) {
     if (!('value' in want)) return undefined;
     return rename(want.value, f) === rename(got.value, g) ? undefined : `value ${rename(got.value, g)}, expected ${rename(want.value, f)}`;
@@ -268,13 +265,19 @@ export function judgeProvider(expect: ProviderExpectation, result: CaseResult): 
     }
     const tokenCount = out.server.tokenRequests.filter((t) => t.step === i).length;
     if (tokenCount !== want.tokenRequests) problems.push(`${where}: ${tokenCount} token requests, expected ${want.tokenRequests}`);
-    const gotAuth = out.server.api.filter((a) => a.step === i).map((a) => (a.authorization === null ? 'null' : rename(a.authorization, g))).sort();
+    const gotAuth = out.server.api
+      .filter((a) => a.step === i)
+      .map((a) => (a.authorization === null ? 'null' : rename(a.authorization, g)))
+      .sort();
     const wantAuth = want.apiAuthorization.map((a) => (a === null ? 'null' : rename(hide(a), f))).sort();
     if (JSON.stringify(gotAuth) !== JSON.stringify(wantAuth)) problems.push(`${where}: API Authorization ${JSON.stringify(gotAuth)}, expected ${JSON.stringify(wantAuth)}`);
     // Hosts are compared where the vector records them (vectors made before hosts were recorded do not).
     const hosts = (what: string, want: string[] | undefined, got: Array<{ step: number; host: string }>): void => {
       if (want === undefined) return;
-      const g = got.filter((r) => r.step === i).map((r) => r.host).sort();
+      const g = got
+        .filter((r) => r.step === i)
+        .map((r) => r.host)
+        .sort();
       const w = [...want].sort();
       if (JSON.stringify(g) !== JSON.stringify(w)) problems.push(`${where}: ${what} hosts ${JSON.stringify(g)}, expected ${JSON.stringify(w)}`);
     };
@@ -317,7 +320,10 @@ export function providerOutcome(output: Record<string, unknown>): string {
       // token depends on scheduling, and must not make two adapters disagree from run to run.
       ...(Array.isArray(s.parallel) ? { parallel: s.parallel.map((c) => JSON.stringify(c)).sort() } : {}),
       tokenRequests: view?.tokenRequests.filter((t) => t.step === i).length,
-      api: view?.api.filter((a) => a.step === i).map((a) => a.authorization).sort(),
+      api: view?.api
+        .filter((a) => a.step === i)
+        .map((a) => a.authorization)
+        .sort(),
     })),
   );
 }

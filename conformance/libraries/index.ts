@@ -165,7 +165,9 @@ export function adapterOptionValues(which: 'runOptions' | 'serveOptions', values
 
 /** `adapter NAME`'s options for the usage text, e.g. `[--python PATH] [--lib DIR]`. */
 export function serveUsage(a: BuiltinAdapter): string {
-  return Object.entries(a.serveOptions).map(([k, v]) => `[--${k} ${v}]`).join(' ');
+  return Object.entries(a.serveOptions)
+    .map(([k, v]) => `[--${k} ${v}]`)
+    .join(' ');
 }
 
 /** The real-library adapter of a profile's library. */

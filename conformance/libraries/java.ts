@@ -36,7 +36,10 @@ function hashMapKeys(keys: readonly string[]): string[] {
     const h = hashCode(k);
     return (h ^ (h >>> 16)) & (capacity - 1);
   };
-  return keys.map((k, i) => ({ k, i, b: bucket(k) })).sort((x, y) => x.b - y.b || x.i - y.i).map((e) => e.k);
+  return keys
+    .map((k, i) => ({ k, i, b: bucket(k) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((e) => e.k);
 }
 
 /** `Character.isWhitespace` (space separators but the no-break ones, line/paragraph separators, the ASCII controls it names). */
@@ -61,7 +64,12 @@ const accessToken: AccessTokenSpec = {
   truthy: (v) => v !== undefined && v !== null,
   grantFields: {
     // ChatGrant's Payload declares deployment_role_sid before endpoint_id.
-    chat: [['serviceSid', 'service_sid'], ['deploymentRoleSid', 'deployment_role_sid'], ['endpointId', 'endpoint_id'], ['pushCredentialSid', 'push_credential_sid']],
+    chat: [
+      ['serviceSid', 'service_sid'],
+      ['deploymentRoleSid', 'deployment_role_sid'],
+      ['endpointId', 'endpoint_id'],
+      ['pushCredentialSid', 'push_credential_sid'],
+    ],
   },
   grantPayload: (type, options) => {
     if (type !== 'voice') return undefined;
@@ -88,7 +96,7 @@ const clock = 'milliseconds';
 
 const NO_ADAPTER =
   'twilio-java is compiled (Maven, a JVM): there is no built-in adapter over it here. Run the reference in the java profile with ' +
-  '`adapter reference --profile java`, or write an adapter of your own over twilio-java and freeze the JVM\'s clock with libfaketime ' +
+  "`adapter reference --profile java`, or write an adapter of your own over twilio-java and freeze the JVM's clock with libfaketime " +
   '(docs/adapter-guide.md, "A Java adapter")';
 
 export const java: Library = {

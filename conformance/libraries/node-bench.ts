@@ -21,16 +21,18 @@ export function twilioNodeBench(f: BenchFixture): LibraryBench {
     }
   }
   // Date.now and new Date frozen at iteration i's instant, for the call only.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-  const frozen = (make: (t: any, i: number) => string) => (i: number): string => {
-    now = f.t0Ms + i * 1000;
-    globalThis.Date = FrozenDate as DateConstructor;
-    try {
-      return make(twilio, i);
-    } finally {
-      globalThis.Date = RealDate;
-    }
-  };
+  const frozen =
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    (make: (t: any, i: number) => string) =>
+      (i: number): string => {
+        now = f.t0Ms + i * 1000;
+        globalThis.Date = FrozenDate as DateConstructor;
+        try {
+          return make(twilio, i);
+        } finally {
+          globalThis.Date = RealDate;
+        }
+      };
   const { accountSid: AC, apiKeySid: SK, apiKeySecret: SECRET, applicationSid: AP } = f;
   const WS = `WS${'d'.repeat(32)}`;
   return {

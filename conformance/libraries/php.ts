@@ -166,7 +166,12 @@ const accessToken: AccessTokenSpec = {
   },
   grantFields: {
     // SyncGrant has chat's four fields in twilio-php.
-    sync: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id'], ['deploymentRoleSid', 'deployment_role_sid'], ['pushCredentialSid', 'push_credential_sid']],
+    sync: [
+      ['serviceSid', 'service_sid'],
+      ['endpointId', 'endpoint_id'],
+      ['deploymentRoleSid', 'deployment_role_sid'],
+      ['pushCredentialSid', 'push_credential_sid'],
+    ],
   },
   truthy,
   // `$this->grant` when truthy, else an empty payload, written `{}`.

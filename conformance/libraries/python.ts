@@ -27,9 +27,7 @@ export function findTwilioPython(explicit?: string): { python: string } | { erro
     if (r.status === 0) return { python: py };
   }
   return {
-    error:
-      `no Python interpreter can import twilio (tried ${candidates.join(', ')}). ` +
-      'Install it with `apt-get install python3-twilio` or `pip install twilio`, or name one with --python / TWILIO_PYTHON.',
+    error: `no Python interpreter can import twilio (tried ${candidates.join(', ')}). ` + 'Install it with `apt-get install python3-twilio` or `pip install twilio`, or name one with --python / TWILIO_PYTHON.',
   };
 }
 
@@ -55,10 +53,7 @@ export const python: Library = {
     validationToken: { clock, style: 'http-client', algorithmChoice: false },
     jwt: { style: 'base-class' },
   },
-  quirkKeys: [
-    'setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent',
-    'optionsValue', 'ttlVia', 'via', 'apiCall', 'clientCredentials', 'secondNow', 'reencode',
-  ],
+  quirkKeys: ['setAfter', 'extraToJwtCalls', 'grantsVia', 'constructorGrants', 'scopesVia', 'toJwtTwice', 'optionsAbsent', 'optionsValue', 'ttlVia', 'via', 'apiCall', 'clientCredentials', 'secondNow', 'reencode'],
   properties: {
     // research/python-spec.md §1-§2: PyJWT's sorted header, the base Jwt's payload; ttl as given.
     accessToken: {
@@ -99,8 +94,7 @@ export const python: Library = {
   providerRecordings: {
     file: 'python-transcripts.json',
     // Recorded through the recording proxy; a direct connection raises the parent class.
-    volatileError: (type) =>
-      type === 'requests.exceptions.ProxyError' ? { errorTypes: ['requests.exceptions.ProxyError', 'requests.exceptions.ConnectionError'], messageVolatile: true } : undefined,
+    volatileError: (type) => (type === 'requests.exceptions.ProxyError' ? { errorTypes: ['requests.exceptions.ProxyError', 'requests.exceptions.ConnectionError'], messageVolatile: true } : undefined),
   },
   bench: async () => (await import('./python-bench.ts')).twilioPythonBench(() => findTwilioPython()),
 };

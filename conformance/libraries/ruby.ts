@@ -19,9 +19,7 @@ const ADAPTER = 'conformance/adapters/twilio-ruby/adapter.rb';
 /** A twilio-ruby `lib` folder given by flag or `TWILIO_RUBY_LIB`, or an installed gem. */
 export function findTwilioRuby(lib?: string): { args: string[] } | { error: string } {
   const dir = lib ?? process.env.TWILIO_RUBY_LIB;
-  const hint =
-    'Install the gem (`gem install twilio-ruby`) or export the lib folder of a twilio-ruby checkout ' +
-    '(`git archive HEAD lib | tar -x -C DIR`) and pass --lib DIR/lib or set TWILIO_RUBY_LIB.';
+  const hint = 'Install the gem (`gem install twilio-ruby`) or export the lib folder of a twilio-ruby checkout ' + '(`git archive HEAD lib | tar -x -C DIR`) and pass --lib DIR/lib or set TWILIO_RUBY_LIB.';
   const ruby = spawnSync('ruby', ['-e', 'require "jwt"'], { stdio: 'ignore', timeout: 20_000 });
   if (ruby.status !== 0) return { error: `ruby with the jwt gem is not available. ${hint}` };
   if (dir) {

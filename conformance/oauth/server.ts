@@ -140,14 +140,16 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
   const ca = opts.proxy === false ? undefined : throwawayCa();
   const secureContext = ca ? createSecureContext({ cert: ca.serverCertPem, key: ca.serverKeyPem }) : undefined;
 
-  const pick = (list: readonly ScriptedReply[] | undefined, i: number): ScriptedReply | undefined =>
-    list && list.length > 0 ? list[Math.min(i, list.length - 1)] : undefined;
+  const pick = (list: readonly ScriptedReply[] | undefined, i: number): ScriptedReply | undefined => (list && list.length > 0 ? list[Math.min(i, list.length - 1)] : undefined);
 
   const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        fn();
+      },
+      Math.min(Math.max(0, ms), MAX_DELAY_MS),
+    );
     timers.add(t);
   };
 

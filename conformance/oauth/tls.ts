@@ -56,14 +56,9 @@ export function throwawayCa(): ThrowawayCa {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=twilio-jwt-conformance throwaway CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=twilio-jwt-conformance throwaway CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   run(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=twilio.com']);
-  writeFileSync(
-    join(dir, 'server.ext'),
-    `subjectAltName=${CERTIFICATE_HOSTS.map((h) => `DNS:${h}`).join(',')},IP:127.0.0.1\n` +
-      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n',
-  );
+  writeFileSync(join(dir, 'server.ext'), `subjectAltName=${CERTIFICATE_HOSTS.map((h) => `DNS:${h}`).join(',')},IP:127.0.0.1\n` + 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
   run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
   const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
   // The CA's private key is not needed after signing; remove it at once.

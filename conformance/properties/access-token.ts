@@ -65,8 +65,7 @@ const tokenOf = (r: CaseResult): string | undefined => ('output' in r && isToken
  * Equal as decoded JSON values. Number texts are the layout property's business here: `-0` and `0`
  * (node writes `0` for `-0`) and `1e3` and `1000.0` are the same value.
  */
-const sameValue = (a: Plain | undefined, b: Plain | undefined): boolean =>
-  a === undefined || b === undefined ? a === b : isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+const sameValue = (a: Plain | undefined, b: Plain | undefined): boolean => (a === undefined || b === undefined ? a === b : isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))));
 const show = (v: Plain | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
 
 /** An input field as written (lossless: number texts kept), for the spec relations that need it. */
@@ -126,7 +125,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
     const d = decode(t, specOf(p).headerIsUtf8(input.region));
     const now = Math.floor((ctx.lastCase!.nowMs ?? ctx.lastCase!.now * 1000) / 1000);
     if (d.payload.exp !== now + offset) fail(`exp is ${JSON.stringify(d.payload.exp)}; with ttl ${JSON.stringify(input.ttl)} at ${now} the ${p} profile gives ${now + offset}`);
-    if (specOf(p).hasIat !== ('iat' in d.payload)) fail(`the ${p} profile ${specOf(p).hasIat ? 'has' : 'has no'} iat`);
+    if (specOf(p).hasIat !== 'iat' in d.payload) fail(`the ${p} profile ${specOf(p).hasIat ? 'has' : 'has no'} iat`);
     if (specOf(p).hasIat && d.payload.iat !== now) fail(`iat is ${JSON.stringify(d.payload.iat)}, not the clock ${now}`);
   }),
   check('nbf', 'nbf is present, absent or the clock exactly as the profile says', (ctx, r, input, p) => {
@@ -162,7 +161,7 @@ export const ACCESS_TOKEN_PROPERTIES: PropertyDefinition[] = [
   }),
   check(
     'grant-contents',
-    'the identity and every grant\'s fields are what the profile writes for the options given (voice incoming only for the boolean true; each language\'s truthiness for the other fields; playback verbatim or its default; a later grant of a type replaces the earlier), and equal the reference profile\'s',
+    "the identity and every grant's fields are what the profile writes for the options given (voice incoming only for the boolean true; each language's truthiness for the other fields; playback verbatim or its default; a later grant of a type replaces the earlier), and equal the reference profile's",
     (ctx, r, input, p) => {
       const t = tokenOf(r);
       if (!t) return;

@@ -122,18 +122,27 @@ const scopeRoundTrip = property(
       if (typeof s !== 'object' || s === null || Array.isArray(s)) return false;
       if ((s.type === 'incoming' && !('clientName' in s)) || (s.type === 'outgoing' && !('applicationSid' in s))) return false;
       const extra = (s.params ?? s.filters ?? {}) as Plain;
-      return Object.entries(s).every(([k, v]) => k === 'type' || k === 'params' || k === 'filters' || stringy(v)) &&
-        typeof extra === 'object' && extra !== null && !Array.isArray(extra) && Object.values(extra).every(stringy) && Object.keys(extra).every((k) => stringy(k) && k !== '');
+      return (
+        Object.entries(s).every(([k, v]) => k === 'type' || k === 'params' || k === 'filters' || stringy(v)) &&
+        typeof extra === 'object' &&
+        extra !== null &&
+        !Array.isArray(extra) &&
+        Object.values(extra).every(stringy) &&
+        Object.keys(extra).every((k) => stringy(k) && k !== '')
+      );
     });
     if (!usable || scopes.length === 0) return;
     const payload = JSON.parse(segment(t, 1).toString('utf8')) as { scope?: string };
-    const decoded = (payload.scope ?? '').split(' ').filter(Boolean).map((s) => {
-      const m = /^scope:(\w+):(\w+)(?:\?(.*))?$/.exec(s);
-      if (!m) return fail(`not a scope: ${s}`);
-      const params = Object.fromEntries(parseQuery(m[3] ?? '', unescape));
-      const inner = params.appParams ?? params.params;
-      return { kind: `${m[1]}:${m[2]}`, params, inner: inner === undefined ? undefined : parseQuery(inner, unescape) };
-    });
+    const decoded = (payload.scope ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((s) => {
+        const m = /^scope:(\w+):(\w+)(?:\?(.*))?$/.exec(s);
+        if (!m) return fail(`not a scope: ${s}`);
+        const params = Object.fromEntries(parseQuery(m[3] ?? '', unescape));
+        const inner = params.appParams ?? params.params;
+        return { kind: `${m[1]}:${m[2]}`, params, inner: inner === undefined ? undefined : parseQuery(inner, unescape) };
+      });
     // Parameter order comes from the lossless input: a JS object would move integer-like keys first.
     const rawScopes = g.input instanceof JsonObject ? g.input.get('scopes') : undefined;
     const entriesOf = (i: number): Array<[string, string]> => {
@@ -194,13 +203,7 @@ const policyRoundTrip = property(
   },
 );
 
-export const FAMILY_PROPERTIES: PropertyDefinition[] = [
-  ...generic('client_capability'),
-  scopeRoundTrip,
-  ...generic('taskrouter_capability'),
-  policyRoundTrip,
-  ...generic('validation_token'),
-];
+export const FAMILY_PROPERTIES: PropertyDefinition[] = [...generic('client_capability'), scopeRoundTrip, ...generic('taskrouter_capability'), policyRoundTrip, ...generic('validation_token')];
 
 /** Whether a family's properties apply to a profile: its library has the family (a generator in its dialect). */
 export function propertiesApply(p: PropertyDefinition, profile: ProfileName): boolean {

@@ -64,7 +64,12 @@ export const isInt = (v: Plain | undefined): v is number => typeof v === 'number
 
 /** The payload key of each grant type, the same in every library. */
 export const GRANT_KEYS: Record<string, string> = {
-  voice: 'voice', video: 'video', chat: 'chat', sync: 'data_sync', task_router: 'task_router', playback: 'player',
+  voice: 'voice',
+  video: 'video',
+  chat: 'chat',
+  sync: 'data_sync',
+  task_router: 'task_router',
+  playback: 'player',
 };
 
 /**
@@ -73,9 +78,21 @@ export const GRANT_KEYS: Record<string, string> = {
  */
 export const GRANT_FIELDS: Record<string, Array<[option: string, claim: string]>> = {
   video: [['room', 'room']],
-  chat: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id'], ['deploymentRoleSid', 'deployment_role_sid'], ['pushCredentialSid', 'push_credential_sid']],
-  sync: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id']],
-  task_router: [['workspaceSid', 'workspace_sid'], ['workerSid', 'worker_sid'], ['role', 'role']],
+  chat: [
+    ['serviceSid', 'service_sid'],
+    ['endpointId', 'endpoint_id'],
+    ['deploymentRoleSid', 'deployment_role_sid'],
+    ['pushCredentialSid', 'push_credential_sid'],
+  ],
+  sync: [
+    ['serviceSid', 'service_sid'],
+    ['endpointId', 'endpoint_id'],
+  ],
+  task_router: [
+    ['workspaceSid', 'workspace_sid'],
+    ['workerSid', 'worker_sid'],
+    ['role', 'role'],
+  ],
 };
 
 /** What one grant's payload value is for its options (`raw`: as written), under a library's spec. */

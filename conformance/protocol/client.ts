@@ -271,9 +271,7 @@ export class AdapterProcess {
   /** Run one case. Never rejects: adapter faults come back as `errored`. */
   async run(c: OutgoingCase): Promise<CaseResult> {
     const seq = this.nextSeq++;
-    const caseText =
-      `{"id":${JSON.stringify(c.id)},"family":${JSON.stringify(c.family)},"now":${c.now}` +
-      `${c.nowMs === undefined ? '' : `,"nowMs":${c.nowMs}`},"input":${stringifyLossless(c.input)}}`;
+    const caseText = `{"id":${JSON.stringify(c.id)},"family":${JSON.stringify(c.family)},"now":${c.now}` + `${c.nowMs === undefined ? '' : `,"nowMs":${c.nowMs}`},"input":${stringifyLossless(c.input)}}`;
     const answer = await this.request(`{"cmd":"run","seq":${seq},"case":${caseText}}`, this.caseTimeoutMs);
     if ('fault' in answer) return { errored: { message: answer.fault } };
     const reply = answer.reply;

@@ -7,13 +7,7 @@
 import type { ProfileName } from '../../reference/profiles/profile.ts';
 
 /** The token families the protocol knows. */
-export type Family =
-  | 'access_token'
-  | 'client_capability'
-  | 'taskrouter_capability'
-  | 'validation_token'
-  | 'jwt'
-  | 'credential_provider';
+export type Family = 'access_token' | 'client_capability' | 'taskrouter_capability' | 'validation_token' | 'jwt' | 'credential_provider';
 
 /** What an adapter says about itself in its `start` reply. */
 export interface Implementation {
@@ -80,10 +74,7 @@ export function isTokenOutput(o: CaseOutput): o is TokenOutput {
 }
 
 /** The answer to one `run` request, without its `seq`. */
-export type CaseResult =
-  | { output: CaseOutput }
-  | { skipped: { reason: string } }
-  | { errored: { message: string } };
+export type CaseResult = { output: CaseOutput } | { skipped: { reason: string } } | { errored: { message: string } };
 
 /** A case as an in-process driver receives it: `input` already decoded for its language. */
 export interface DecodedCase<I = unknown> {

@@ -24,7 +24,11 @@ export interface ProtocolValidators {
 
 /** The protocol's schema files: the messages in schema/, each family's case input in schema/input/. */
 export function schemaFiles(dir: string = SCHEMA_DIR): string[] {
-  return [dir, join(dir, 'input')].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)));
+  return [dir, join(dir, 'input')].flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(d, f)),
+  );
 }
 
 let compiled: { key: string; validators: ProtocolValidators } | undefined;
@@ -102,7 +106,10 @@ function sentence(e: ErrorObject, data: unknown, root: string): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return `${subject} must be ${String(p.type).replace(/^object$/, 'an object').replace(/^array$/, 'an array').replace(/^(string|integer|number|boolean)$/, 'a $1')}, not ${typeName(value)}`;
+      return `${subject} must be ${String(p.type)
+        .replace(/^object$/, 'an object')
+        .replace(/^array$/, 'an array')
+        .replace(/^(string|integer|number|boolean)$/, 'a $1')}, not ${typeName(value)}`;
     case 'enum':
       return `${subject} must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}, not ${describeValue(value)}`;
     case 'const':

@@ -377,7 +377,11 @@ class Collector {
       if (wm.keyRaw !== gm.keyRaw) this.spelling(p, wm.keyRaw, gm.keyRaw);
       const [wc, gc] = [w.count.get(k)!, g.count.get(k)!];
       if (wc !== gc) {
-        const written = (n: typeof want) => n.members.filter((m) => m.key === k).map((m) => `${m.keyRaw}:${m.value.raw}`).join(',');
+        const written = (n: typeof want) =>
+          n.members
+            .filter((m) => m.key === k)
+            .map((m) => `${m.keyRaw}:${m.value.raw}`)
+            .join(',');
         this.text.push({ path: p, kind: gc > wc ? 'duplicate-key' : 'duplicate-key-merged', want: shown(written(want)), got: shown(written(got)) });
       }
       this.compare(wm.value, gm.value, p);
@@ -476,8 +480,7 @@ function items(d: TokenDiff): Item[] {
       const where = g ? `${p.part}.${g}` : p.part;
       const wt = jsonType(c.want);
       const gt = jsonType(c.got);
-      const [key, text] =
-        wt !== gt ? [`${p.part}.changed:${g}:${wt}>${gt}`, `${where} is ${article(gt)}, expected ${article(wt)}`] : [`${p.part}.changed:${g}`, `${where} differs`];
+      const [key, text] = wt !== gt ? [`${p.part}.changed:${g}:${wt}>${gt}`, `${where} is ${article(gt)}, expected ${article(wt)}`] : [`${p.part}.changed:${g}`, `${where} differs`];
       out.push({ key, text, line: `${c.path}: ${c.got} instead of ${c.want}` });
     }
   }

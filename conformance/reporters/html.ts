@@ -28,7 +28,10 @@ export function renderHtml(report: RunReport | ReportModel): string {
     cases: model.cases.map((c) => ({ ...c, diffLines: diffLines(c) })),
   };
   // `<` escaped so that no string in the data can close the script element.
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,7 +1,8 @@
 import { diffLines, inferenceLines, reportModel, type ReportModel, type RunReport } from './report.ts';
 
 const xml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
     // XML 1.0 cannot carry most control characters or lone surrogates, even escaped.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
@@ -28,8 +29,7 @@ export function renderJunit(report: RunReport | ReportModel): string {
         const diff = diffLines(v);
         const body = diff.length ? `>${xml(diff.join('\n'))}</failure>` : '/>';
         out.push(`${open}><failure message="${xml(`[${v.level}] ${v.detail ?? ''}`)}"${body}</testcase>`);
-      }
-      else if (v.status === 'error') out.push(`${open}><error message="${xml(v.detail ?? 'errored')}"/></testcase>`);
+      } else if (v.status === 'error') out.push(`${open}><error message="${xml(v.detail ?? 'errored')}"/></testcase>`);
       else out.push(`${open}><skipped message="${xml(v.status === 'skip' ? (v.detail ?? 'skipped') : `no expectation for profile ${v.profile ?? '-'}`)}"/></testcase>`);
     }
     out.push('  </testsuite>');

@@ -229,7 +229,10 @@ export function mergeResults(parts: Results[], opts: MergeOptions = {}): ReportM
   return {
     tool: parts[0].tool,
     started: parts.map((p) => p.started).sort()[0],
-    finished: parts.map((p) => p.finished).sort().at(-1)!,
+    finished: parts
+      .map((p) => p.finished)
+      .sort()
+      .at(-1)!,
     // Shards split the vectors; runs of different adapters each ran them all.
     vectorCount: sharded ? parts.reduce((n, p) => n + p.vectors, 0) : Math.max(...parts.map((p) => p.vectors)),
     ...(parts[0].selection ? { selection: selection as Selection } : {}),

@@ -160,8 +160,7 @@ export function withDiff(view: CaseView): CaseView {
 function redactView(view: CaseView, own: Redactor, wide: Redactor): CaseView {
   if (own.empty && wide.empty) return view;
   const stderrLike = view.got?.errored !== undefined || view.status === 'error';
-  const sides = <T extends object>(o: T | undefined): T | undefined =>
-    o && (Object.fromEntries(Object.entries(o as Record<string, unknown>).map(([k, x]) => [k, typeof x !== 'string' ? x : (k === 'errored' ? wide : own).redact(x)])) as T);
+  const sides = <T extends object>(o: T | undefined): T | undefined => o && (Object.fromEntries(Object.entries(o as Record<string, unknown>).map(([k, x]) => [k, typeof x !== 'string' ? x : (k === 'errored' ? wide : own).redact(x)])) as T);
   return {
     ...view,
     ...(view.detail !== undefined ? { detail: (stderrLike ? wide : own).redact(view.detail) } : {}),
@@ -299,7 +298,10 @@ export function reportModel(report: RunReport | ReportModel): ReportModel {
     vectorCount: report.vectorCount,
     ...(report.selection ? { selection: report.selection } : {}),
     adapters,
-    cases: sortCases(caseViews(report), report.runs.map((r) => r.name)),
+    cases: sortCases(
+      caseViews(report),
+      report.runs.map((r) => r.name),
+    ),
     ...(report.properties ? { properties: red.redactDeep(report.properties) } : {}),
     gate: mapStrings(report.gate, (s) => red.redact(s)) as GateResult,
   };
@@ -353,7 +355,9 @@ export function inferenceLines(a: AdapterView): string[] {
   return Object.entries(a.inference.families)
     .sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([family, f]) => {
-      const scores = Object.entries(f.scores).map(([p, s]) => `${p} ${s.pass}/${s.judged}`).join(', ');
+      const scores = Object.entries(f.scores)
+        .map(([p, s]) => `${p} ${s.pass}/${s.judged}`)
+        .join(', ');
       // `why` already says "matches no profile" and, mostly, every profile's counts: not twice.
       const why = f.why.replace(/^matches no (single )?profile: /, '');
       const what = f.profile ? `${f.profile} (inferred)` : `${f.why.startsWith('matches no single') ? 'matches no single profile' : 'matches no profile'}, shown against ${f.nearest}`;

@@ -124,8 +124,6 @@ export function systematicDifferences(cases: readonly SystematicCase[]): Systema
   // Families of one adapter together, even when the cases came interleaved.
   const ordered = [...groups.values()].sort((a, b) => adapters.indexOf(a.adapter) - adapters.indexOf(b.adapter));
   return ordered.flatMap((g) =>
-    [...g.keys]
-      .map(([key, { text, cases: counted }]) => ({ adapter: g.adapter, family: g.family, key, text, count: counted.size, of: g.of }))
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    [...g.keys].map(([key, { text, cases: counted }]) => ({ adapter: g.adapter, family: g.family, key, text, count: counted.size, of: g.of })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   );
 }

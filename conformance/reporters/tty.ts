@@ -45,7 +45,7 @@ export function renderSummary(report: RunReport | ReportModel, maxFailures = 20)
     const mine = model.cases.filter((c) => c.adapter === a.name);
     lines.push(`${pad(name, nameWidth)}${pad(ttyText(profileCell(a)), profileWidth)}${families.map((f) => pad(cell(mine.filter((c) => c.family === f)), colWidth)).join('')}`);
   }
-  lines.push('(passes/judged: a case is judged when the vector records what the adapter\'s profile does)');
+  lines.push("(passes/judged: a case is judged when the vector records what the adapter's profile does)");
   // Adapters whose label is not the --adapter value: say which command each label stands for.
   const renamed = model.adapters.filter((a) => a.label !== a.name);
   if (renamed.length) {

@@ -353,7 +353,8 @@ function compareTokenOutputs(x: Record<string, unknown> & { token: string }, y: 
   const alg = headerAlgorithm(x.token);
   if (!keys || keys.length === 0) return { same: true, level: 'layout', randomized: true, explanation: `the same header and payload (${alg} signatures are randomized)` };
   const bad = [x, y].flatMap((o, i) => (signatureVerifies(o.token, keys) ? [] : [i === 0 ? l : r]));
-  if (bad.length > 0) return { same: false, level: 'layout', randomized: true, verified: false, explanation: `the same header and payload, but the ${alg} signature of ${bad.join(' and ')} does not verify\n  ${l}: ${x.token}\n  ${r}: ${y.token}` };
+  if (bad.length > 0)
+    return { same: false, level: 'layout', randomized: true, verified: false, explanation: `the same header and payload, but the ${alg} signature of ${bad.join(' and ')} does not verify\n  ${l}: ${x.token}\n  ${r}: ${y.token}` };
   return { same: true, level: 'layout', randomized: true, verified: true, explanation: `the same header and payload (${alg} signatures are randomized; both verify)` };
 }
 

@@ -75,7 +75,12 @@ export function checkExpectations(expectations: Expectations, run: { adapters: r
     const unknown = entry.knownFailures.filter((id) => !run.vectorIds.has(id));
     if (unknown.length) {
       const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
-      throw new ExpectationsError(`${file}: adapters.${name}.knownFailures names no vector: ${unknown.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}${more}`);
+      throw new ExpectationsError(
+        `${file}: adapters.${name}.knownFailures names no vector: ${unknown
+          .slice(0, 3)
+          .map((id) => JSON.stringify(id))
+          .join(', ')}${more}`,
+      );
     }
   }
 }

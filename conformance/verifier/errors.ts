@@ -137,9 +137,28 @@ export class NotYetValid extends StrictVerificationError {
 
 /** Every error class, by code. */
 export const ERROR_CLASSES = [
-  TokenTooLarge, MalformedToken, InvalidBase64url, NonCanonicalBase64url, InvalidUtf8, NotJson, NotAnObject, DuplicateKey,
-  AlgNone, AlgNotAllowed, AlgKeyMismatch, HmacKeyConfusion, UnsupportedCritical, CtyNotAllowed, SignatureInvalid, ClaimTypeInvalid,
-  ClaimMissing, NumericDateInvalid, MillisecondTimestamp, IatAfterExp, Expired, NotYetValid,
+  TokenTooLarge,
+  MalformedToken,
+  InvalidBase64url,
+  NonCanonicalBase64url,
+  InvalidUtf8,
+  NotJson,
+  NotAnObject,
+  DuplicateKey,
+  AlgNone,
+  AlgNotAllowed,
+  AlgKeyMismatch,
+  HmacKeyConfusion,
+  UnsupportedCritical,
+  CtyNotAllowed,
+  SignatureInvalid,
+  ClaimTypeInvalid,
+  ClaimMissing,
+  NumericDateInvalid,
+  MillisecondTimestamp,
+  IatAfterExp,
+  Expired,
+  NotYetValid,
 ] as const;
 
 /** The stable codes the strict verifier can reject with. */

@@ -26,16 +26,5 @@
  *
  * @packageDocumentation
  */
-export {
-  verifyStrict,
-  DEFAULT_MAX_TOKEN_LENGTH,
-  MAX_PLAUSIBLE_SECONDS,
-  MAX_NUMERIC_DATE,
-  MAX_CLOCK_TOLERANCE,
-  SUPPORTED_ALGORITHMS,
-  TWILIO_CTYS,
-  type StrictKey,
-  type StrictVerifyOptions,
-  type StrictVerifyResult,
-} from './verify.ts';
+export { verifyStrict, DEFAULT_MAX_TOKEN_LENGTH, MAX_PLAUSIBLE_SECONDS, MAX_NUMERIC_DATE, MAX_CLOCK_TOLERANCE, SUPPORTED_ALGORITHMS, TWILIO_CTYS, type StrictKey, type StrictVerifyOptions, type StrictVerifyResult } from './verify.ts';
 export * from './errors.ts';

@@ -63,9 +63,7 @@ export const MAX_CLOCK_TOLERANCE = 86_400;
  * The algorithms `algorithms` may name: what jose verifies, plus `none`, which may be listed but
  * never admits a token (an `alg: none` token is always refused).
  */
-export const SUPPORTED_ALGORITHMS: readonly string[] = [
-  'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'none',
-];
+export const SUPPORTED_ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'none'];
 
 /**
  * How to verify: which algorithms, at what time, with what leeway, and which optional checks.
@@ -384,9 +382,7 @@ function checkNumericDates(payload: JsonObject): string[] {
     if (text.startsWith('-') && /[1-9]/.test(text.replace(/[eE].*$/, ''))) throw new NumericDateInvalid(`${claim} ${quoted} is negative: before 1970`);
     if (compareNumberText(text, MAX_NUMERIC_DATE_BIG) > 0) {
       const read = Number(text);
-      throw new NumericDateInvalid(
-        Number.isFinite(read) ? `${claim} ${quoted} is past 2^53 - 1 seconds` : `${claim} ${quoted} is too large for a double: JSON.parse reads ${read}, which never expires`,
-      );
+      throw new NumericDateInvalid(Number.isFinite(read) ? `${claim} ${quoted} is past 2^53 - 1 seconds` : `${claim} ${quoted} is too large for a double: JSON.parse reads ${read}, which never expires`);
     }
     if (compareNumberText(text, MAX_PLAUSIBLE_BIG) > 0) milliseconds.push(`${claim} ${quoted}`);
   }

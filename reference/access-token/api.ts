@@ -123,8 +123,7 @@ export function nativeAccessTokenArgs(
   if (algorithm !== undefined) values.set('algorithm', algorithm);
   // Options are read one by one, as the case input's are: they are a grant's keyword arguments or
   // setter calls, not one value of the language (PHP would make an empty options object a list).
-  const options = (o: object): Map<string, HostValue> =>
-    new Map(Object.entries(o as Record<string, unknown>).flatMap(([k, x]) => (x === undefined ? [] : [[k, lang.fromNative(x)] as [string, HostValue]])));
+  const options = (o: object): Map<string, HostValue> => new Map(Object.entries(o as Record<string, unknown>).flatMap(([k, x]) => (x === undefined ? [] : [[k, lang.fromNative(x)] as [string, HostValue]])));
   const grantInputs: GrantInput[] = grants.map((g) => ({ type: g.type, options: options(g.options) }));
   return { values, grants: grantInputs };
 }

@@ -166,8 +166,13 @@ export function fastAccessToken(args: AccessTokenArgs, profile: Profile, clockMs
     grants.push({ type: g.type, entries: g.options });
   }
   const fields: FastFields = {
-    accountSid: v.get('accountSid'), keySid: v.get('keySid'), secret: v.get('secret'), identity: v.get('identity'),
-    ttl: v.get('ttl'), nbf: v.get('nbf'), region: v.get('region'),
+    accountSid: v.get('accountSid'),
+    keySid: v.get('keySid'),
+    secret: v.get('secret'),
+    identity: v.get('identity'),
+    ttl: v.get('ttl'),
+    nbf: v.get('nbf'),
+    region: v.get('region'),
   };
   const s = mintPlain(layout, profile.lang, fields, grants, clockMs);
   if (!s) return undefined;
@@ -178,22 +183,21 @@ export function fastAccessToken(args: AccessTokenArgs, profile: Profile, clockMs
  * The token for the public API's fields and grants when they are plain, else `undefined`. Native
  * values are read the way the general path reads them (`lang.fromNative`).
  */
-export function fastAccessTokenFromNative(
-  profile: Profile,
-  fields: Record<keyof FastFields, unknown>,
-  grants: ReadonlyArray<{ type: string; options: object }>,
-  clockMs: number,
-): string | undefined {
+export function fastAccessTokenFromNative(profile: Profile, fields: Record<keyof FastFields, unknown>, grants: ReadonlyArray<{ type: string; options: object }>, clockMs: number): string | undefined {
   const layout = profile.accessToken.layout;
   if (!layout) return undefined;
   const { lang } = profile;
   // Scalars are read as the general path reads them; anything else becomes null, which no field
   // accepts as plain.
-  const read = (x: unknown): HostValue | undefined =>
-    x === undefined ? undefined : typeof x === 'string' ? x : SCALAR.has(typeof x) ? lang.fromNative(x) : null;
+  const read = (x: unknown): HostValue | undefined => (x === undefined ? undefined : typeof x === 'string' ? x : SCALAR.has(typeof x) ? lang.fromNative(x) : null);
   const host: FastFields = {
-    accountSid: read(fields.accountSid), keySid: read(fields.keySid), secret: read(fields.secret), identity: read(fields.identity),
-    ttl: read(fields.ttl), nbf: read(fields.nbf), region: read(fields.region),
+    accountSid: read(fields.accountSid),
+    keySid: read(fields.keySid),
+    secret: read(fields.secret),
+    identity: read(fields.identity),
+    ttl: read(fields.ttl),
+    nbf: read(fields.nbf),
+    region: read(fields.region),
   };
   const entries: GrantEntries[] = [];
   for (const g of grants) {

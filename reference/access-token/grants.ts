@@ -78,7 +78,10 @@ function voicePayload(o: Map<string, HostValue>, lang: Lang): HostMap {
     if (lang.truthy(params)) outgoing.set('params', params!);
     p.set('outgoing', outgoing);
   }
-  for (const [option, claim] of [['pushCredentialSid', 'push_credential_sid'], ['endpointId', 'endpoint_id']] as const) {
+  for (const [option, claim] of [
+    ['pushCredentialSid', 'push_credential_sid'],
+    ['endpointId', 'endpoint_id'],
+  ] as const) {
     const v = o.get(option);
     if (lang.truthy(v)) p.set(claim, v!);
   }

@@ -89,10 +89,12 @@ function readLibraryGrant(g: JsonValue, i: number, vocab: AccessTokenVocabulary,
     const v = obj.get(k);
     if (v === undefined) return new Map();
     const o = asObject(v, `input.grants[${i}].${k}`);
-    return new Map(o.keys().map((option) => {
-      if (!known.has(option)) throw new UnsupportedInput(`input.grants[${i}].${k}.${option} is not an option of the ${type} grant`);
-      return [option, lang.fromJson(o.get(option)!)];
-    }));
+    return new Map(
+      o.keys().map((option) => {
+        if (!known.has(option)) throw new UnsupportedInput(`input.grants[${i}].${k}.${option} is not an option of the ${type} grant`);
+        return [option, lang.fromJson(o.get(option)!)];
+      }),
+    );
   };
   return obj.has('setAfter') ? { type, options: read('options'), setAfter: read('setAfter') } : { type, options: read('options') };
 }

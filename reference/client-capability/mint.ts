@@ -14,10 +14,7 @@ export function buildClientCapability(args: ClientCapabilityArgs, profile: Profi
   const built = rules.build(args);
   const claims = (): HostMap => {
     // Every library joins its scopes with one space, in the order it holds them.
-    const scope =
-      built.rawScopes !== undefined && rules.renderRawScopes
-        ? rules.renderRawScopes(built.rawScopes)
-        : built.scopes.map((s) => rules.render(s)).join(' ');
+    const scope = built.rawScopes !== undefined && rules.renderRawScopes ? rules.renderRawScopes(built.rawScopes) : built.scopes.map((s) => rules.render(s)).join(' ');
     return new Map([['scope', scope]]);
   };
   return rules.sign(claims, built, args, clockMs);

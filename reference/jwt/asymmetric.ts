@@ -70,4 +70,3 @@ export function privateKeyFromPem(pem: string): KeyObject {
   }
   return key;
 }
-

@@ -112,8 +112,7 @@ export const javascript: Lang = {
   nowSeconds: (ms) => Math.floor(ms / 1000),
   add(now, ttl) {
     // JavaScript's `+`: numeric for numbers, booleans and null; string concatenation otherwise.
-    const numeric = (x: HostValue | undefined): number | undefined =>
-      typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : x === null ? 0 : undefined;
+    const numeric = (x: HostValue | undefined): number | undefined => (typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : x === null ? 0 : undefined);
     const a = numeric(now);
     const b = numeric(ttl);
     if (a !== undefined && b !== undefined) return a + b;

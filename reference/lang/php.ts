@@ -28,7 +28,7 @@ export * from './php/values.ts';
 function noLoneSurrogate(s: string): string {
   if (hasLoneSurrogate(s)) {
     // PHP's json_decode refuses "\ud800" (JSON_ERROR_UTF16): no PHP program receives such a string.
-    throw new UnsupportedInput('a string with a lone surrogate, which PHP\'s json_decode rejects');
+    throw new UnsupportedInput("a string with a lone surrogate, which PHP's json_decode rejects");
   }
   return s;
 }

@@ -70,9 +70,7 @@ export function pyDecodeUtf8(bytes: Uint8Array): string {
 function detectUtf8(b: Uint8Array): Uint8Array {
   const startsWith = (...xs: number[]): boolean => xs.every((x, i) => b[i] === x);
   if (startsWith(0xef, 0xbb, 0xbf)) return b.subarray(3);
-  const wide =
-    startsWith(0x00, 0x00, 0xfe, 0xff) || startsWith(0xff, 0xfe) || startsWith(0xfe, 0xff) ||
-    (b.length >= 4 && (b[0] === 0 || b[1] === 0)) || (b.length === 2 && (b[0] === 0 || b[1] === 0));
+  const wide = startsWith(0x00, 0x00, 0xfe, 0xff) || startsWith(0xff, 0xfe) || startsWith(0xfe, 0xff) || (b.length >= 4 && (b[0] === 0 || b[1] === 0)) || (b.length === 2 && (b[0] === 0 || b[1] === 0));
   if (wide) throw new UnsupportedInput('a JSON text json.loads reads as UTF-16 or UTF-32 (json.detect_encoding) is not modelled');
   return b;
 }
@@ -177,7 +175,7 @@ export function pyJsonLoads(text: string): HostValue {
   };
 
   const value = (i: number, depth: number): [HostValue, number] => {
-    if (depth > MAX_DEPTH) throw new UnsupportedInput('JSON nested deeper than CPython\'s recursion limit is not modelled');
+    if (depth > MAX_DEPTH) throw new UnsupportedInput("JSON nested deeper than CPython's recursion limit is not modelled");
     const c = s[i];
     if (c === '"') return string(i + 1);
     if (c === '{') return object(i + 1, depth + 1);

@@ -31,10 +31,14 @@ function fromNative(v: unknown): HostValue {
 export function pyTypeName(v: HostValue | undefined): string {
   if (v === undefined || v === null) return 'NoneType';
   switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'string': return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'string':
+      return 'str';
   }
   return Array.isArray(v) ? 'list' : 'dict';
 }
@@ -86,10 +90,14 @@ function reprStr(s: string): string {
 export function pyRepr(v: HostValue | undefined): string {
   if (v === undefined || v === null) return 'None';
   switch (typeof v) {
-    case 'boolean': return v ? 'True' : 'False';
-    case 'bigint': return v.toString();
-    case 'number': return pyFloatRepr(v);
-    case 'string': return reprStr(v);
+    case 'boolean':
+      return v ? 'True' : 'False';
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return pyFloatRepr(v);
+    case 'string':
+      return reprStr(v);
   }
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   return `{${[...(v as HostMap)].map(([k, x]) => `${reprStr(k)}: ${pyRepr(x)}`).join(', ')}}`;
@@ -114,14 +122,29 @@ function dumpStr(s: string): string {
     out += s.slice(start, i);
     start = i + 1;
     switch (c) {
-      case 0x22: out += '\\"'; break;
-      case 0x5c: out += '\\\\'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x08: out += '\\b'; break;
-      case 0x0c: out += '\\f'; break;
-      default: out += `\\u${c.toString(16).padStart(4, '0')}`;
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x08:
+        out += '\\b';
+        break;
+      case 0x0c:
+        out += '\\f';
+        break;
+      default:
+        out += `\\u${c.toString(16).padStart(4, '0')}`;
     }
   }
   return out + s.slice(start) + '"';
@@ -143,13 +166,16 @@ function codePointCompare(a: string, b: string): number {
 function dumps(v: HostValue, sortKeys: boolean): string {
   if (v === null) return 'null';
   switch (typeof v) {
-    case 'boolean': return v ? 'true' : 'false';
-    case 'bigint': return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
     case 'number':
       if (Number.isNaN(v)) return 'NaN';
       if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
       return pyFloatRepr(v);
-    case 'string': return dumpStr(v);
+    case 'string':
+      return dumpStr(v);
   }
   if (Array.isArray(v)) return `[${v.map((x) => dumps(x, sortKeys)).join(',')}]`;
   const m = v as HostMap;
@@ -159,8 +185,7 @@ function dumps(v: HostValue, sortKeys: boolean): string {
 }
 
 function add(now: HostValue, ttl: HostValue | undefined): HostValue {
-  const asInt = (x: HostValue | undefined): bigint | undefined =>
-    typeof x === 'bigint' ? x : typeof x === 'boolean' ? (x ? 1n : 0n) : undefined;
+  const asInt = (x: HostValue | undefined): bigint | undefined => (typeof x === 'bigint' ? x : typeof x === 'boolean' ? (x ? 1n : 0n) : undefined);
   const a = asInt(now);
   const b = asInt(ttl);
   if (a !== undefined && b !== undefined) return a + b;
@@ -169,10 +194,7 @@ function add(now: HostValue, ttl: HostValue | undefined): HostValue {
     if (!Number.isFinite(af)) throw new LibraryError('OverflowError', 'int too large to convert to float');
     return af + ttl;
   }
-  throw new LibraryError(
-    'TypeError',
-    `unsupported operand type(s) for +: '${pyTypeName(now)}' and '${pyTypeName(ttl)}'`,
-  );
+  throw new LibraryError('TypeError', `unsupported operand type(s) for +: '${pyTypeName(now)}' and '${pyTypeName(ttl)}'`);
 }
 
 /** CPython with `json` as PyJWT calls it. */

@@ -7,7 +7,7 @@ import { RUBY_UNPRINTABLE } from './ruby-unprintable.ts';
 function fromJson(v: JsonValue): HostValue {
   if (typeof v === 'string' && /[\ud800-\udbff](?![\udc00-\udfff])/.test(v)) {
     // json 2.6 refuses an unpaired high surrogate ("incomplete surrogate pair"): Ruby never sees it.
-    throw new UnsupportedInput('a string with an unpaired high surrogate, which Ruby\'s JSON parser rejects');
+    throw new UnsupportedInput("a string with an unpaired high surrogate, which Ruby's JSON parser rejects");
   }
   if (v instanceof JsonNumber) return v.isIntegerText ? BigInt(v.text) : Number(v.text);
   if (Array.isArray(v)) return v.map(fromJson);
@@ -43,16 +43,27 @@ export function rbFloatToS(x: number): string {
 export function rbClassName(v: HostValue | undefined): string {
   if (v === undefined || v === null) return 'NilClass';
   switch (typeof v) {
-    case 'boolean': return v ? 'TrueClass' : 'FalseClass';
-    case 'bigint': return 'Integer';
-    case 'number': return 'Float';
-    case 'string': return 'String';
+    case 'boolean':
+      return v ? 'TrueClass' : 'FalseClass';
+    case 'bigint':
+      return 'Integer';
+    case 'number':
+      return 'Float';
+    case 'string':
+      return 'String';
   }
   return Array.isArray(v) ? 'Array' : 'Hash';
 }
 
 const INSPECT_SPECIAL: Record<string, string> = {
-  '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\x1b': '\\e',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
 };
 
 /** Whether Ruby 3.1's `String#inspect` prints a code point as it is (binary search of its table). */
@@ -92,10 +103,14 @@ function inspectStr(s: string): string {
 export function rbInspect(v: HostValue | undefined): string {
   if (v === undefined || v === null) return 'nil';
   switch (typeof v) {
-    case 'boolean': return String(v);
-    case 'bigint': return v.toString();
-    case 'number': return rbFloatToS(v);
-    case 'string': return inspectStr(v);
+    case 'boolean':
+      return String(v);
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return rbFloatToS(v);
+    case 'string':
+      return inspectStr(v);
   }
   if (Array.isArray(v)) return `[${v.map(rbInspect).join(', ')}]`;
   return `{${[...(v as HostMap)].map(([k, x]) => `${inspectStr(k)}=>${rbInspect(x)}`).join(', ')}}`;
@@ -124,14 +139,29 @@ function generateStr(s: string): string {
     out += s.slice(start, i);
     start = i + 1;
     switch (c) {
-      case 0x22: out += '\\"'; break;
-      case 0x5c: out += '\\\\'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x08: out += '\\b'; break;
-      case 0x0c: out += '\\f'; break;
-      default: out += `\\u${c.toString(16).padStart(4, '0')}`;
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x08:
+        out += '\\b';
+        break;
+      case 0x0c:
+        out += '\\f';
+        break;
+      default:
+        out += `\\u${c.toString(16).padStart(4, '0')}`;
     }
   }
   return out + s.slice(start) + '"';
@@ -140,12 +170,15 @@ function generateStr(s: string): string {
 function generate(v: HostValue): string {
   if (v === null) return 'null';
   switch (typeof v) {
-    case 'boolean': return v ? 'true' : 'false';
-    case 'bigint': return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
     case 'number':
       if (!Number.isFinite(v)) throw new LibraryError('JSON::GeneratorError', `${rbFloatToS(v)} not allowed in JSON`);
       return rbFloatToS(v);
-    case 'string': return generateStr(v);
+    case 'string':
+      return generateStr(v);
   }
   if (Array.isArray(v)) return `[${v.map(generate).join(',')}]`;
   return `{${[...(v as HostMap)].map(([k, x]) => `${generateStr(k)}:${generate(x)}`).join(',')}}`;
@@ -155,8 +188,7 @@ function add(now: HostValue, ttl: HostValue | undefined): HostValue {
   if (typeof now === 'bigint' && typeof ttl === 'bigint') return now + ttl;
   if (typeof now === 'bigint' && typeof ttl === 'number') return Number(now) + ttl;
   // Ruby names special constants by value and everything else by class.
-  const what =
-    ttl === undefined || ttl === null ? 'nil' : typeof ttl === 'boolean' ? String(ttl) : rbClassName(ttl);
+  const what = ttl === undefined || ttl === null ? 'nil' : typeof ttl === 'boolean' ? String(ttl) : rbClassName(ttl);
   throw new LibraryError('TypeError', `${what} can't be coerced into Integer`);
 }
 

@@ -46,10 +46,7 @@ export function pythonUtf8(s: string): Buffer {
   if (start >= 0) {
     let end = start + 1;
     while (end < cps.length && isSurrogate(cps[end])) end++;
-    const what =
-      end - start === 1
-        ? `character '${pyCharEscape(cps[start])}' in position ${start}`
-        : `characters in position ${start}-${end - 1}`;
+    const what = end - start === 1 ? `character '${pyCharEscape(cps[start])}' in position ${start}` : `characters in position ${start}-${end - 1}`;
     throw new LibraryError('UnicodeEncodeError', `'utf-8' codec can't encode ${what}: surrogates not allowed`);
   }
   return Buffer.from(s, 'utf8');

@@ -63,7 +63,6 @@ export class ApiClient extends SafelyShown {
     return { baseUrl: o.baseUrl, username: o.username, password: shownSecret(o.password), credentialProvider: o.credentialProvider, replayOnUnauthorized: o.replayOnUnauthorized, timeoutMs: o.timeoutMs };
   }
 
-
   /**
    * `GET <baseUrl><path>` as a fetch of `resource` (default `account`): a non-2xx reply rejects
    * with the library's error, and so does a 2xx body the library cannot read (see

@@ -143,9 +143,7 @@ export class ApiNetworkError extends CredentialError {
  */
 export function withoutSecret(text: string, secret: string | undefined): string {
   if (!secret) return text;
-  const forms = isRedactable(secret)
-    ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(textEncodings)]
-    : [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
+  const forms = isRedactable(secret) ? [...secretEncodings(secret), ...pemPrivateParts(secret).flatMap(textEncodings)] : [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
   const re = anyOf(forms);
   const fragments = new Set(isRedactable(secret) ? base64Fragments(secret) : []);
   return re ? replaceForms(text, re, fragments, () => REDACTED) : text;

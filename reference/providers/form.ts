@@ -38,9 +38,11 @@ export function pythonForm(pairs: ReadonlyArray<readonly [string, string]>): str
  * `A-Z a-z 0-9 . ~ _ -`, space as `+`); a `nil` value gives the bare key.
  */
 export function faradayForm(pairs: ReadonlyArray<readonly [string, string | null]>): string {
-  return [...pairs]
-    // Ruby sorts the [key, value] pairs: String#<=> compares UTF-8 bytes, keys first.
-    .sort(([ka, va], [kb, vb]) => Buffer.compare(Buffer.from(ka), Buffer.from(kb)) || Buffer.compare(Buffer.from(va ?? ''), Buffer.from(vb ?? '')))
-    .map(([k, v]) => (v === null ? escapeBytes(k, UNRESERVED, '+') : `${escapeBytes(k, UNRESERVED, '+')}=${escapeBytes(v, UNRESERVED, '+')}`))
-    .join('&');
+  return (
+    [...pairs]
+      // Ruby sorts the [key, value] pairs: String#<=> compares UTF-8 bytes, keys first.
+      .sort(([ka, va], [kb, vb]) => Buffer.compare(Buffer.from(ka), Buffer.from(kb)) || Buffer.compare(Buffer.from(va ?? ''), Buffer.from(vb ?? '')))
+      .map(([k, v]) => (v === null ? escapeBytes(k, UNRESERVED, '+') : `${escapeBytes(k, UNRESERVED, '+')}=${escapeBytes(v, UNRESERVED, '+')}`))
+      .join('&')
+  );
 }

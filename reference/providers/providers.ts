@@ -40,7 +40,6 @@ export abstract class CredentialProvider extends SafelyShown {
   describe(): Record<string, unknown> {
     return { authType: this.authType };
   }
-
 }
 
 type ManagerClass = new (opts: TokenManagerOptions) => TokenManager;

@@ -67,7 +67,9 @@ export function base64Fragments(text: string | Buffer): string[] {
   const out: string[] = [];
   for (let k = 0; k < 3; k++) {
     const n = k + bytes.length;
-    const all = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+    const all = Buffer.concat([Buffer.alloc(k), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const frag = all.slice(Math.ceil((8 * k) / 6), Math.floor((8 * n) / 6));
     if (frag.length >= MIN_FRAGMENT) out.push(frag, frag.replace(/\+/g, '-').replace(/\//g, '_'));
   }
@@ -128,7 +130,10 @@ function remember(key: string, make: () => string[]): string[] {
  */
 export function pemPrivateParts(text: string): string[] {
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return [];
-  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l && !l.startsWith('-----') && !/^[A-Za-z-]+:/.test(l));
+  const lines = text
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('-----') && !/^[A-Za-z-]+:/.test(l));
   return [lines.join(''), ...lines].filter(isRedactable);
 }
 

@@ -49,7 +49,6 @@ export abstract class AuthStrategy extends SafelyShown {
   describe(): Record<string, unknown> {
     return { authType: this.authType };
   }
-
 }
 
 /**

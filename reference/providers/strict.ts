@@ -126,7 +126,6 @@ export class StrictTokenManager extends SafelyShown {
     };
   }
 
-
   private get clock(): Clock {
     return this.opts.clock ?? systemClock;
   }
@@ -222,7 +221,10 @@ export class StrictTokenAuthStrategy extends AuthStrategy {
   private inflight: Promise<IssuedToken> | undefined;
   private readonly clock: Clock;
 
-  constructor(private readonly manager: StrictTokenManager, clock: Clock = systemClock) {
+  constructor(
+    private readonly manager: StrictTokenManager,
+    clock: Clock = systemClock,
+  ) {
     super('strict-client-credentials');
     this.clock = clock;
   }
@@ -352,12 +354,7 @@ export const strictApiRules: ProviderRules = {
   strategyPerRequest: false,
   serializeRefresh: false,
   apiAuthorization: (s) => s,
-  apiRequestHeaders: ({ host, authorization }) => [
-    ['Host', host],
-    ['User-Agent', USER_AGENT],
-    ['Accept', 'application/json'],
-    ...(authorization === null ? [] : [['Authorization', authorization] as [string, string]]),
-  ],
+  apiRequestHeaders: ({ host, authorization }) => [['Host', host], ['User-Agent', USER_AGENT], ['Accept', 'application/json'], ...(authorization === null ? [] : [['Authorization', authorization] as [string, string]])],
   apiError: strictApiError,
   readApiRecord: strictApiRecord,
   apiTransportError: (f) => Object.assign(new LibraryError('ApiNetworkError', new ApiNetworkError(f.kind).message), { cause: new ApiNetworkError(f.kind) }),

@@ -58,7 +58,6 @@ export class ApiTokenManager extends SafelyShown implements TokenManager {
     };
   }
 
-
   async fetchToken(): Promise<HeldToken> {
     const { rules } = this.opts;
     const url = tokenUrl(this.opts.baseUrl ?? DEFAULT_TOKEN_BASE_URL);

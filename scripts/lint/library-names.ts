@@ -83,10 +83,7 @@ export function libraryInString(value: string, names: readonly string[]): string
 
 /** The library whose own folder or entry a module path (relative to the root, `/`) lies in, if any. */
 export function libraryOfModule(modulePath: string, names: readonly string[]): string | undefined {
-  const m =
-    /^reference\/profiles\/([^/]+)\//.exec(modulePath) ??
-    /^conformance\/adapters\/twilio-([^/]+)\//.exec(modulePath) ??
-    /^conformance\/libraries\/([^/]+)\.[mc]?[jt]s$/.exec(modulePath);
+  const m = /^reference\/profiles\/([^/]+)\//.exec(modulePath) ?? /^conformance\/adapters\/twilio-([^/]+)\//.exec(modulePath) ?? /^conformance\/libraries\/([^/]+)\.[mc]?[jt]s$/.exec(modulePath);
   return m && names.includes(m[1]) ? m[1] : undefined;
 }
 

@@ -53,24 +53,34 @@ describe('twilio-php adapter against the real library', () => {
 describe('twilio-php adapter: credential_provider against the loopback server', () => {
   // Every provider vector with a php expectation, through the real providers over https_proxy and curl.cainfo.
   const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider')).filter((v) => v.expect.php);
-  it.skipIf(!!unavailable || !HAS_CURL)(`passes every php expectation${unavailable ? ` (skipped: ${unavailable})` : !HAS_CURL ? ' (skipped: PHP has no curl extension)' : ''}`, async () => {
-    expect(vectors.length).toBeGreaterThanOrEqual(27);
-    const run = await runAdapter(launch, vectors);
-    const judged = run.records.filter((r) => r.verdict);
-    expect(judged.filter((r) => r.verdict!.status !== 'pass').map((r) => `${r.vector.id}: ${JSON.stringify(r.verdict)}`)).toEqual([]);
-    expect(judged).toHaveLength(vectors.length);
-  }, 300_000);
+  it.skipIf(!!unavailable || !HAS_CURL)(
+    `passes every php expectation${unavailable ? ` (skipped: ${unavailable})` : !HAS_CURL ? ' (skipped: PHP has no curl extension)' : ''}`,
+    async () => {
+      expect(vectors.length).toBeGreaterThanOrEqual(27);
+      const run = await runAdapter(launch, vectors);
+      const judged = run.records.filter((r) => r.verdict);
+      expect(judged.filter((r) => r.verdict!.status !== 'pass').map((r) => `${r.vector.id}: ${JSON.stringify(r.verdict)}`)).toEqual([]);
+      expect(judged).toHaveLength(vectors.length);
+    },
+    300_000,
+  );
 });
 
 /** Run the adapter over these request lines; its reply lines (parsed), stderr and exit status. */
 function converse(lines: string[], args: string[]): { replies: Array<Record<string, any>>; stderr: string; status: number | null } {
   const r = spawnSync('php', [ADAPTER, ...args], { input: lines.map((l) => `${l}\n`).join(''), encoding: 'utf8', timeout: 60_000 });
-  return { replies: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)), stderr: r.stderr, status: r.status };
+  return {
+    replies: r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+    stderr: r.stderr,
+    status: r.status,
+  };
 }
 
 const SECRET = 'secret_0123456789abcdef0123456789';
-const RUN = (seq: number, input: unknown, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ cmd: 'run', seq, case: { id: `t/${seq}`, family: 'access_token', now: 1700000000, input, ...extra } });
+const RUN = (seq: number, input: unknown, extra: Record<string, unknown> = {}): string => JSON.stringify({ cmd: 'run', seq, case: { id: `t/${seq}`, family: 'access_token', now: 1700000000, input, ...extra } });
 const TOKEN_INPUT = { accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', keySid: 'SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', secret: SECRET, identity: 'alice' };
 
 describe('twilio-php adapter: the protocol', () => {
@@ -144,7 +154,7 @@ describe('twilio-php adapter: unavailable', { timeout: 120_000 }, () => {
 
   const BOGUS = '/nonexistent/twilio-php/src';
 
-  it.skipIf(!HAS_PHP)('a folder that is not twilio-php\'s src, or none: unavailable with the install instructions', () => {
+  it.skipIf(!HAS_PHP)("a folder that is not twilio-php's src, or none: unavailable with the install instructions", () => {
     const bogus = launchBuiltin('twilio-php', { 'php-src': BOGUS })!;
     expect(bogus).toMatchObject({ name: 'twilio-php', unavailable: expect.stringMatching(/^\/nonexistent\/twilio-php\/src is not a twilio-php src folder\. Install PHP with `apt-get install php-cli php-mbstring php-uopz`/) });
     vi.stubEnv('TWILIO_PHP_SRC', '');

@@ -12,17 +12,7 @@ import { FAMILY_PROPERTIES } from '../../conformance/properties/families.ts';
 import type { PropertyContext } from '../../conformance/properties/types.ts';
 import type { WireCase } from '../../conformance/protocol/serve.ts';
 import type { CaseResult } from '../../conformance/protocol/types.ts';
-import {
-  caseKeys,
-  compareAnswers,
-  compareTokens,
-  hasRandomizedSignatures,
-  headerAlgorithm,
-  judgeAnswer,
-  outcomeKey,
-  signatureVerifies,
-  verifiesWithJose,
-} from '../../conformance/runner/answers.ts';
+import { caseKeys, compareAnswers, compareTokens, hasRandomizedSignatures, headerAlgorithm, judgeAnswer, outcomeKey, signatureVerifies, verifiesWithJose } from '../../conformance/runner/answers.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { agreement, type AdapterRun } from '../../conformance/runner/run.ts';
 import { loadVectors, type Vector } from '../../conformance/vectors/read.ts';
@@ -46,7 +36,10 @@ function mint(alg: string, header: Buffer | string, payload: string, key: KeyObj
   const input = `${b64(header)}.${b64(payload)}`;
   const hash = `sha${alg.slice(2)}`;
   let sig: Buffer;
-  if (alg.startsWith('HS')) sig = createHmac(hash, key as string).update(input).digest();
+  if (alg.startsWith('HS'))
+    sig = createHmac(hash, key as string)
+      .update(input)
+      .digest();
   else if (alg.startsWith('ES')) sig = sign(hash, Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
   else if (alg.startsWith('PS')) sig = sign(hash, Buffer.from(input), { key: key as KeyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
   else sig = sign(hash, Buffer.from(input), { key: key as KeyObject, padding: constants.RSA_PKCS1_PADDING });
@@ -188,8 +181,7 @@ describe('comparing rejections and other answers', () => {
   });
 
   it('credential_provider runs compare by steps, token requests and API Authorization values', () => {
-    const run = (value: string, auth: string): CaseResult =>
-      out({ steps: [{ label: 'fetch', ok: true, value }], server: { tokenRequests: [{ step: 0 }], api: [{ step: 0, authorization: auth }] } });
+    const run = (value: string, auth: string): CaseResult => out({ steps: [{ label: 'fetch', ok: true, value }], server: { tokenRequests: [{ step: 0 }], api: [{ step: 0, authorization: auth }] } });
     expect(compareAnswers(run('tok', 'Bearer a'), run('tok', 'Bearer a'))).toMatchObject({ same: true, level: 'steps' });
     expect(compareAnswers(run('tok', 'Bearer a'), run('tok', 'Bearer b'))).toMatchObject({ same: false, level: 'steps' });
   });
@@ -198,16 +190,34 @@ describe('comparing rejections and other answers', () => {
 describe('outcome keys agree with compareAnswers', () => {
   const es = token('ES256');
   const answers: CaseResult[] = [
-    tok(token('HS256')), tok(token('HS256')), tok(token('HS256', PAYLOAD, 'other')),
-    tok(token('RS256')), tok(token('RS256', PAYLOAD, rsa2.privateKey)),
-    tok(token('PS256')), tok(token('PS256')), tok(token('PS256', '{"a":1}')),
-    tok(es), tok(token('ES256')), tok(token('ES256', '{"sub":"AC0123","iss":"SK0123","exp":1700003600}')),
-    tok(es, { requestHash: 'ab' }), tok(token('ES256'), { requestHash: 'ab' }), tok(es, { requestHash: 'cd' }),
-    tok('a.b'), tok('a.b'), tok('a.b.c.d'),
-    rejected('m'), rejected('m', 'TypeError'), rejected('m', 'ValueError'), rejected('n', 'TypeError'), rejected('TypeError:m'),
-    out({ decoded: { header: { alg: 'HS256', typ: 'JWT' }, payload: {} } }), out({ decoded: { header: { typ: 'JWT', alg: 'HS256' }, payload: {} } }),
-    out({ decoded: { header: {}, payload: { a: [1, { b: 2, c: 3 }] } } }), out({ decoded: { header: {}, payload: { a: [1, { c: 3, b: 2 }] } } }),
-    out({ steps: [{ label: 's', ok: true }] }), out({ steps: [{ label: 's', ok: false }] }),
+    tok(token('HS256')),
+    tok(token('HS256')),
+    tok(token('HS256', PAYLOAD, 'other')),
+    tok(token('RS256')),
+    tok(token('RS256', PAYLOAD, rsa2.privateKey)),
+    tok(token('PS256')),
+    tok(token('PS256')),
+    tok(token('PS256', '{"a":1}')),
+    tok(es),
+    tok(token('ES256')),
+    tok(token('ES256', '{"sub":"AC0123","iss":"SK0123","exp":1700003600}')),
+    tok(es, { requestHash: 'ab' }),
+    tok(token('ES256'), { requestHash: 'ab' }),
+    tok(es, { requestHash: 'cd' }),
+    tok('a.b'),
+    tok('a.b'),
+    tok('a.b.c.d'),
+    rejected('m'),
+    rejected('m', 'TypeError'),
+    rejected('m', 'ValueError'),
+    rejected('n', 'TypeError'),
+    rejected('TypeError:m'),
+    out({ decoded: { header: { alg: 'HS256', typ: 'JWT' }, payload: {} } }),
+    out({ decoded: { header: { typ: 'JWT', alg: 'HS256' }, payload: {} } }),
+    out({ decoded: { header: {}, payload: { a: [1, { b: 2, c: 3 }] } } }),
+    out({ decoded: { header: {}, payload: { a: [1, { c: 3, b: 2 }] } } }),
+    out({ steps: [{ label: 's', ok: true }] }),
+    out({ steps: [{ label: 's', ok: false }] }),
   ];
 
   it('two answers have equal keys exactly when compareAnswers finds them the same (every pair)', () => {
@@ -228,7 +238,7 @@ describe('outcome keys agree with compareAnswers', () => {
 describe('judging against an expectation', () => {
   const expectToken = (t: string) => ({ kind: 'token' as const, token: t, deterministic: true });
 
-  it('an ES256 or PS256 answer with the expected header and payload passes at level layout, by the token\'s alg', async () => {
+  it("an ES256 or PS256 answer with the expected header and payload passes at level layout, by the token's alg", async () => {
     const input = parseLossless(JSON.stringify({ privateKeyPem: pem(ec.privateKey) }));
     expect(await judge(expectToken(token('ES256')), tok(token('ES256')), { input })).toEqual({ status: 'pass', level: 'layout', verifies: true });
     expect(await judge(expectToken(token('PS256')), tok(token('PS256')))).toEqual({ status: 'pass', level: 'layout' });
@@ -272,7 +282,7 @@ describe('ES256 tokens that differ only in signature are the same answer everywh
   // A fresh ES256 signature on every call: two sides, or two runs, never share one.
   const fresh = (): CaseResult => tok(token('ES256'), { canonicalRequest: 'GET\n/\n', requestHash: 'ab' });
 
-  it('agreement (the runner matrix) and the reports\' outcome digests', () => {
+  it("agreement (the runner matrix) and the reports' outcome digests", () => {
     const run = (name: string): AdapterRun => ({ name, records: [{ vector: { ...wire, description: '', expect: {} } as Vector, result: fresh() }] });
     expect(agreement([run('a'), run('b')])).toEqual([{ a: 'a', b: 'b', both: 1, same: 1 }]);
     expect(outcomeKey(fresh())).toBe(outcomeKey(fresh()));
@@ -280,10 +290,7 @@ describe('ES256 tokens that differ only in signature are the same answer everywh
 
   it('the differential', async () => {
     const side = (name: string): Side => ({ name, run: () => fresh() });
-    const report = await runDifferential(
-      { family: 'validation_token', arbitrary: fc.constant({ now: wire.now, input, categories: ['es256'] }), left: side('left'), right: side('right'), numRuns: 5, seed: 1 },
-      () => '',
-    );
+    const report = await runDifferential({ family: 'validation_token', arbitrary: fc.constant({ now: wire.now, input, categories: ['es256'] }), left: side('left'), right: side('right'), numRuns: 5, seed: 1 }, () => '');
     expect(report.failure).toBeUndefined();
     expect(report.outcomes).toMatchObject({ tokens: 5, randomizedVerified: 5 });
   });

@@ -60,18 +60,7 @@ async function cli(args: string[]): Promise<{ code: number; stderr: string; stdo
 }
 
 /** `run` on the reference adapter and the small vectors, with two reports into `out`, plus `extra`. */
-const run = (extra: string[]): string[] => [
-  'run',
-  '--adapter',
-  'reference-node',
-  '--vectors',
-  small,
-  '--reporter',
-  `junit:${join(out, 'report.xml')}`,
-  '--reporter',
-  `jsonl:${join(out, 'report.jsonl')}`,
-  ...extra,
-];
+const run = (extra: string[]): string[] => ['run', '--adapter', 'reference-node', '--vectors', small, '--reporter', `junit:${join(out, 'report.xml')}`, '--reporter', `jsonl:${join(out, 'report.jsonl')}`, ...extra];
 
 /** One line on stderr matching `pattern`, nothing on stdout, exit 2, and no report written. */
 async function expectRefused(args: string[], pattern: RegExp): Promise<void> {
@@ -229,8 +218,7 @@ describe('report paths are checked before any adapter starts (item 11)', () => {
 
   it('two reports into one file', () => expectRefused(run(['--reporter', `tap:${join(out, 'report.xml')}`]), /two reports would be written to/));
 
-  it('a --save-counterexamples directory under a file', () =>
-    expectRefused(run(['--properties', '--save-counterexamples', join(small, 'cx')]), /--save-counterexamples .* cannot be created/));
+  it('a --save-counterexamples directory under a file', () => expectRefused(run(['--properties', '--save-counterexamples', join(small, 'cx')]), /--save-counterexamples .* cannot be created/));
 });
 
 describe('as a process: one line on stderr, exit 2, no stack', () => {

@@ -50,14 +50,7 @@ describe('structuralDiff on one input across the libraries (vectors)', () => {
         ],
       }),
     );
-    expect(keys(d)).toEqual([
-      'payload.missing:iat',
-      'payload.extra:nbf',
-      'header.order:alg,cty,typ|alg,typ,cty',
-      'payload.order:jti,grants,iss,exp,sub|jti,grants,exp,iss,sub',
-      'text:escaped-non-ascii',
-      'text:escaped-astral',
-    ]);
+    expect(keys(d)).toEqual(['payload.missing:iat', 'payload.extra:nbf', 'header.order:alg,cty,typ|alg,typ,cty', 'payload.order:jti,grants,iss,exp,sub|jti,grants,exp,iss,sub', 'text:escaped-non-ascii', 'text:escaped-astral']);
   });
 
   it('python against node: the escapes the other way round', () => {
@@ -96,10 +89,7 @@ describe('structuralDiff on one input across the libraries (vectors)', () => {
 });
 
 describe.skipIf(!HAS_SHARED)('structuralDiff on the shared oracle (twilio-php, twilio-go)', () => {
-  const oracle = (lib: string) =>
-    new Map(
-      (JSON.parse(readFileSync(join(SHARED, 'oracle', lib, 'access_token.json'), 'utf8')) as { cases: Array<{ id: string; output: Recorded }> }).cases.map((c) => [c.id, c.output]),
-    );
+  const oracle = (lib: string) => new Map((JSON.parse(readFileSync(join(SHARED, 'oracle', lib, 'access_token.json'), 'utf8')) as { cases: Array<{ id: string; output: Recorded }> }).cases.map((c) => [c.id, c.output]));
   const id = 'access_token/all-grants';
 
   it('twilio-php: header typ,alg,cty, no iat, `/` written as `\\/`', () => {
@@ -177,9 +167,7 @@ describe('structuralDiff: spelling of equal values (hand-made variants of a node
     expect(t('1.5', '1.50').text.map((x) => x.kind)).toEqual(['number:spelling']);
     expect(t('100', '1e2').text.map((x) => x.kind)).toEqual(['number:integer-as-exponent']);
     expect(t('100', '10').changed).toHaveLength(1);
-    expect(differenceKeys(structuralDiff(exp('1'), exp('1.0'))!)).toEqual([
-      { key: 'text:number:integer-as-decimal', text: 'integer numbers written as decimal (e.g. 1 as 1.0)' },
-    ]);
+    expect(differenceKeys(structuralDiff(exp('1'), exp('1.0'))!)).toEqual([{ key: 'text:number:integer-as-decimal', text: 'integer numbers written as decimal (e.g. 1 as 1.0)' }]);
   });
 
   it('whitespace (as json.dumps writes it without separators), at the object that holds it', () => {
@@ -270,7 +258,11 @@ describe('describeDiff', () => {
     const want = { header: node.header, payload: node.payload.replace('"alice"', '"a/b"') };
     const got = {
       header: '{"typ":"JWT","alg":"HS256","cty":"twilio-fpa;v=1"}',
-      payload: want.payload.replace('"a/b"', '"a\\/b"').replace(/"iat":\d+,/, '').replace(/}$/, ',"nbf":1700000000}').replace('"exp":1700003600', '"exp":1700007200'),
+      payload: want.payload
+        .replace('"a/b"', '"a\\/b"')
+        .replace(/"iat":\d+,/, '')
+        .replace(/}$/, ',"nbf":1700000000}')
+        .replace('"exp":1700003600', '"exp":1700007200'),
     };
     expect(describeDiff(structuralDiff(want, got)!)).toEqual([
       'payload lacks iat',

@@ -25,9 +25,7 @@ const RUN_BOUND_MS = 100_000;
 const SURVIVOR_GRACE_MS = 5_000;
 
 // Ten access_token vectors, seven tokens and three rejections (typed `Error`), for a fast run.
-const IDS = ['minimal', 'ttl-0', 'ttl-float-whole', 'ttl-float', 'ttl-true', 'identity-integer', 'region-us1', 'identity-empty', 'voice-full', 'all-grants'].map(
-  (s) => `access_token/edge/${s}`,
-);
+const IDS = ['minimal', 'ttl-0', 'ttl-float-whole', 'ttl-float', 'ttl-true', 'identity-integer', 'region-us1', 'identity-empty', 'voice-full', 'all-grants'].map((s) => `access_token/edge/${s}`);
 const REJECTIONS = ['access_token/edge/ttl-float', 'access_token/edge/ttl-true', 'access_token/edge/identity-empty'];
 
 let dir: string;
@@ -149,7 +147,12 @@ async function runCli(behaviour: string, timeoutMs: number, how: 'main' | 'proce
   const reportWritten = existsSync(report);
   // Every behaviour gets a report, start failures included.
   expect(reportWritten, `no report written (exit ${code}): ${stderr.slice(-2000)}`).toBe(true);
-  const lines = reportWritten ? readFileSync(report, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const lines = reportWritten
+    ? readFileSync(report, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
   return {
     code,
     elapsedMs,

@@ -239,7 +239,13 @@ describe('every reporter marks an inferred profile and shows the per-profile cou
     // access_token matched python; jwt (node records no jwt case) matches none.
     const at = /access_token: python \(inferred\): python \d+\/\d+, above every other profile \(node \d+\/\d+.*ruby \d+\/\d+/;
     const jwt = /jwt: matches no profile, shown against \w+/;
-    for (const [name, text] of [['tty', renderSummary(report)], ['markdown', renderMarkdown(report)], ['html', renderHtml(report)], ['junit', renderJunit(report)], ['tap', renderTap(report)]] as const) {
+    for (const [name, text] of [
+      ['tty', renderSummary(report)],
+      ['markdown', renderMarkdown(report)],
+      ['html', renderHtml(report)],
+      ['junit', renderJunit(report)],
+      ['tap', renderTap(report)],
+    ] as const) {
       const plain = name === 'markdown' ? text.replace(/\\(?=[\\`*_{}[\]()#+\-.!|<>~$^&])/g, '') : text;
       expect(plain, name).toMatch(at);
       expect(plain, name).toMatch(jwt);

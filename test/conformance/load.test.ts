@@ -61,22 +61,29 @@ describe('verdicts under load', () => {
   for (const t of targets) {
     const launch = launchBuiltin(t.name) as AdapterLaunch;
     const missing = 'unavailable' in launch ? launch.unavailable : t.needs?.();
-    it.skipIf(!!missing && !REQUIRED)(`${t.name}: ${t.vectors === all ? 'every vector' : 'the credential_provider family'} gets the same verdicts with every core busy${missing ? ` (skipped: ${missing})` : ''}`, async () => {
-      if (missing) throw new Error(missing);
-      const unloaded = await runAdapter(launch, t.vectors);
-      const expected = verdicts(unloaded);
-      // The comparison means something only if cases were judged, and they all pass unloaded.
-      const judged = Object.values(expected).filter((v) => v !== '-');
-      expect(judged.length).toBeGreaterThan(t.vectors === all ? 400 : 15);
-      expect(judged.filter((v) => !v.startsWith('pass')), problems(unloaded)).toEqual([]);
-      startBurners();
-      try {
-        const loaded = await runAdapter(launch, t.vectors);
-        expect(verdicts(loaded), problems(loaded)).toEqual(expected);
-      } finally {
-        stopBurners();
-      }
-    }, 600_000);
+    it.skipIf(!!missing && !REQUIRED)(
+      `${t.name}: ${t.vectors === all ? 'every vector' : 'the credential_provider family'} gets the same verdicts with every core busy${missing ? ` (skipped: ${missing})` : ''}`,
+      async () => {
+        if (missing) throw new Error(missing);
+        const unloaded = await runAdapter(launch, t.vectors);
+        const expected = verdicts(unloaded);
+        // The comparison means something only if cases were judged, and they all pass unloaded.
+        const judged = Object.values(expected).filter((v) => v !== '-');
+        expect(judged.length).toBeGreaterThan(t.vectors === all ? 400 : 15);
+        expect(
+          judged.filter((v) => !v.startsWith('pass')),
+          problems(unloaded),
+        ).toEqual([]);
+        startBurners();
+        try {
+          const loaded = await runAdapter(launch, t.vectors);
+          expect(verdicts(loaded), problems(loaded)).toEqual(expected);
+        } finally {
+          stopBurners();
+        }
+      },
+      600_000,
+    );
   }
 });
 

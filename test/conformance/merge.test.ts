@@ -33,7 +33,11 @@ async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   }
 }
 
-const lines = (file: string): Array<Record<string, unknown>> => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lines = (file: string): Array<Record<string, unknown>> =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 /** A report's text without its one line of timestamps. */
 const untimed = (file: string): string => readFileSync(file, 'utf8').replace(/^.*→.*$/m, '');
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
 import { judge } from '../../conformance/runner/compare.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
 import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
@@ -53,7 +53,10 @@ describe('reference go profile over stdio', () => {
   }
 
   it('answers client_capability and validation_token cases skipped: twilio-go has neither', async () => {
-    for (const [family, reason] of [['client_capability', /^twilio-go has no ClientCapability/], ['validation_token', /^twilio-go has no client-validation/]] as const) {
+    for (const [family, reason] of [
+      ['client_capability', /^twilio-go has no ClientCapability/],
+      ['validation_token', /^twilio-go has no client-validation/],
+    ] as const) {
       const vectors = loadVectors(join(ROOT, 'vectors', family));
       expect(vectors.length).toBeGreaterThan(10);
       const results = await Promise.all(vectors.map((v) => proc.run(v)));

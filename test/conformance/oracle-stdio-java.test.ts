@@ -63,9 +63,15 @@ describe('reference java profile over stdio', () => {
   it('answers inputs whose twilio-java output varies from run to run skipped as indeterminate', async () => {
     const grants = [
       // Two grants of one type: which one the HashSet<Grant> yields last wins.
-      [{ type: 'video', options: { room: 'a' } }, { type: 'video', options: { room: 'b' } }],
+      [
+        { type: 'video', options: { room: 'a' } },
+        { type: 'video', options: { room: 'b' } },
+      ],
       // task_router and player share a HashMap bucket: their order follows the HashSet.
-      [{ type: 'task_router', options: { role: 'r' } }, { type: 'playback', options: { grant: {} } }],
+      [
+        { type: 'task_router', options: { role: 'r' } },
+        { type: 'playback', options: { grant: {} } },
+      ],
     ];
     for (const g of grants) {
       const r = await proc.run({ id: 'indeterminate', family: 'access_token', now: 1700000000, nowMs: 1700000000123, input: parseLossless(JSON.stringify({ ...base, grants: g })) });

@@ -29,8 +29,7 @@ function session(command: string[], lines: string[]): { out: string[]; status: n
   return { out: r.stdout.split('\n').filter((l) => l !== ''), status: r.status, stderr: r.stderr };
 }
 
-const RUN = (seq: number, input: string, family = 'access_token') =>
-  `{"cmd":"run","seq":${seq},"case":{"id":"t/${seq}","family":"${family}","now":1700000000,"input":${input}}}`;
+const RUN = (seq: number, input: string, family = 'access_token') => `{"cmd":"run","seq":${seq},"case":{"id":"t/${seq}","family":"${family}","now":1700000000,"input":${input}}}`;
 const GOOD = '{"accountSid":"AC1","keySid":"SK1","secret":"s3cr3t","identity":"alice","grants":[]}';
 
 describe('protocol v1 schemas', () => {
@@ -103,7 +102,12 @@ describe('line reader', () => {
     const stream = new PassThrough();
     const lines: string[] = [];
     const events: string[] = [];
-    readLines(stream, (l) => lines.push(l), () => events.push('end'), { ...opts, onOverflow: (n) => events.push(`overflow ${n}`) });
+    readLines(
+      stream,
+      (l) => lines.push(l),
+      () => events.push('end'),
+      { ...opts, onOverflow: (n) => events.push(`overflow ${n}`) },
+    );
     return { stream, lines, events };
   };
   const drained = () => new Promise((r) => setImmediate(r));
@@ -245,7 +249,10 @@ describe('AdapterProcess at the protocol boundary', () => {
     ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"__proto__","families":[]}}', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "__proto__"`],
     ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"constructor","families":[]}}', `start reply: implementation.profile must be one of ${PROFILE_NAMES.join(', ')}, not "constructor"`],
     ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","profile":"node"}}', 'start reply: implementation.families is missing'],
-    ['{"version":1,"implementation":{"name":"x","version":"1","language":"js","families":["access_token","__proto__"]}}', 'start reply: implementation.families[1] must be one of access_token, client_capability, taskrouter_capability, validation_token, jwt, credential_provider, not "__proto__"'],
+    [
+      '{"version":1,"implementation":{"name":"x","version":"1","language":"js","families":["access_token","__proto__"]}}',
+      'start reply: implementation.families[1] must be one of access_token, client_capability, taskrouter_capability, validation_token, jwt, credential_provider, not "__proto__"',
+    ],
     ['{"version":1}', 'start reply: implementation is missing'],
   ] as const) {
     it(`refuses the start reply ${start.slice(0, 60)} with one line naming why`, async () => {

@@ -152,9 +152,23 @@ describe('temporary files of a provider case', () => {
     const server = await startOAuthServer({ now: 1700000000, lifetimeMs: Number.POSITIVE_INFINITY, script: { token: [{ kind: 'jwt', delayMs: 10_000 }] } });
     try {
       const input = new JsonObject([
-        ['provider', new JsonObject([['type', 'client_credentials'], ['clientId', 'OQ00000000000000000000000000000001'], ['clientSecret', 'a-client-secret']])],
+        [
+          'provider',
+          new JsonObject([
+            ['type', 'client_credentials'],
+            ['clientId', 'OQ00000000000000000000000000000001'],
+            ['clientSecret', 'a-client-secret'],
+          ]),
+        ],
         ['steps', [new JsonObject([['op', 'api']])]],
-        ['server', new JsonObject([['url', server.url], ['caCertPem', server.ca!.caCertPem], ['caCertFile', server.ca!.caCertFile]])],
+        [
+          'server',
+          new JsonObject([
+            ['url', server.url],
+            ['caCertPem', server.ca!.caCertPem],
+            ['caCertFile', server.ca!.caCertFile],
+          ]),
+        ],
       ]);
       const result = proc.run({ id: 'kill-mid-case', family: 'credential_provider', now: 1700000000, input });
       await vi.waitFor(() => expect(server.requests.some((r) => r.kind === 'token')).toBe(true), { timeout: 90_000, interval: 100 });
@@ -168,7 +182,7 @@ describe('temporary files of a provider case', () => {
   });
 
   const py = findTwilioPython();
-  it.skipIf(!('python' in py))('the twilio-python providers use the runner\'s CA file and write none of their own', () => {
+  it.skipIf(!('python' in py))("the twilio-python providers use the runner's CA file and write none of their own", () => {
     const tmp = mkdtempSync(join(dir, 'py-'));
     const given = join(dir, 'given-ca.pem');
     const script = [

@@ -68,12 +68,21 @@ describe.skipIf(!HAS_CURL || !HAS_OPENSSL)(`a provider case's token request thro
         const server = (toJavaScript(withServer) as { server: { url: string; caCertFile: string } }).server;
         const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: input.provider.clientId, client_secret: input.provider.clientSecret });
         run = await curl([
-          '--silent', '--show-error', '--include', '--noproxy', '',
-          '--proxy', server.url,
-          '--cacert', server.caCertFile,
-          '--header', 'Content-Type: application/x-www-form-urlencoded',
-          '--header', 'Accept: application/json',
-          '--data', form.toString(),
+          '--silent',
+          '--show-error',
+          '--include',
+          '--noproxy',
+          '',
+          '--proxy',
+          server.url,
+          '--cacert',
+          server.caCertFile,
+          '--header',
+          'Content-Type: application/x-www-form-urlencoded',
+          '--header',
+          'Accept: application/json',
+          '--data',
+          form.toString(),
           'https://oauth.twilio.com/v2/token',
         ]);
         return { output: { steps: [{ label: 'token request', ok: true, value: run.output }] } };

@@ -23,10 +23,29 @@ import { ACCOUNT_SID, CLIENT_ID, encodingsOf, leak, pyQuotePlus, SECRETS, secret
  */
 const decoders: Record<string, (out: string) => string> = {
   tty: (s) => s,
-  jsonl: (s) => s + '\n' + strings(s.trim().split('\n').map((l) => JSON.parse(l))),
-  junit: (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+  jsonl: (s) =>
+    s +
+    '\n' +
+    strings(
+      s
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ),
+  junit: (s) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   tap: (s) => s.replace(/\\([\\#])/g, '$1') + '\n' + [...s.matchAll(/^ {2}detail: (".*")$/gm)].map((m) => JSON.parse(m[1]) as string).join('\n'),
-  markdown: (s) => s.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+  markdown: (s) =>
+    s
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
   html: (s) => s + '\n' + strings(JSON.parse(s.slice(s.indexOf('id="report-data">') + 17, s.indexOf('</script>')))),
 };
 
@@ -113,9 +132,13 @@ describe('which input fields are secrets', () => {
       identity: 'identity-not-secret',
     };
     const r = redactorFor(vector('access_token/fields', 'access_token', input).input);
-    expect(r.redact(Object.values(input).map((v) => JSON.stringify(v)).join(' '))).toBe(
-      '"[redacted]" "[redacted]" "[redacted]" "[redacted]" "[redacted]" {"clientSecret":"[redacted]"} {"password":"[redacted]"} {"authToken":"[redacted]"} "identity-not-secret"',
-    );
+    expect(
+      r.redact(
+        Object.values(input)
+          .map((v) => JSON.stringify(v))
+          .join(' '),
+      ),
+    ).toBe('"[redacted]" "[redacted]" "[redacted]" "[redacted]" "[redacted]" {"clientSecret":"[redacted]"} {"password":"[redacted]"} {"authToken":"[redacted]"} "identity-not-secret"');
   });
 });
 
@@ -193,7 +216,9 @@ require('readline').createInterface({ input: process.stdin }).on('line', (line) 
       const leaks = secrets.flatMap((s) => Object.values(encodingsOf(s)));
       writeFileSync(join(dir, 'leaks.json'), JSON.stringify(leaks));
       writeFileSync(join(dir, 'adapter.cjs'), ADAPTER);
-      const vectors = leaks.map((_, i) => vector(`access_token/hand/leak-${i}`, 'access_token', { secret: secrets[Math.floor(i / (leaks.length / 2))], accountSid: ACCOUNT_SID, keySid: 'SK1' }, { node: { kind: 'error', message: 'expected' } }));
+      const vectors = leaks.map((_, i) =>
+        vector(`access_token/hand/leak-${i}`, 'access_token', { secret: secrets[Math.floor(i / (leaks.length / 2))], accountSid: ACCOUNT_SID, keySid: 'SK1' }, { node: { kind: 'error', message: 'expected' } }),
+      );
       const run = await runAdapter({ name: 'leaky', command: [process.execPath, join(dir, 'adapter.cjs'), join(dir, 'leaks.json')] }, vectors, { maxRestarts: 1000, caseTimeoutMs: 60_000 });
       // The leaks really reached the records: stderr in errored messages and faults, and answers.
       const raw = JSON.stringify(run);

@@ -17,7 +17,10 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'conformance/reporters/schema/
 function validateJsonl(report: RunReport): Array<Record<string, unknown>> {
   const ajv = new Ajv({ strict: true, strictRequired: false });
   const validate = ajv.compile(schema);
-  const lines = renderJsonl(report).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = renderJsonl(report)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   for (const l of lines) expect(validate(l), ajv.errorsText(validate.errors)).toBe(true);
   return lines;
 }
@@ -110,7 +113,10 @@ describe('reporters neutralise adapter-supplied text', () => {
     const row = md.split('\n').find((l) => l.startsWith('| evil'))!;
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(2 + 1);
     // The new failures: one bullet each, no line injected between them.
-    const bullets = md.split('\n### New failures')[1].split('\n').filter((l) => l.trim());
+    const bullets = md
+      .split('\n### New failures')[1]
+      .split('\n')
+      .filter((l) => l.trim());
     // A failure may carry one nested "first difference" line; nothing else.
     expect(bullets.slice(1).every((l) => l.startsWith('- ') || l.startsWith('  - first difference: '))).toBe(true);
     expect(bullets.slice(1).filter((l) => l.startsWith('- '))).toHaveLength(report.gate.newFailures.length);
@@ -194,9 +200,11 @@ describe('adapter labels', () => {
     expect(adapterLabels([{ name: 'reference-node' }, { name: 'x', implementation: impl('  ') }])).toEqual(['reference-node', 'x']);
   });
   it('stay distinct when two adapters answer start alike', () => {
-    expect(adapterLabels([
-      { name: 'reference-node', implementation: impl('twilio-jwt-conformance', '0.1.0') },
-      { name: 'node wrap.mjs --fault a', implementation: impl('twilio-jwt-conformance', '0.1.0') },
-    ])).toEqual(['twilio-jwt-conformance 0.1.0 (reference-node)', 'twilio-jwt-conformance 0.1.0 (adapter 2)']);
+    expect(
+      adapterLabels([
+        { name: 'reference-node', implementation: impl('twilio-jwt-conformance', '0.1.0') },
+        { name: 'node wrap.mjs --fault a', implementation: impl('twilio-jwt-conformance', '0.1.0') },
+      ]),
+    ).toEqual(['twilio-jwt-conformance 0.1.0 (reference-node)', 'twilio-jwt-conformance 0.1.0 (adapter 2)']);
   });
 });

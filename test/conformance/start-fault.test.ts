@@ -7,13 +7,23 @@ import { describe, expect, it, vi } from 'vitest';
 // protocol schema could not be read) must still end the adapter it started.
 vi.mock('../../conformance/protocol/validate.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../conformance/protocol/validate.ts')>();
-  return { ...actual, checkStartReply: () => { throw new Error('schema could not be loaded'); } };
+  return {
+    ...actual,
+    checkStartReply: () => {
+      throw new Error('schema could not be loaded');
+    },
+  };
 });
 
 const { AdapterProcess } = await import('../../conformance/protocol/client.ts');
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('AdapterProcess.start when checking the start reply throws', () => {
@@ -22,11 +32,14 @@ describe('AdapterProcess.start when checking the start reply throws', () => {
     const pidFile = join(dir, 'pid');
     const script = join(dir, 'adapter.mjs');
     // Answers start, then stays alive until killed.
-    writeFileSync(script, `import { writeFileSync } from 'node:fs';
+    writeFileSync(
+      script,
+      `import { writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
 process.stdin.once('data', () => process.stdout.write('{"implementation":{"name":"x","version":"1"}}\\n'));
 setInterval(() => {}, 1000);
-`);
+`,
+    );
     await expect(AdapterProcess.start([process.execPath, script])).rejects.toThrow('schema could not be loaded');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(pid).toBeGreaterThan(0);

@@ -64,12 +64,7 @@ describe('systematicDifferences', () => {
   });
 
   it('groups by adapter then family, in order of first appearance, even when interleaved', () => {
-    const rows = systematicDifferences([
-      phpLike('b', 'alice', 'access_token'),
-      phpLike('a', 'alice', 'access_token'),
-      phpLike('b', 'alice', 'client_capability'),
-      phpLike('b', 'a/b', 'access_token'),
-    ]);
+    const rows = systematicDifferences([phpLike('b', 'alice', 'access_token'), phpLike('a', 'alice', 'access_token'), phpLike('b', 'alice', 'client_capability'), phpLike('b', 'a/b', 'access_token')]);
     expect([...new Set(rows.map((r) => `${r.adapter}/${r.family}`))]).toEqual(['b/access_token', 'b/client_capability', 'a/access_token']);
     expect(rows.filter((r) => r.adapter === 'b' && r.family === 'access_token').map((r) => [r.key, r.count, r.of])).toEqual([
       ['header.order:typ,alg,cty|alg,typ,cty', 2, 2],
@@ -102,8 +97,7 @@ describe('systematicDifferences', () => {
 describe.skipIf(!HAS_SHARED)('systematicDifferences of twilio-php against twilio-node (shared oracle)', () => {
   it('names header order, no iat and `\\/` with their counts', () => {
     type Out = { headerJson?: string; payloadJson?: string };
-    const oracle = (lib: string) =>
-      new Map((JSON.parse(readFileSync(join(SHARED, 'oracle', lib, 'access_token.json'), 'utf8')) as { cases: Array<{ id: string; output: Out }> }).cases.map((c) => [c.id, c.output]));
+    const oracle = (lib: string) => new Map((JSON.parse(readFileSync(join(SHARED, 'oracle', lib, 'access_token.json'), 'utf8')) as { cases: Array<{ id: string; output: Out }> }).cases.map((c) => [c.id, c.output]));
     const [node, php] = [oracle('node'), oracle('php')];
     const ids = [...node.keys()].filter((id) => node.get(id)!.payloadJson && php.get(id)?.payloadJson);
     const cases = ids.map((id): SystematicCase => {
@@ -123,6 +117,11 @@ describe.skipIf(!HAS_SHARED)('systematicDifferences of twilio-php against twilio
     expect(withIat).toBe(ids.length);
     expect(count('text:escaped-slash')).toBe(slashed);
     // The two that every case shows come first.
-    expect(rows.slice(0, 2).map((r) => r.key).sort()).toEqual(['header.order:typ,alg,cty|alg,typ,cty', 'payload.missing:iat']);
+    expect(
+      rows
+        .slice(0, 2)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['header.order:typ,alg,cty|alg,typ,cty', 'payload.missing:iat']);
   });
 });

@@ -15,9 +15,18 @@ function utf8Token(header: string, payload: string): string {
 }
 
 function report() {
-  const v = vector('access_token/hand/non-ascii', 'access_token', { identity: NAME, region: 'é' }, {
-    node: { kind: 'token', token: `${Buffer.from('{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1","twr":"é"}', 'latin1').toString('base64url')}.${Buffer.from(`{"grants":{"identity":"${NAME}"}}`, 'utf8').toString('base64url')}.c2ln`, deterministic: true },
-  });
+  const v = vector(
+    'access_token/hand/non-ascii',
+    'access_token',
+    { identity: NAME, region: 'é' },
+    {
+      node: {
+        kind: 'token',
+        token: `${Buffer.from('{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1","twr":"é"}', 'latin1').toString('base64url')}.${Buffer.from(`{"grants":{"identity":"${NAME}"}}`, 'utf8').toString('base64url')}.c2ln`,
+        deterministic: true,
+      },
+    },
+  );
   const got = utf8Token('{"typ":"JWT","alg":"HS256","cty":"twilio-fpa;v=1","twr":"é"}', `{"grants":{"identity":"${NAME}"},"iat":1}`);
   const impl = { name: 'sdk', version: '1', language: 'x', profile: 'node' as const, families: ['access_token' as const] };
   return reportOf([{ name: 'sdk', profile: 'node', implementation: impl, records: [record(v, { output: { token: got } }, { status: 'fail', level: 'differs', detail: 'header at 2' })] }]);
@@ -25,7 +34,10 @@ function report() {
 
 describe('non-ASCII text in reports', () => {
   it('JSONL shows both sides UTF-8 and flags only the latin1 header', () => {
-    const lines = renderJsonl(report()).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = renderJsonl(report())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const c = lines.find((l) => l.type === 'case');
     expect(c.expected.payload).toContain(NAME);
     expect(c.got.payload).toContain(NAME);

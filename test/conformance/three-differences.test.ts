@@ -87,11 +87,7 @@ describe('the three differences in every report', () => {
   beforeAll(async () => {
     t = await runThreeDifferences();
     const { tokenCases, withIat, withSlash } = t.expected;
-    lines = [
-      `header order typ,alg,cty instead of alg,typ,cty — ${tokenCases} of ${tokenCases}`,
-      `payload lacks iat — ${withIat} of ${tokenCases}`,
-      `\`/\` written as \`\\/\` — ${withSlash} of ${tokenCases}`,
-    ];
+    lines = [`header order typ,alg,cty instead of alg,typ,cty — ${tokenCases} of ${tokenCases}`, `payload lacks iat — ${withIat} of ${tokenCases}`, `\`/\` written as \`\\/\` — ${withSlash} of ${tokenCases}`];
   }, 600_000);
 
   it('tty: a "differences" section with exactly the three, most frequent first', () => {
@@ -117,7 +113,10 @@ describe('the three differences in every report', () => {
   });
 
   it('jsonl: three difference records, and every failing case carries its diff', () => {
-    const records = renderJsonl(reportOf([t.run])).trim().split('\n').map((l) => JSON.parse(l));
+    const records = renderJsonl(reportOf([t.run]))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.filter((r) => r.type === 'difference').map((r) => [r.key, r.count, r.of])).toEqual([
       ['header.order:typ,alg,cty|alg,typ,cty', t.expected.tokenCases, t.expected.tokenCases],
       ['payload.missing:iat', t.expected.withIat, t.expected.tokenCases],

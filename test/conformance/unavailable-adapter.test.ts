@@ -61,7 +61,12 @@ async function runWithReports(adapters: string[], extra: string[] = []): Promise
   mkdirSync(out);
   const r = await cli(['run', ...adapters, '--vectors', small, '--reporter', `tty:${join(out, 'report.txt')}`, '--reporter', `jsonl:${join(out, 'report.jsonl')}`, ...extra]);
   const tty = existsSync(join(out, 'report.txt')) ? readFileSync(join(out, 'report.txt'), 'utf8') : '';
-  const jsonl = existsSync(join(out, 'report.jsonl')) ? readFileSync(join(out, 'report.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const jsonl = existsSync(join(out, 'report.jsonl'))
+    ? readFileSync(join(out, 'report.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
   return { ...r, tty, jsonl };
 }
 

@@ -13,7 +13,6 @@ import { twilioNode } from '../helpers/sides.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 
-
 describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
@@ -45,7 +44,12 @@ describe('differential: reference node profile vs twilio-node 6.2.0, AccessToken
 });
 
 const CLASSES: Record<GrantType, new (o: object) => Grant> = {
-  voice: VoiceGrant, video: VideoGrant, chat: ChatGrant, sync: SyncGrant, task_router: TaskRouterGrant, playback: PlaybackGrant,
+  voice: VoiceGrant,
+  video: VideoGrant,
+  chat: ChatGrant,
+  sync: SyncGrant,
+  task_router: TaskRouterGrant,
+  playback: PlaybackGrant,
 };
 
 /** The public `AccessToken` class in the node profile, called as a twilio-node user would call twilio-node. */
@@ -63,7 +67,6 @@ const publicApi: Side = {
     }
   },
 };
-
 
 describe('differential: the public AccessToken API (node profile) vs twilio-node 6.2.0', () => {
   it('agrees byte for byte on near-plain inputs, through the fast path and the general one', async () => {

@@ -15,7 +15,10 @@ import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
 const REQUIRED = process.env.REQUIRE_REAL_LIBRARIES === '1';
 
-for (const [name, profile, required] of [['twilio-python', 'python', REQUIRED], ['twilio-ruby', 'ruby', false]] as const) {
+for (const [name, profile, required] of [
+  ['twilio-python', 'python', REQUIRED],
+  ['twilio-ruby', 'ruby', false],
+] as const) {
   describe(`differential: reference ${profile} profile vs ${name}, AccessToken`, () => {
     const lib = useRealLibrary(name, required);
 

@@ -31,7 +31,21 @@ describe('differential: reference python profile vs twilio-python, base Jwt (enc
     expect(report.outcomes.tokens).toBeGreaterThan(RUNS / 5);
     expect(report.outcomes.rejections).toBeGreaterThan(RUNS / 5);
     const c = report.categories;
-    for (const k of ['op:encode', 'op:encodeTwice', 'class:Jwt', 'class:ClientValidationJwt', 'sig:intact', 'sig:last-char-changed', 'sig:modified', 'payload:expired', 'payload:nbf-future', 'header:alg-none', 'key:wrong', 'encode:headers', 'encode:payload']) {
+    for (const k of [
+      'op:encode',
+      'op:encodeTwice',
+      'class:Jwt',
+      'class:ClientValidationJwt',
+      'sig:intact',
+      'sig:last-char-changed',
+      'sig:modified',
+      'payload:expired',
+      'payload:nbf-future',
+      'header:alg-none',
+      'key:wrong',
+      'encode:headers',
+      'encode:payload',
+    ]) {
       // Rare categories average 15-20 per 1,200 runs; 3 keeps the check that they are reached
       // without failing on an unlucky seed.
       expect(c[k], k).toBeGreaterThanOrEqual(3);

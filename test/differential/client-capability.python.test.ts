@@ -30,12 +30,30 @@ describe('differential: reference python profile vs twilio-python, ClientCapabil
     expect(report.outcomes.tokens).toBeGreaterThan(report.numRuns / 2);
     expect(report.outcomes.rejections).toBeGreaterThan(30);
     for (const c of [
-      'scope:incoming', 'scope:outgoing', 'scope:event_stream', 'scopes:duplicate-type', 'scopesVia:constructor',
-      'params:integer-like-keys', 'params:many-keys', 'params:empty-object', 'params:non-string-values', 'filters:object',
-      'params-value:unicode', 'params-value:reserved', 'params-value:percent', 'params-value:plus', 'params-value:tilde', 'params-value:star',
-      'params-value:quote', 'params-value:empty', 'params-key:unicode', 'params-key:reserved',
-      'incoming.clientName:non-string', 'incoming.clientName:absent',
-    ]) expect(report.categories[c], c).toBeGreaterThan(10);
+      'scope:incoming',
+      'scope:outgoing',
+      'scope:event_stream',
+      'scopes:duplicate-type',
+      'scopesVia:constructor',
+      'params:integer-like-keys',
+      'params:many-keys',
+      'params:empty-object',
+      'params:non-string-values',
+      'filters:object',
+      'params-value:unicode',
+      'params-value:reserved',
+      'params-value:percent',
+      'params-value:plus',
+      'params-value:tilde',
+      'params-value:star',
+      'params-value:quote',
+      'params-value:empty',
+      'params-key:unicode',
+      'params-key:reserved',
+      'incoming.clientName:non-string',
+      'incoming.clientName:absent',
+    ])
+      expect(report.categories[c], c).toBeGreaterThan(10);
     // Rarer by design: a lone surrogate is a rejection in python and a URIError or odd bytes in node.
     expect(report.categories['params-value:lone-surrogate'] + report.categories['params-key:lone-surrogate']).toBeGreaterThan(5);
   });

@@ -64,10 +64,7 @@ describe('differential: reference php profile vs twilio-php', () => {
   });
 
   it.skipIf(lib.skip)(`JWT: agrees over ${RUNS} generated encodes and decodes${lib.note}`, async () => {
-    const report = await runDifferential(
-      { family: 'jwt', arbitrary: baseJwtCases(php.dialect.jwt!), left: referenceSide(PROFILES.php), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
-      replay('JWT: agrees'),
-    );
+    const report = await runDifferential({ family: 'jwt', arbitrary: baseJwtCases(php.dialect.jwt!), left: referenceSide(PROFILES.php), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() }, replay('JWT: agrees'));
     console.log(formatDifferentialReport('jwt reference-php ~ twilio-php', report));
     expect(report.failure?.diff).toBeUndefined();
     expect(report.numRuns).toBeGreaterThanOrEqual(1000);
@@ -79,10 +76,7 @@ describe('differential: reference php profile vs twilio-php', () => {
   for (const family of ['client_capability', 'taskrouter_capability'] as const) {
     const arbitrary = casesOf(php, family);
     it.skipIf(lib.skip || !arbitrary)(`${family}: agrees byte for byte over ${RUNS} generated inputs${arbitrary ? lib.note : ' (the php entry has no dialect for it yet)'}`, async () => {
-      const report = await runDifferential(
-        { family, arbitrary: arbitrary!, left: referenceSide(PROFILES.php), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() },
-        replay(`${family}: agrees`),
-      );
+      const report = await runDifferential({ family, arbitrary: arbitrary!, left: referenceSide(PROFILES.php), right: lib.side(), numRuns: RUNS, seed: seedFromEnv(), path: pathFromEnv() }, replay(`${family}: agrees`));
       console.log(formatDifferentialReport(`${family} reference-php ~ twilio-php`, report));
       expect(report.failure?.diff).toBeUndefined();
       expect(report.numRuns).toBeGreaterThanOrEqual(1000);

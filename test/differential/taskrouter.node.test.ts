@@ -14,7 +14,6 @@ import { twilioNode } from '../helpers/sides.ts';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 1500);
 
-
 describe('differential: reference node profile vs twilio-node 6.2.0, TaskRouterCapability', () => {
   it(`agrees byte for byte over ${RUNS} generated inputs`, async () => {
     const report = await runDifferential(
@@ -28,10 +27,31 @@ describe('differential: reference node profile vs twilio-node 6.2.0, TaskRouterC
     expect(report.outcomes.tokens).toBeGreaterThan(report.numRuns / 2);
     expect(report.outcomes.rejections).toBeGreaterThan(30);
     for (const c of [
-      'helper:addPolicy:url', 'helper:addPolicy:urlHelper', 'helper:defaultWorkerPolicies', 'helper:defaultEventBridgePolicies', 'helper:toJwt',
-      'urlHelper:workspacesUrl', 'urlHelper:taskQueuesUrl', 'urlHelper:tasksUrl', 'urlHelper:activitiesUrl', 'urlHelper:workersUrl', 'urlHelper:reservationsUrl',
-      'policy:allow', 'policy:deny', 'policy:allow-other', 'policy:queryFilter', 'policy:postFilter', 'policy:no-options', 'policy:non-object-options',
-      'channel:WK', 'channel:WQ', 'channel:other', 'channel:invalid', 'friendlyName:text', 'version:set',
-    ]) expect(report.categories[c], c).toBeGreaterThan(10);
+      'helper:addPolicy:url',
+      'helper:addPolicy:urlHelper',
+      'helper:defaultWorkerPolicies',
+      'helper:defaultEventBridgePolicies',
+      'helper:toJwt',
+      'urlHelper:workspacesUrl',
+      'urlHelper:taskQueuesUrl',
+      'urlHelper:tasksUrl',
+      'urlHelper:activitiesUrl',
+      'urlHelper:workersUrl',
+      'urlHelper:reservationsUrl',
+      'policy:allow',
+      'policy:deny',
+      'policy:allow-other',
+      'policy:queryFilter',
+      'policy:postFilter',
+      'policy:no-options',
+      'policy:non-object-options',
+      'channel:WK',
+      'channel:WQ',
+      'channel:other',
+      'channel:invalid',
+      'friendlyName:text',
+      'version:set',
+    ])
+      expect(report.categories[c], c).toBeGreaterThan(10);
   });
 });

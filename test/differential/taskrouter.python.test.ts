@@ -17,8 +17,17 @@ const RUNS = Number(process.env.DIFF_RUNS ?? 1200);
 const required = process.env.REQUIRE_REAL_LIBRARIES === '1';
 
 const HELPERS = [
-  'allowWebSockets', 'allowFetchSelf', 'allowUpdateSelf', 'allowDeleteSelf', 'allowFetchSubresources', 'allowUpdateSubresources',
-  'allowDeleteSubresources', 'allowFetchActivities', 'allowFetchReservations', 'allowFetchWorkerReservations', 'allowUpdateActivities',
+  'allowWebSockets',
+  'allowFetchSelf',
+  'allowUpdateSelf',
+  'allowDeleteSelf',
+  'allowFetchSubresources',
+  'allowUpdateSubresources',
+  'allowDeleteSubresources',
+  'allowFetchActivities',
+  'allowFetchReservations',
+  'allowFetchWorkerReservations',
+  'allowUpdateActivities',
   'allowUpdateReservations',
 ];
 
@@ -36,10 +45,21 @@ describe('differential: reference python profile vs twilio-python, TaskRouter ca
     expect(report.outcomes.tokens).toBeGreaterThan(report.numRuns / 2);
     expect(report.outcomes.rejections).toBeGreaterThan(30);
     for (const c of [
-      'flavor:worker', 'flavor:taskqueue', 'flavor:workspace', 'flavor:base',
-      ...HELPERS.map((h) => `helper:${h}`), ...HELPERS.map((h) => `option:${h}`), ...HELPERS.map((h) => `option:${h}=false`),
-      'helper:missing-on-flavor', 'helper:allowWebSockets-channel', 'helper:args', 'policy:post_filter',
-      'accountSid:odd', 'workspaceSid:odd', 'channel:odd',
-    ]) expect(report.categories[c], c).toBeGreaterThan(5);
+      'flavor:worker',
+      'flavor:taskqueue',
+      'flavor:workspace',
+      'flavor:base',
+      ...HELPERS.map((h) => `helper:${h}`),
+      ...HELPERS.map((h) => `option:${h}`),
+      ...HELPERS.map((h) => `option:${h}=false`),
+      'helper:missing-on-flavor',
+      'helper:allowWebSockets-channel',
+      'helper:args',
+      'policy:post_filter',
+      'accountSid:odd',
+      'workspaceSid:odd',
+      'channel:odd',
+    ])
+      expect(report.categories[c], c).toBeGreaterThan(5);
   });
 });

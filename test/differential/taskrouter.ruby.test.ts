@@ -28,8 +28,19 @@ describe('differential: reference ruby profile vs twilio-ruby, TaskRouterCapabil
     expect(report.outcomes.tokens).toBeGreaterThan(report.numRuns / 2);
     expect(report.outcomes.rejections).toBeGreaterThan(30);
     for (const c of [
-      'helper:add_policy:url', 'helper:add_policy:urlHelper', 'helper:add_policy:policyArgs', 'helper:add_worker_policies', 'helper:add_web_socket_policies',
-      'helper:to_jwt', 'extraToJwtCalls:set', 'policy:allow', 'policy:deny', 'policy:queryFilter', 'policy:postFilter', 'channel:invalid',
-    ]) expect(report.categories[c], c).toBeGreaterThan(10);
+      'helper:add_policy:url',
+      'helper:add_policy:urlHelper',
+      'helper:add_policy:policyArgs',
+      'helper:add_worker_policies',
+      'helper:add_web_socket_policies',
+      'helper:to_jwt',
+      'extraToJwtCalls:set',
+      'policy:allow',
+      'policy:deny',
+      'policy:queryFilter',
+      'policy:postFilter',
+      'channel:invalid',
+    ])
+      expect(report.categories[c], c).toBeGreaterThan(10);
   });
 });

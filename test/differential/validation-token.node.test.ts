@@ -16,7 +16,6 @@ import { twilioNode } from '../helpers/sides.ts';
 const RUNS = Number(process.env.DIFF_RUNS ?? 800);
 const KEY = createPublicKey(FIXTURE_RSA_PUBLIC_PEM);
 
-
 describe('differential: reference node profile vs twilio-node 6.2.0, ValidationToken', () => {
   it(`agrees over ${RUNS} generated requests (RS256 byte for byte, PS256 by header, payload and jose)`, async () => {
     const report = await runDifferential(

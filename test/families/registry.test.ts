@@ -54,13 +54,13 @@ describe('family registry', () => {
     }
   });
 
-  it('reads every committed vector\'s expectations with its family\'s reader, each of a kind the family declares', () => {
+  it("reads every committed vector's expectations with its family's reader, each of a kind the family declares", () => {
     const vectors = loadVectors(join(ROOT, 'vectors'));
     expect(new Set(vectors.map((v) => v.family))).toEqual(new Set(FAMILIES));
     for (const v of vectors) for (const e of Object.values(v.expect)) expect(familyEntry(v.family).expectationKinds, v.id).toContain(e!.kind);
   });
 
-  it('judges through the vector\'s family: a provider expectation on a token family\'s vector is an error, not a provider verdict', async () => {
+  it("judges through the vector's family: a provider expectation on a token family's vector is an error, not a provider verdict", async () => {
     const provider = { kind: 'provider' as const, steps: [] };
     const result = { output: { steps: [] } } as never;
     expect(familyOfExpectation('provider').prepare).toBeDefined();
@@ -91,10 +91,25 @@ describe('family names (lint)', () => {
     expect(findFamilyNames(file, "// credential_provider\nconst s = 'credential_provider runs differ';")).toEqual([]);
   });
 
-  it('lets the family\'s own places name it, and nothing else', () => {
-    for (const ok of ['conformance/families/credential-provider.ts', 'conformance/protocol/types.ts', 'conformance/oauth/server.ts', 'conformance/vectors/build/provider-transcripts.ts', 'conformance/adapters/reference.ts', 'scripts/vectors/provider-replies.ts'])
+  it("lets the family's own places name it, and nothing else", () => {
+    for (const ok of [
+      'conformance/families/credential-provider.ts',
+      'conformance/protocol/types.ts',
+      'conformance/oauth/server.ts',
+      'conformance/vectors/build/provider-transcripts.ts',
+      'conformance/adapters/reference.ts',
+      'scripts/vectors/provider-replies.ts',
+    ])
       expect(mayNameFamilies(ok), ok).toBe(true);
-    for (const no of ['conformance/runner/run.ts', 'conformance/runner/compare.ts', 'conformance/differential/differential.ts', 'scripts/fuzz.ts', 'scripts/vectors/regen.ts', 'conformance/vectors/build/crosscheck.ts', 'conformance/properties/families.ts'])
+    for (const no of [
+      'conformance/runner/run.ts',
+      'conformance/runner/compare.ts',
+      'conformance/differential/differential.ts',
+      'scripts/fuzz.ts',
+      'scripts/vectors/regen.ts',
+      'conformance/vectors/build/crosscheck.ts',
+      'conformance/properties/families.ts',
+    ])
       expect(mayNameFamilies(no), no).toBe(false);
   });
 });

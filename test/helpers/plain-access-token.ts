@@ -66,13 +66,18 @@ export const nearPlainInput = fc
   .map(({ grants, ...fields }) =>
     obj([
       ...Object.entries(fields).map(([k, v]): [string, JsonValue | undefined] => [k, v]),
-      ['grants', grants.map((g) => obj([['type', g.type], ['options', obj(Object.entries(g.options))]]))],
+      [
+        'grants',
+        grants.map((g) =>
+          obj([
+            ['type', g.type],
+            ['options', obj(Object.entries(g.options))],
+          ]),
+        ),
+      ],
     ]),
   );
-export const clockMs = fc.oneof(
-  { arbitrary: fc.integer({ min: 0, max: 4_000_000_000_000 }), weight: 8 },
-  { arbitrary: fc.constantFrom(-1, -1500, 2 ** 50, 2 ** 53, 1.5, Number.NaN), weight: 1 },
-);
+export const clockMs = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 4_000_000_000_000 }), weight: 8 }, { arbitrary: fc.constantFrom(-1, -1500, 2 ** 50, 2 ** 53, 1.5, Number.NaN), weight: 1 });
 
 /**
  * Differential cases from {@link nearPlainInput}, labelled with the path the reference takes for

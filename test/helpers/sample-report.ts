@@ -65,7 +65,10 @@ const hexLower = (s: string): string => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLo
 /** Python's `urllib.parse.quote_plus`: everything but letters, digits and `_.-~` percent-encoded, space as `+`. */
 export const pyQuotePlus = (s: string): string =>
   [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
-const pyJsonAscii = (s: string): string => JSON.stringify(s).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const pyJsonAscii = (s: string): string =>
+  JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Every encoding of `secret` a report must not contain, by name (written independently of the

@@ -19,18 +19,7 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceSide, runDifferential, type Side } from '../../conformance/differential/differential.ts';
-import {
-  builtinAdapters,
-  casesOf,
-  isProfileName,
-  launchBuiltin,
-  LIBRARY_MODULES_ENV,
-  libraryOf,
-  loadLibraryModules,
-  PROFILE_NAMES,
-  registerLibrary,
-  type Library,
-} from '../../conformance/libraries/index.ts';
+import { builtinAdapters, casesOf, isProfileName, launchBuiltin, LIBRARY_MODULES_ENV, libraryOf, loadLibraryModules, PROFILE_NAMES, registerLibrary, type Library } from '../../conformance/libraries/index.ts';
 import type { WireCase } from '../../conformance/protocol/serve.ts';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { runAdapter } from '../../conformance/runner/run.ts';
@@ -53,7 +42,17 @@ const saved = process.env[LIBRARY_MODULES_ENV];
 /** A vector file with node's expectations (and sources) under node-copy instead: `node,python` becomes `node-copy,python`. */
 function renamed(doc: JsonObject): JsonObject {
   const rename = (o: JsonValue | undefined): JsonValue | undefined =>
-    o instanceof JsonObject ? new JsonObject(o.entries.map(([k, v]) => [k.split(',').map((p) => (p === 'node' ? COPY : p)).join(','), v])) : o;
+    o instanceof JsonObject
+      ? new JsonObject(
+          o.entries.map(([k, v]) => [
+            k
+              .split(',')
+              .map((p) => (p === 'node' ? COPY : p))
+              .join(','),
+            v,
+          ]),
+        )
+      : o;
   const vs = (doc.get('vectors') as JsonValue[]).map((v) => {
     const o = v as JsonObject;
     return new JsonObject(o.entries.map(([k, x]) => [k, k === 'expect' || k === 'source' ? rename(x)! : x]));
@@ -146,17 +145,17 @@ describe('registering a library at run time', () => {
   it('runs differentially against the real library it copies, in its own dialect', async () => {
     const lib = libraryOf(COPY);
     for (const family of ['access_token', 'client_capability', 'taskrouter_capability'] as const) {
-      const report = await runDifferential(
-        { family, arbitrary: casesOf(lib, family)!, left: referenceSide(lib.profile), right: twilioNode, numRuns: 150, seed: 16 },
-        () => 'replay',
-      );
+      const report = await runDifferential({ family, arbitrary: casesOf(lib, family)!, left: referenceSide(lib.profile), right: twilioNode, numRuns: 150, seed: 16 }, () => 'replay');
       expect(report.failure, family).toBeUndefined();
       expect(report.numRuns).toBe(150);
       if (family === 'access_token') expect(Object.keys(report.categories).filter((c) => /^algorithm:HS(256|384)$|^algorithm:invalid$/.test(c))).toEqual([]);
     }
     expect(casesOf(lib, 'validation_token')).toBeUndefined();
     // The same fixed-seed sample in node's dialect does choose algorithms: the difference is the entry's.
-    const nodeAlgorithms = fc.sample(casesOf(libraryOf('node'), 'access_token')!, { numRuns: 150, seed: 16 }).flatMap((g) => g.categories).filter((c) => c.startsWith('algorithm:HS'));
+    const nodeAlgorithms = fc
+      .sample(casesOf(libraryOf('node'), 'access_token')!, { numRuns: 150, seed: 16 })
+      .flatMap((g) => g.categories)
+      .filter((c) => c.startsWith('algorithm:HS'));
     expect(nodeAlgorithms.length).toBeGreaterThan(0);
   });
 
@@ -170,7 +169,7 @@ describe('registering a library at run time', () => {
     expect(Object.keys(r.byFamily)).toContain('access_token');
   });
 
-  it('is crosschecked by its own entry\'s adapter over the real library', async () => {
+  it("is crosschecked by its own entry's adapter over the real library", async () => {
     const some = vectors.filter((v) => v.expect[COPY] && (v.family === 'client_capability' || v.family === 'taskrouter_capability'));
     const report = await crosscheckProfile(COPY, some);
     expect(report.adapter).toBe('twilio-node-copy');

@@ -14,13 +14,13 @@ import { HAS_SHARED, ROOT, SHARED } from '../helpers/shared.ts';
 
 const json = (rel: string): { definitions: Record<string, { enum?: string[]; pattern?: string }> } => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
 
-describe('the published schemas list the registry\'s profiles', () => {
-  it('the protocol\'s and the results\' profile enums are the built-in profiles, in order', () => {
+describe("the published schemas list the registry's profiles", () => {
+  it("the protocol's and the results' profile enums are the built-in profiles, in order", () => {
     expect(json('conformance/protocol/schema/definitions.json').definitions.profile.enum).toEqual([...PROFILE_NAMES]);
     expect(json('conformance/reporters/schema/results-v1.json').definitions.profile.enum).toEqual([...PROFILE_NAMES]);
   });
 
-  it('the vectors\' profiles pattern is the built-in profiles, one or several joined by commas', () => {
+  it("the vectors' profiles pattern is the built-in profiles, one or several joined by commas", () => {
     const pattern = json('vectors/schema/producing.json').definitions.profiles.pattern;
     const alt = `(${PROFILE_NAMES.join('|')})`;
     expect(pattern).toBe(`^${alt}(,${alt})*$`);
@@ -36,7 +36,7 @@ describe('the published schemas list the registry\'s profiles', () => {
 });
 
 describe('the library entries', () => {
-  it('are the reference\'s profiles, each once, with distinct adapters', () => {
+  it("are the reference's profiles, each once, with distinct adapters", () => {
     expect(LIBRARIES.map((l) => l.profile)).toEqual(Object.values(PROFILES));
     expect(new Set(LIBRARIES.map((l) => l.adapter.name)).size).toBe(LIBRARIES.length);
     expect(builtinAdapters()).toEqual([...PROFILE_NAMES.map((p) => `reference-${p}`), ...LIBRARIES.map((l) => l.adapter.name)]);
@@ -48,7 +48,7 @@ describe('the library entries', () => {
     expect(LIBRARIES.some((l) => l.profile.library.version === installed && l.clock === 'milliseconds')).toBe(true);
   });
 
-  it.skipIf(!HAS_SHARED)('name the library and version each profile\'s recordings were made with (shared oracle)', () => {
+  it.skipIf(!HAS_SHARED)("name the library and version each profile's recordings were made with (shared oracle)", () => {
     for (const lib of LIBRARIES) {
       const dir = join(SHARED, 'oracle', lib.profile.name);
       const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];

@@ -29,7 +29,7 @@ describe('library names', () => {
     const lines = original.split('\n');
     // After the imports, where a branch on the profile would go.
     const at = lines.findIndex((l, i) => i > 0 && !l.startsWith('import') && lines[i - 1].startsWith('import'));
-    const planted = [...lines.slice(0, at), "export function planted(profile: string): number {", "  if (profile === 'python') return 1;", '  return 0;', '}', ...lines.slice(at)].join('\n');
+    const planted = [...lines.slice(0, at), 'export function planted(profile: string): number {', "  if (profile === 'python') return 1;", '  return 0;', '}', ...lines.slice(at)].join('\n');
     const before = findLibraryNames(GENERATOR, original, NAMES);
     const after = findLibraryNames(GENERATOR, planted, NAMES);
     expect(after).toHaveLength(before.length + 1);
@@ -69,24 +69,16 @@ describe('library names', () => {
       'const python = findPython();',
       'const exe = process.execPath;',
       'const v = process.versions.node;',
-      "const y = `${name} node`;",
+      'const y = `${name} node`;',
       "const m = require.resolve('twilio');",
     ].join('\n');
     expect(find(text)).toEqual([]);
   });
 
   it('lets the per-library places and the registries name libraries, and nothing else', () => {
-    for (const ok of [
-      'reference/profiles/python/urls.ts',
-      'reference/profiles/index.ts',
-      'conformance/libraries/ruby.ts',
-      'conformance/libraries/index.ts',
-      'conformance/adapters/twilio-node/driver.ts',
-      'reference/lang/python.ts',
-    ])
+    for (const ok of ['reference/profiles/python/urls.ts', 'reference/profiles/index.ts', 'conformance/libraries/ruby.ts', 'conformance/libraries/index.ts', 'conformance/adapters/twilio-node/driver.ts', 'reference/lang/python.ts'])
       expect(mayNameLibraries(ok), ok).toBe(true);
-    for (const no of ['reference/profiles/profile.ts', 'conformance/cli.ts', 'conformance/adapters/registry.ts', 'scripts/fuzz.ts', 'scripts/lint/check.ts'])
-      expect(mayNameLibraries(no), no).toBe(false);
+    for (const no of ['reference/profiles/profile.ts', 'conformance/cli.ts', 'conformance/adapters/registry.ts', 'scripts/fuzz.ts', 'scripts/lint/check.ts']) expect(mayNameLibraries(no), no).toBe(false);
   });
 
   it('matches a string only when the whole of it names libraries', () => {
@@ -124,17 +116,13 @@ describe('import graph', () => {
   it('reports shipped code importing scripts/', () => {
     const file = 'conformance/properties/counterexamples.ts';
     const planted = `import { ROOT } from '../../scripts/vectors/regen.ts';\n${readFileSync(join(ROOT, file), 'utf8')}`;
-    expect(findShippedImportsOfBuildTime(graph({ [file]: planted }))).toEqual([
-      { from: file, to: 'scripts/vectors/regen.ts', line: 1, specifier: '../../scripts/vectors/regen.ts', typeOnly: false },
-    ]);
+    expect(findShippedImportsOfBuildTime(graph({ [file]: planted }))).toEqual([{ from: file, to: 'scripts/vectors/regen.ts', line: 1, specifier: '../../scripts/vectors/regen.ts', typeOnly: false }]);
   });
 
-  it('reports shipped code importing the vector files\' build-time sources (left out of the build)', () => {
+  it("reports shipped code importing the vector files' build-time sources (left out of the build)", () => {
     const file = 'conformance/properties/counterexamples.ts';
     const planted = `import { inIdOrder } from '../vectors/build/ids.ts';\n${readFileSync(join(ROOT, file), 'utf8')}`;
-    expect(findShippedImportsOfBuildTime(graph({ [file]: planted }))).toEqual([
-      { from: file, to: 'conformance/vectors/build/ids.ts', line: 1, specifier: '../vectors/build/ids.ts', typeOnly: false },
-    ]);
+    expect(findShippedImportsOfBuildTime(graph({ [file]: planted }))).toEqual([{ from: file, to: 'conformance/vectors/build/ids.ts', line: 1, specifier: '../vectors/build/ids.ts', typeOnly: false }]);
     // The build-time folder's own imports of each other are no finding.
     expect(real.some((e) => e.from.startsWith('conformance/vectors/build/') && e.to.startsWith('conformance/vectors/build/'))).toBe(true);
   });

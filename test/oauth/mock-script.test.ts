@@ -40,18 +40,14 @@ describe('the mock script schema', () => {
   });
 
   it('refuses an unknown field, naming it and what the kind allows', () => {
-    expect(refused({ token: [{ kind: 'jwt', expiresIn: 60 }] }).problems).toEqual([
-      'mock.token[0]: unknown field "expiresIn" for kind "jwt" (allowed: kind, exp, expIn, withoutExp, delayMs)',
-    ]);
+    expect(refused({ token: [{ kind: 'jwt', expiresIn: 60 }] }).problems).toEqual(['mock.token[0]: unknown field "expiresIn" for kind "jwt" (allowed: kind, exp, expIn, withoutExp, delayMs)']);
     expect(refused({ token: [{ kind: 'destroy', status: 500 }] }).problems).toEqual(['mock.token[0]: unknown field "status" for kind "destroy" (allowed: kind, delayMs)']);
     expect(refused({ tokens: [] }).problems).toEqual(['mock: unknown field "tokens" (allowed: token, api, connections)']);
   });
 
   it('refuses null where a value is meant, instead of reading it as the default', () => {
     // The server used to mint a token expiring at now + 3600 for "exp": null.
-    expect(refused({ token: [{ kind: 'jwt', exp: null }] }).problems).toEqual([
-      'mock.token[0].exp: must be a number or a string (null is not accepted: leave the field out for its default)',
-    ]);
+    expect(refused({ token: [{ kind: 'jwt', exp: null }] }).problems).toEqual(['mock.token[0].exp: must be a number or a string (null is not accepted: leave the field out for its default)']);
     expect(refused(null).problems).toEqual(['mock: must be an object (null is not accepted: leave the field out for its default)']);
   });
 
@@ -64,10 +60,7 @@ describe('the mock script schema', () => {
   it('refuses contradictions and values the server could not send', () => {
     expect(refused({ token: [{ kind: 'jwt', exp: 1700003600, expIn: 60 }] }).problems).toEqual(['mock.token[0]: expIn cannot be given with exp']);
     expect(refused({ token: [{ kind: 'jwt', withoutExp: true, expIn: 60 }] }).problems).toEqual(['mock.token[0]: expIn cannot be given with withoutExp']);
-    expect(refused({ api: [{ kind: 'raw', status: 42, body: '', delayMs: 60_000 }] }).problems).toEqual([
-      'mock.api[0].status: must be at least 100, not 42',
-      'mock.api[0].delayMs: must be at most 10000, not 60000',
-    ]);
+    expect(refused({ api: [{ kind: 'raw', status: 42, body: '', delayMs: 60_000 }] }).problems).toEqual(['mock.api[0].status: must be at least 100, not 42', 'mock.api[0].delayMs: must be at most 10000, not 60000']);
     expect(refused({ api: [{ kind: 'raw', status: 200, body: '', headers: { 'Retry After': '1', 'X-Ok': 'a\r\nb' } }] }).problems).toEqual([
       'mock.api[0].headers: "Retry After" is not a header name',
       'mock.api[0].headers["X-Ok"]: "a\\r\\nb" cannot be sent as a header',
@@ -77,7 +70,14 @@ describe('the mock script schema', () => {
 
   it('accepts every reply the server documents', () => {
     const script = {
-      token: [{ kind: 'jwt', exp: 1700003600, delayMs: 300 }, { kind: 'jwt', exp: 'soon' }, { kind: 'jwt', expIn: -10 }, { kind: 'jwt', withoutExp: true }, { kind: 'raw', status: 500, contentType: 'text/plain', body: 'x' }, { kind: 'destroy' }],
+      token: [
+        { kind: 'jwt', exp: 1700003600, delayMs: 300 },
+        { kind: 'jwt', exp: 'soon' },
+        { kind: 'jwt', expIn: -10 },
+        { kind: 'jwt', withoutExp: true },
+        { kind: 'raw', status: 500, contentType: 'text/plain', body: 'x' },
+        { kind: 'destroy' },
+      ],
       api: [{ kind: 'raw', status: 429, body: '{}', headers: { 'Retry-After': '1' } }, { kind: 'resource' }, { kind: 'destroy', delayMs: 0 }],
     };
     expect(checkMockScript(script)).toBe(script);
@@ -109,9 +109,7 @@ describe('the server and the runner check the script before anything runs', () =
   });
 
   it('an invalid mock is an error for every adapter, never a pass, and the case is not sent', async () => {
-    const input = parseLossless(
-      JSON.stringify({ provider: { type: 'client_credentials', clientId: 'OQ1', clientSecret: 'secret' }, mock: { api: [{ kind: 'ok' }] }, steps: [{ op: 'api', label: 'api #1' }] }),
-    );
+    const input = parseLossless(JSON.stringify({ provider: { type: 'client_credentials', clientId: 'OQ1', clientSecret: 'secret' }, mock: { api: [{ kind: 'ok' }] }, steps: [{ op: 'api', label: 'api #1' }] }));
     // What the old server did with {"kind":"ok"} (200, empty body) is what this adapter claims.
     const expectation: ProviderExpectation = { kind: 'provider', steps: [{ label: 'api #1', result: { ok: true }, tokenRequests: 1, apiAuthorization: ['Bearer <tok-1>'] }] };
     let sent = 0;
@@ -153,7 +151,11 @@ describe('mocks in vectors and conversions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mock-script-'));
     try {
       mkdirSync(join(dir, 'oracle', 'providers'), { recursive: true });
-      for (const [lib, library] of [['node', 'twilio-node'], ['python', 'twilio-python'], ['ruby', 'twilio-ruby']]) {
+      for (const [lib, library] of [
+        ['node', 'twilio-node'],
+        ['python', 'twilio-python'],
+        ['ruby', 'twilio-ruby'],
+      ]) {
         const transcript = {
           library,
           version: '0',

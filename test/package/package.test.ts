@@ -83,7 +83,10 @@ describe('the package as users get it', () => {
     // prepack runs `npm run build`, which empties dist/ and compiles it again: what is packed is
     // compiled from the sources as they are now, never an earlier build.
     npm(['pack', '--pack-destination', scratch], ROOT);
-    tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz'))!);
+    tarball = join(
+      scratch,
+      readdirSync(scratch).find((f) => f.endsWith('.tgz'))!,
+    );
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
     // A Node user of a Node library has Node's types; the declarations mention Buffer and KeyObject.
@@ -154,7 +157,7 @@ describe('the package as users get it', () => {
     conformsJudging(r.stdout);
   });
 
-  it('run with a stdio adapter given as a command: a script of the user\'s built on the installed reference', () => {
+  it("run with a stdio adapter given as a command: a script of the user's built on the installed reference", () => {
     // A minimal protocol v1 adapter as a user would write one: the case input is read losslessly
     // (key order, number text) and minted by the installed reference with the ruby profile.
     writeFileSync(
@@ -197,7 +200,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     expect(r.stdout).toMatch(/^result: conforms \(0 case\(s\) judged, [1-9]\d* property check\(s\)\)$/m);
   });
 
-  it('twilio-node is unavailable until the user installs twilio, then runs from the user\'s copy (providers in a compiled child)', () => {
+  it("twilio-node is unavailable until the user installs twilio, then runs from the user's copy (providers in a compiled child)", () => {
     const without = cli(['run', '--adapter', 'twilio-node', '--adapter', 'reference-node', '--families', 'client_capability']);
     expect(without.status, without.stdout + without.stderr).toBe(0);
     expect(without.stdout).toMatch(/^twilio-node\s+unavailable: the npm package twilio is not installed \(run `npm install twilio`\)/m);
@@ -209,7 +212,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     conformsJudging(r.stdout);
   });
 
-  it('./reference mints twilio-node\'s exact token and ./verifier verifies it, in plain Node; the schemas import as JSON', () => {
+  it("./reference mints twilio-node's exact token and ./verifier verifies it, in plain Node; the schemas import as JSON", () => {
     // The oracle recorded this token from twilio-node for identity "alice" and no grants.
     const v = loadVectors(join(ROOT, 'vectors', 'access_token', 'oracle-node.json')).find((x) => x.id === 'access_token/node/identity-only')!;
     const want = v.expect.node!.kind === 'token' ? v.expect.node!.token : '';
@@ -282,10 +285,7 @@ export const skipped: CaseResult = { skipped: { reason: 'not in this SDK' } };
 export const wrong: Implementation = { ...me, families: ['access_tokens'] };
 `,
     );
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['use.ts'] }),
-    );
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['use.ts'] }));
     ok(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], app);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runProperties } from '../../conformance/properties/run.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { AdapterSession } from '../../conformance/runner/session.ts';
-import { loadVectors } from '../../conformance/runner/vectors.ts';
+import { loadVectors } from '../../conformance/vectors/read.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { ROOT, seedFromEnv } from '../helpers/shared.ts';
 
@@ -41,21 +41,29 @@ async function failingVectors(s: AdapterSession): Promise<string[]> {
 }
 
 describe('go profile: a planted unsorted key', () => {
-  it('is caught by the vectors (every go token vector) and by the key-order property', async () => {
-    const s = await session('unsorted-header');
-    const failing = await failingVectors(s);
-    const tokens = loadVectors(join(ROOT, 'vectors', 'access_token')).filter((v) => v.expect.go?.kind === 'token').length;
-    expect(failing).toHaveLength(tokens);
-    const results = await runProperties({ name: 'go unsorted-header', run: (c) => s.run(c) }, 'go', ['access_token'], { numRuns: 100, seed: seedFromEnv() });
-    const failed = results.filter((r) => !r.ok).map((r) => r.name);
-    expect(failed).toContain('access_token/key-order');
-    expect(failed).toContain('access_token/differential-layout');
-  }, TIMEOUT);
+  it(
+    'is caught by the vectors (every go token vector) and by the key-order property',
+    async () => {
+      const s = await session('unsorted-header');
+      const failing = await failingVectors(s);
+      const tokens = loadVectors(join(ROOT, 'vectors', 'access_token')).filter((v) => v.expect.go?.kind === 'token').length;
+      expect(failing).toHaveLength(tokens);
+      const results = await runProperties({ name: 'go unsorted-header', run: (c) => s.run(c) }, 'go', ['access_token'], { numRuns: 100, seed: seedFromEnv() });
+      const failed = results.filter((r) => !r.ok).map((r) => r.name);
+      expect(failed).toContain('access_token/key-order');
+      expect(failed).toContain('access_token/differential-layout');
+    },
+    TIMEOUT,
+  );
 
-  it('without the bug, the same reference passes the vectors and the properties', async () => {
-    const s = await session();
-    expect(await failingVectors(s)).toEqual([]);
-    const results = await runProperties({ name: 'reference go', run: (c) => s.run(c) }, 'go', ['access_token'], { numRuns: 100, seed: seedFromEnv() });
-    expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
-  }, TIMEOUT);
+  it(
+    'without the bug, the same reference passes the vectors and the properties',
+    async () => {
+      const s = await session();
+      expect(await failingVectors(s)).toEqual([]);
+      const results = await runProperties({ name: 'reference go', run: (c) => s.run(c) }, 'go', ['access_token'], { numRuns: 100, seed: seedFromEnv() });
+      expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });

@@ -49,26 +49,37 @@ describe('the properties alone catch every faulty SDK in the catalogue', () => {
   for (const [mutation, lib, kind, by] of CATALOGUE) {
     const launch = lib === 'node' ? node : python;
     const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
-    it.skipIf(!!unavailable && !REQUIRED)(`${mutation} (${kind}, over twilio-${lib})`, async () => {
-      if (unavailable) throw new Error(unavailable);
-      const command = [process.execPath, join(ROOT, 'test/fixtures/mutant-adapter.mjs'), '--mutation', mutation, '--', ...(launch as { command: string[] }).command];
-      const session = new AdapterSession(command, { caseTimeoutMs: 30_000 });
-      sessions.push(session);
-      const impl = await session.open();
-      // The injected bugs are in AccessToken output; the other families' properties run below.
-      expect(impl.families).toContain('access_token');
-      const results = await runProperties({ name: mutation, run: (c) => session.run(c) }, lib, ['access_token'], { numRuns: 300, seed: seedFromEnv() });
-      const failed = results.filter((r) => !r.ok);
-      console.log(`${mutation}: caught by ${failed.map((r) => r.name).join(', ') || 'nothing'}`);
-      expect(failed.map((r) => r.name), `no property caught ${mutation}`).not.toEqual([]);
-      if (by) expect(failed.map((r) => r.name), `${by} did not catch ${mutation}`).toContain(by);
-      // Every failure comes with a shrunk input and a replayable seed and path.
-      for (const r of failed) {
-        expect(r.counterexample).toBeDefined();
-        expect(typeof r.seed).toBe('number');
-        expect(r.path).toBeTruthy();
-      }
-    }, TIMEOUT);
+    it.skipIf(!!unavailable && !REQUIRED)(
+      `${mutation} (${kind}, over twilio-${lib})`,
+      async () => {
+        if (unavailable) throw new Error(unavailable);
+        const command = [process.execPath, join(ROOT, 'test/fixtures/mutant-adapter.mjs'), '--mutation', mutation, '--', ...(launch as { command: string[] }).command];
+        const session = new AdapterSession(command, { caseTimeoutMs: 30_000 });
+        sessions.push(session);
+        const impl = await session.open();
+        // The injected bugs are in AccessToken output; the other families' properties run below.
+        expect(impl.families).toContain('access_token');
+        const results = await runProperties({ name: mutation, run: (c) => session.run(c) }, lib, ['access_token'], { numRuns: 300, seed: seedFromEnv() });
+        const failed = results.filter((r) => !r.ok);
+        console.log(`${mutation}: caught by ${failed.map((r) => r.name).join(', ') || 'nothing'}`);
+        expect(
+          failed.map((r) => r.name),
+          `no property caught ${mutation}`,
+        ).not.toEqual([]);
+        if (by)
+          expect(
+            failed.map((r) => r.name),
+            `${by} did not catch ${mutation}`,
+          ).toContain(by);
+        // Every failure comes with a shrunk input and a replayable seed and path.
+        for (const r of failed) {
+          expect(r.counterexample).toBeDefined();
+          expect(typeof r.seed).toBe('number');
+          expect(r.path).toBeTruthy();
+        }
+      },
+      TIMEOUT,
+    );
   }
 });
 
@@ -76,14 +87,18 @@ describe('the properties pass on the unmodified libraries', () => {
   for (const lib of ['node', 'python'] as const) {
     const launch = lib === 'node' ? node : python;
     const unavailable = 'unavailable' in launch ? launch.unavailable : undefined;
-    it.skipIf(!!unavailable && !REQUIRED)(`twilio-${lib}`, async () => {
-      if (unavailable) throw new Error(unavailable);
-      const session = new AdapterSession((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
-      sessions.push(session);
-      const impl = await session.open();
-      const results = await runProperties({ name: `twilio-${lib}`, run: (c) => session.run(c) }, lib, impl.families, { numRuns: 300, seed: seedFromEnv() });
-      expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
-      expect(results.length).toBeGreaterThanOrEqual(13);
-    }, TIMEOUT);
+    it.skipIf(!!unavailable && !REQUIRED)(
+      `twilio-${lib}`,
+      async () => {
+        if (unavailable) throw new Error(unavailable);
+        const session = new AdapterSession((launch as { command: string[] }).command, { caseTimeoutMs: 30_000 });
+        sessions.push(session);
+        const impl = await session.open();
+        const results = await runProperties({ name: `twilio-${lib}`, run: (c) => session.run(c) }, lib, impl.families, { numRuns: 300, seed: seedFromEnv() });
+        expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.message}`)).toEqual([]);
+        expect(results.length).toBeGreaterThanOrEqual(13);
+      },
+      TIMEOUT,
+    );
   }
 });

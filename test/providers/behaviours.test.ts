@@ -37,7 +37,7 @@ describe('provider vector files', () => {
     });
   });
 
-  it('files built after hosts were recorded carry every step\'s token and API hosts', () => {
+  it("files built after hosts were recorded carry every step's token and API hosts", () => {
     for (const f of PROVIDER_FILES) {
       const doc = JSON.parse(readFileSync(f.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<Record<string, unknown>> }> }> };
       for (const v of doc.vectors) for (const e of Object.values(v.expect)) for (const st of e.steps) expect(Object.keys(st), v.id).toEqual(expect.arrayContaining(['tokenHosts', 'apiHosts']));
@@ -88,7 +88,7 @@ describe('hosts under a region and an edge', () => {
     expect(regionalHost('api.sydney.au1.twilio.com', { region: 'ie1' })).toBe('api.sydney.ie1.twilio.com');
   });
 
-  it('hosts.json records each step\'s token and API hosts, and the environment moves the token request where the client options do not', () => {
+  it("hosts.json records each step's token and API hosts, and the environment moves the token request where the client options do not", () => {
     const doc = JSON.parse(readFileSync(HOSTS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ tokenHosts: string[]; apiHosts: string[] }> }> }> };
     const of = (id: string) => doc.vectors.find((v) => v.id === `credential_provider/hosts/${id}`)!.expect;
     for (const profile of ['node', 'python', 'ruby', 'php']) {
@@ -120,8 +120,7 @@ describe('hosts under a region and an edge', () => {
     try {
       // Requests name Twilio's host and all go to the local server, as through a proxy.
       const routed: Transport = (req) => nodeTransport({ ...req, url: new URL(new URL(req.url).pathname, srv.url).href });
-      const manager = (location: { region?: string; edge?: string }) =>
-        new StrictTokenManager({ clientId: 'OQ00000000000000000000000000000001', clientSecret: 'fixture-secret', transport: routed, location, clock: () => 1700000000000 });
+      const manager = (location: { region?: string; edge?: string }) => new StrictTokenManager({ clientId: 'OQ00000000000000000000000000000001', clientSecret: 'fixture-secret', transport: routed, location, clock: () => 1700000000000 });
       await manager({ region: 'au1', edge: 'sydney' }).fetchToken();
       await manager({ edge: 'dublin' }).fetchToken();
       await manager({}).fetchToken();
@@ -134,7 +133,9 @@ describe('hosts under a region and an edge', () => {
 
 describe('a token endpoint that refuses the connection', () => {
   it('refused.json: every library fails each call, makes no API request and no token request reaches anything', () => {
-    const doc = JSON.parse(readFileSync(REFUSALS.path, 'utf8')) as { vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ result: { ok?: boolean; parallel?: Array<{ ok: boolean }> }; tokenRequests: number; apiAuthorization: unknown[] }> }> }> };
+    const doc = JSON.parse(readFileSync(REFUSALS.path, 'utf8')) as {
+      vectors: Array<{ id: string; expect: Record<string, { steps: Array<{ result: { ok?: boolean; parallel?: Array<{ ok: boolean }> }; tokenRequests: number; apiAuthorization: unknown[] }> }> }>;
+    };
     expect(doc.vectors.length).toBe(5);
     for (const v of doc.vectors) {
       expect(Object.keys(v.expect).sort(), v.id).toEqual(['node', 'php', 'python', 'ruby']);
@@ -154,7 +155,13 @@ describe('a token endpoint that refuses the connection', () => {
       attempts++;
       return nodeTransport(req);
     };
-    const provider = new StrictCredentialProvider({ clientId: 'OQ00000000000000000000000000000001', clientSecret: 'fixture-secret', tokenBaseUrl: refused, transport: counting, sleep: () => Promise.reject(new Error('strict mode waited to retry a refusal')) });
+    const provider = new StrictCredentialProvider({
+      clientId: 'OQ00000000000000000000000000000001',
+      clientSecret: 'fixture-secret',
+      tokenBaseUrl: refused,
+      transport: counting,
+      sleep: () => Promise.reject(new Error('strict mode waited to retry a refusal')),
+    });
     const strategy = provider.toAuthStrategy();
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => strategy.getAuthString()));
     expect(attempts).toBe(1);

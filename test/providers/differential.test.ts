@@ -42,29 +42,40 @@ const reply: fc.Arbitrary<ScriptedReply> = fc.oneof(
   ),
 );
 const credential = fc.oneof(fc.constant<string | null | undefined>(undefined), fc.constant(null), fc.constant(''), fc.constant('OQ00000000000000000000000000000001'));
-const step: fc.Arbitrary<ScenarioStep> = fc.record(
-  {
-    op: fc.constantFrom<ScenarioStep['op']>('api', 'api', 'authString', 'authString', 'authTypes', 'build'),
-    at: fc.constantFrom(0, 1, 29, 30, 31, 3569, 3570, 3571, 3600, 3601).map((d) => NOW + d),
-    parallel: fc.constantFrom(2, 3),
-    strategy: fc.constantFrom('s', 't'),
-    resource: fc.constant<'organization_account'>('organization_account'),
-    auth: fc.constant({ username: 'AC00000000000000000000000000000001', password: 'basic-auth-token-value' }),
-  },
-  { requiredKeys: ['op', 'at'] },
-).map((s) => {
-  const out: Record<string, unknown> = { op: s.op, at: s.at };
-  if (s.parallel !== undefined && (s.op === 'api' || s.op === 'authString')) out.parallel = s.parallel;
-  if (s.op === 'authString' && s.strategy) out.strategy = s.strategy;
-  if (s.op === 'api' && s.resource) out.resource = s.resource;
-  if (s.op === 'api' && s.auth && !s.resource) out.auth = s.auth;
-  return out as unknown as ScenarioStep;
-});
+const step: fc.Arbitrary<ScenarioStep> = fc
+  .record(
+    {
+      op: fc.constantFrom<ScenarioStep['op']>('api', 'api', 'authString', 'authString', 'authTypes', 'build'),
+      at: fc.constantFrom(0, 1, 29, 30, 31, 3569, 3570, 3571, 3600, 3601).map((d) => NOW + d),
+      parallel: fc.constantFrom(2, 3),
+      strategy: fc.constantFrom('s', 't'),
+      resource: fc.constant<'organization_account'>('organization_account'),
+      auth: fc.constant({ username: 'AC00000000000000000000000000000001', password: 'basic-auth-token-value' }),
+    },
+    { requiredKeys: ['op', 'at'] },
+  )
+  .map((s) => {
+    const out: Record<string, unknown> = { op: s.op, at: s.at };
+    if (s.parallel !== undefined && (s.op === 'api' || s.op === 'authString')) out.parallel = s.parallel;
+    if (s.op === 'authString' && s.strategy) out.strategy = s.strategy;
+    if (s.op === 'api' && s.resource) out.resource = s.resource;
+    if (s.op === 'api' && s.auth && !s.resource) out.auth = s.auth;
+    return out as unknown as ScenarioStep;
+  });
 const scenario = fc.record({
   provider: fc.record({ type: fc.constantFrom('client_credentials', 'orgs', 'noauth'), clientId: credential, clientSecret: fc.constantFrom<string | null | undefined>('s3cr3t-client-secret-value', undefined, null, '') }),
   client: fc.option(fc.constant({ username: 'AC00000000000000000000000000000001', password: 'basic-auth-token-value' }), { nil: undefined }),
   environment: fc.option(fc.constant({ accountSid: 'AC00000000000000000000000000000001', authToken: 'basic-auth-token-value' }), { nil: undefined }),
-  mock: fc.record({ token: fc.array(reply, { minLength: 1, maxLength: 3 }), api: fc.option(fc.constant([{ kind: 'raw', status: 401, body: '{"code":20003,"message":"Authenticate","status":401}' }, { kind: 'raw', status: 200, body: '{}' }] as ScriptedReply[]), { nil: undefined }) }),
+  mock: fc.record({
+    token: fc.array(reply, { minLength: 1, maxLength: 3 }),
+    api: fc.option(
+      fc.constant([
+        { kind: 'raw', status: 401, body: '{"code":20003,"message":"Authenticate","status":401}' },
+        { kind: 'raw', status: 200, body: '{}' },
+      ] as ScriptedReply[]),
+      { nil: undefined },
+    ),
+  }),
   steps: fc.array(step, { minLength: 1, maxLength: 4 }),
 });
 
@@ -128,7 +139,10 @@ describe.runIf(lib9 !== undefined && 'python' in py)('generated scenarios: the p
     const problems: string[] = [];
     try {
       // twilio-python has no NoAuthCredentialProvider: those scenarios are skipped on both sides.
-      const samples = fc.sample(scenario.filter((s) => s.provider.type !== 'noauth'), { numRuns: Number(process.env.PROVIDER_DIFF_RUNS ?? 16), seed: seedFromEnv() });
+      const samples = fc.sample(
+        scenario.filter((s) => s.provider.type !== 'noauth'),
+        { numRuns: Number(process.env.PROVIDER_DIFF_RUNS ?? 16), seed: seedFromEnv() },
+      );
       for (const [i, s] of samples.entries()) {
         const input = parseLossless(JSON.stringify(clean(s)));
         const real = await runProviderVector((inp) => proc.run({ id: `gen-${i}`, family: 'credential_provider', now: NOW, input: inp }), input, NOW);

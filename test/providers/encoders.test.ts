@@ -42,10 +42,7 @@ describe('form encoders', () => {
   });
   it.runIf(hasRuby)('faradayForm escapes as CGI.escape and sorts keys', () => {
     const samples = fc.sample(fc.array(fc.tuple(text, text), { maxLength: 4 }), { numRuns: 300, seed: seedFromEnv() });
-    const got = batch(
-      ['ruby', '-rjson', '-rcgi', '-e', 'puts JSON.generate(JSON.parse(STDIN.read).map { |p| p.sort.map { |k, v| "#{CGI.escape(k)}=#{CGI.escape(v)}" }.join("&") })'],
-      samples,
-    );
+    const got = batch(['ruby', '-rjson', '-rcgi', '-e', 'puts JSON.generate(JSON.parse(STDIN.read).map { |p| p.sort.map { |k, v| "#{CGI.escape(k)}=#{CGI.escape(v)}" }.join("&") })'], samples);
     expect(samples.map((p) => faradayForm(p))).toEqual(got);
   });
 });
@@ -59,10 +56,7 @@ describe.runIf(hasPython)('CPython json.loads errors', () => {
       fc.constantFrom('', ' ', '{"access_token": "eyJhbGciOi', '{"a" 1}', '[1,]', '{"a":1,}', 'nul', '"\\x"', '"\\u12"', '{"a":1} x'),
     );
     const samples = fc.sample(mangled, { numRuns: 600, seed: seedFromEnv() });
-    const got = batch(
-      ['python3', '-c', 'import json,sys\nout=[]\nfor s in json.load(sys.stdin):\n  try:\n    json.loads(s); out.append(None)\n  except json.JSONDecodeError as e:\n    out.append(str(e))\nprint(json.dumps(out))'],
-      samples,
-    );
+    const got = batch(['python3', '-c', 'import json,sys\nout=[]\nfor s in json.load(sys.stdin):\n  try:\n    json.loads(s); out.append(None)\n  except json.JSONDecodeError as e:\n    out.append(str(e))\nprint(json.dumps(out))'], samples);
     const mine = samples.map((s) => pythonJsonError(s) ?? null);
     const diffs = samples.flatMap((s, i) => (mine[i] === got[i] ? [] : [`${JSON.stringify(s)}: ${mine[i]} vs ${got[i]}`]));
     expect(diffs).toEqual([]);

@@ -100,14 +100,17 @@ describe('strict errors never carry the secret', () => {
     for (const echoed of forms(CLIENT_SECRET)) {
       const t = async (): Promise<HttpReply> => ({ status: 400, contentType: 'application/json', headers: {}, body: JSON.stringify({ error: `invalid_client ${echoed}` }) });
       const provider = new StrictCredentialProvider({ clientId: 'OQ1', clientSecret: CLIENT_SECRET, transport: t, tokenBaseUrl: 'http://127.0.0.1:9' });
-      const e = await provider.toAuthStrategy().getAuthString().catch((x: unknown) => x);
+      const e = await provider
+        .toAuthStrategy()
+        .getAuthString()
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(TokenRejectedError);
       for (const text of [...shown(e), (e as Error).stack ?? '']) for (const f of SECRET_FORMS) expect(text).not.toContain(f);
     }
   });
 
   it('withoutSecret removes the form encodings of Python and WHATWG and base64 inside Basic', () => {
-    const python = "client-secret-%2A%27%28%29%21-value";
+    const python = 'client-secret-%2A%27%28%29%21-value';
     const whatwg = new URLSearchParams([['a', CLIENT_SECRET]]).toString().slice(2);
     const basic = `Basic ${Buffer.from(`OQ1:${CLIENT_SECRET}`).toString('base64')}`;
     const out = withoutSecret(`${CLIENT_SECRET} ${python} ${whatwg} ${basic}`, CLIENT_SECRET);

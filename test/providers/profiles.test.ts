@@ -56,7 +56,10 @@ async function rejection(p: Promise<unknown>): Promise<LibraryError> {
 
 describe('expiry decisions at the boundaries, with one strategy instance', () => {
   const at = async (name: ProfileName, offsets: number[]): Promise<string[]> => {
-    const srv = await server([{ kind: 'jwt', exp: T }, { kind: 'jwt', exp: T + 100000 }]);
+    const srv = await server([
+      { kind: 'jwt', exp: T },
+      { kind: 'jwt', exp: T + 100000 },
+    ]);
     const { provider, clock } = setup(name, srv);
     const strategy = provider.toAuthStrategy();
     await strategy.getAuthString(); // tok-1 at NOW
@@ -107,7 +110,11 @@ describe('expiry decisions at the boundaries, with one strategy instance', () =>
 });
 
 describe('concurrency counts', () => {
-  for (const [name, want] of [['node', 25], ['python', 1], ['ruby', 1]] as const) {
+  for (const [name, want] of [
+    ['node', 25],
+    ['python', 1],
+    ['ruby', 1],
+  ] as const) {
     it(`${name}: 25 concurrent API calls on a cold client make ${want} token request(s)`, async () => {
       const srv = await server([{ kind: 'jwt', delayMs: 20 }]);
       const { client } = setup(name, srv);
@@ -218,7 +225,10 @@ describe('token request body and builder validation (providers-spec §2, §6)', 
   const bodyOf = async (name: ProfileName, build: (b: ClientCredentialProviderBuilder) => ClientCredentialProviderBuilder): Promise<string> => {
     const srv = await server();
     const rules = familyRules(PROFILES[name].providers);
-    await build(new ClientCredentialProviderBuilder({ rules, tokenBaseUrl: srv.url })).build().toAuthStrategy().getAuthString();
+    await build(new ClientCredentialProviderBuilder({ rules, tokenBaseUrl: srv.url }))
+      .build()
+      .toAuthStrategy()
+      .getAuthString();
     return srv.requests[0].body;
   };
   it('node: no validation; unset values post as empty, undefined drops, null posts empty', async () => {
@@ -233,9 +243,7 @@ describe('token request body and builder validation (providers-spec §2, §6)', 
     const build = (name: ProfileName) => () => new OrgsCredentialProviderBuilder({ rules: familyRules(PROFILES[name].providers) }).setClientId(null).setClientSecret('x').build();
     expect(build('python')).toThrow(new LibraryError('twilio.base.exceptions.TwilioException', 'Client id and Client secret are mandatory'));
     expect(build('ruby')).toThrow(new LibraryError('ArgumentError', 'client_id and client_secret are required'));
-    expect(() => new ClientCredentialProviderBuilder({ rules: familyRules(PROFILES.python.providers) }).setClientId('x').build()).toThrow(
-      "ClientCredentialProvider.__init__() missing 1 required positional argument: 'client_secret'",
-    );
+    expect(() => new ClientCredentialProviderBuilder({ rules: familyRules(PROFILES.python.providers) }).setClientId('x').build()).toThrow("ClientCredentialProvider.__init__() missing 1 required positional argument: 'client_secret'");
   });
 });
 

@@ -51,9 +51,7 @@ describe('credential_provider in protocol v1', () => {
   });
 
   it('the runner over every reference profile: all pass, and no record contains the client secret', async () => {
-    const runs = await Promise.all(
-      (['node', 'python', 'ruby'] as const).map((p) => runAdapter({ name: `reference-${p}`, command: referenceAdapterCommand(p) }, vectors)),
-    );
+    const runs = await Promise.all((['node', 'python', 'ruby'] as const).map((p) => runAdapter({ name: `reference-${p}`, command: referenceAdapterCommand(p) }, vectors)));
     for (const run of runs) {
       const judged = run.records.filter((r) => r.verdict);
       expect(judged.length).toBeGreaterThanOrEqual(17);

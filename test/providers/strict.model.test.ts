@@ -9,16 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mintMockToken } from '../../conformance/oauth/server.ts';
-import {
-  ApiClient,
-  CredentialError,
-  StrictCredentialProvider,
-  strictApiRules,
-  TransportFailure,
-  type HttpReply,
-  type HttpRequest,
-  type Transport,
-} from '../../reference/providers/index.ts';
+import { ApiClient, CredentialError, StrictCredentialProvider, strictApiRules, TransportFailure, type HttpReply, type HttpRequest, type Transport } from '../../reference/providers/index.ts';
 import { pathFromEnv, seedFromEnv } from '../helpers/shared.ts';
 
 const SECRET = 'model-secret-%+/ &=é';
@@ -253,10 +244,7 @@ describe('strict mode, model-based', () => {
       }
       toString = (): string => `jump(${this.ms})`;
     }
-    const cmds = fc.commands(
-      [fc.integer({ min: 1, max: 30 }).map((n) => new Start(n)), fc.integer({ min: 0, max: 3_700_000 }).map((ms) => new Jump(ms))],
-      { maxCommands: 20 },
-    );
+    const cmds = fc.commands([fc.integer({ min: 1, max: 30 }).map((n) => new Start(n)), fc.integer({ min: 0, max: 3_700_000 }).map((ms) => new Jump(ms))], { maxCommands: 20 });
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), cmds, async (s, c) => {
         const world = new World();

@@ -244,7 +244,13 @@ describe('strict mode, every fault ends in success or its own typed error', () =
   });
 
   it('API 401: one refresh and replay, then success', async () => {
-    const srv = await server([{ kind: 'jwt' }], [{ kind: 'raw', status: 401, body: '{"code":20003,"message":"Authenticate"}' }, { kind: 'raw', status: 200, body: '{}' }]);
+    const srv = await server(
+      [{ kind: 'jwt' }],
+      [
+        { kind: 'raw', status: 401, body: '{"code":20003,"message":"Authenticate"}' },
+        { kind: 'raw', status: 200, body: '{}' },
+      ],
+    );
     const c = strictClient(srv);
     await c.client.get(ACCOUNT_PATH);
     expect(tokenRequests(srv)).toHaveLength(2);

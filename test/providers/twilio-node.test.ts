@@ -18,27 +18,27 @@ const vectors = loadVectors(join(ROOT, 'vectors', 'credential_provider')).filter
 const needed = process.env.REQUIRE_REAL_LIBRARIES === '1' || hasOpenssl();
 
 describe.runIf(needed)('the real twilio-node providers, through the loopback HTTPS proxy', () => {
-  it(`agree with the node expectation on all ${vectors.length} recorded scenarios`, async () => {
-    const failures: string[] = [];
-    // A few children at a time: each is a Node process with tsx.
-    const queue = [...vectors];
-    const worker = async (): Promise<void> => {
-      for (let v = queue.shift(); v; v = queue.shift()) {
-        const vector = v;
-        const result = await runProviderVector(
-          (input) => runTwilioNodeCase({ id: vector.id, family: 'credential_provider', now: vector.now, input: toJavaScript(input) }),
-          vector.input,
-          vector.now,
-        );
-        const verdict = judgeProvider(vector.expect.node as ProviderExpectation, result);
-        if (verdict.status !== 'pass') failures.push(`${vector.id}: ${JSON.stringify(verdict)}`);
-        // What the runner keeps (outputs, the server's view, verdicts) never holds the secret.
-        if (JSON.stringify({ result, verdict }).includes('s3cr3t-client-secret-value')) failures.push(`${vector.id}: the client secret is in the record`);
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    expect(failures).toEqual([]);
-    // A bound, not a timing: one child process per scenario (a few seconds each on a loaded 2-core
-    // machine), and the scenario files keep growing (55 vectors in issue 19).
-  }, Math.max(120_000, vectors.length * 8_000));
+  it(
+    `agree with the node expectation on all ${vectors.length} recorded scenarios`,
+    async () => {
+      const failures: string[] = [];
+      // A few children at a time: each is a Node process with tsx.
+      const queue = [...vectors];
+      const worker = async (): Promise<void> => {
+        for (let v = queue.shift(); v; v = queue.shift()) {
+          const vector = v;
+          const result = await runProviderVector((input) => runTwilioNodeCase({ id: vector.id, family: 'credential_provider', now: vector.now, input: toJavaScript(input) }), vector.input, vector.now);
+          const verdict = judgeProvider(vector.expect.node as ProviderExpectation, result);
+          if (verdict.status !== 'pass') failures.push(`${vector.id}: ${JSON.stringify(verdict)}`);
+          // What the runner keeps (outputs, the server's view, verdicts) never holds the secret.
+          if (JSON.stringify({ result, verdict }).includes('s3cr3t-client-secret-value')) failures.push(`${vector.id}: the client secret is in the record`);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      expect(failures).toEqual([]);
+      // A bound, not a timing: one child process per scenario (a few seconds each on a loaded 2-core
+      // machine), and the scenario files keep growing (55 vectors in issue 19).
+    },
+    Math.max(120_000, vectors.length * 8_000),
+  );
 });

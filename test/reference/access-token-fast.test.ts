@@ -92,22 +92,25 @@ describe('AccessToken fast path', () => {
 
     it(`public API: toJwt gives the general path's token or rejection (${profile.name})`, () => {
       const CLASSES: Record<GrantType, new (o: object) => Grant> = {
-        voice: VoiceGrant, video: VideoGrant, chat: ChatGrant, sync: SyncGrant, task_router: TaskRouterGrant, playback: PlaybackGrant,
+        voice: VoiceGrant,
+        video: VideoGrant,
+        chat: ChatGrant,
+        sync: SyncGrant,
+        task_router: TaskRouterGrant,
+        playback: PlaybackGrant,
       };
       const native = (v: JsonValue | undefined): unknown => (v === undefined ? undefined : toJavaScript(v));
-      const nativeNumber = fc.oneof(
-        { arbitrary: fc.constant(undefined), weight: 3 },
-        { arbitrary: fc.integer({ min: -1000, max: 10 ** 6 }), weight: 3 },
-        { arbitrary: fc.constantFrom(0, -0, 1.5, 2 ** 40 + 1, Number.NaN), weight: 1 },
-      );
+      const nativeNumber = fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.integer({ min: -1000, max: 10 ** 6 }), weight: 3 }, { arbitrary: fc.constantFrom(0, -0, 1.5, 2 ** 40 + 1, Number.NaN), weight: 1 });
       let fast = 0;
       fc.assert(
         fc.property(
           fc.record({
-            accountSid: PLAIN_TEXT, keySid: PLAIN_TEXT,
+            accountSid: PLAIN_TEXT,
+            keySid: PLAIN_TEXT,
             secret: fc.oneof({ arbitrary: fc.stringMatching(/^\w{1,20}$/), weight: 6 }, { arbitrary: fc.stringMatching(/^[\w -]{1,20}$/), weight: 1 }),
             identity: fc.oneof({ arbitrary: PLAIN_TEXT, weight: 6 }, { arbitrary: fc.constantFrom<string | number | undefined>(undefined, '', 'caf\u00e9', 42), weight: 1 }),
-            ttl: nativeNumber, nbf: fc.oneof({ arbitrary: nativeNumber, weight: 8 }, { arbitrary: fc.constant(null), weight: 1 }),
+            ttl: nativeNumber,
+            nbf: fc.oneof({ arbitrary: nativeNumber, weight: 8 }, { arbitrary: fc.constant(null), weight: 1 }),
             region: fc.constantFrom(undefined, 'us1', '', 'r\u00e9gion'),
             grants: fc.array(grant, { maxLength: 3 }),
           }),

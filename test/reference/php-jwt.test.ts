@@ -36,7 +36,10 @@ describe('php profile: JWT::urlsafeB64Decode', () => {
     const inputs = sample(segment, 1500, 17);
     // Each answer is prefixed, so that an empty one is still a line.
     const script = String.raw`while (($l = fgets(STDIN)) !== false) { $s = hex2bin(substr(rtrim($l, "\n"), 1)); $s .= str_repeat('=', 4 - strlen($s) % 4); echo 'x', bin2hex(base64_decode(strtr($s, '-_', '+/'))), "\n"; }`;
-    const theirs = runPhp(script, inputs.map((s) => `x${Buffer.from(s, 'utf8').toString('hex')}`));
+    const theirs = runPhp(
+      script,
+      inputs.map((s) => `x${Buffer.from(s, 'utf8').toString('hex')}`),
+    );
     const ours = inputs.map((s) => `x${phpUrlsafeB64Decode(Buffer.from(s, 'utf8')).toString('hex')}`);
     const wrong = inputs.flatMap((s, i) => (ours[i] === theirs[i] ? [] : [`${JSON.stringify(s)}: model ${ours[i]}, php ${theirs[i]}`]));
     expect(wrong.slice(0, 5)).toEqual([]);
@@ -73,14 +76,41 @@ describe('php profile: binding named arguments', () => {
     [],
     [['a', 'x']],
     [['b', 5n]],
-    [['a', null], ['b', 'x']],
-    [['a', null], ['c', 'x']],
-    [['d', []], ['a', 1n]],
-    [['a', 1.5], ['b', ' 60'], ['c', true]],
-    [['a', 'x'], ['b', '1.5']],
-    [['a', 'x'], ['b', 1e20]],
-    [['a', 'x'], ['b', 2n], ['d', 'no']],
-    [['a', []], ['b', 'x'], ['c', []]],
+    [
+      ['a', null],
+      ['b', 'x'],
+    ],
+    [
+      ['a', null],
+      ['c', 'x'],
+    ],
+    [
+      ['d', []],
+      ['a', 1n],
+    ],
+    [
+      ['a', 1.5],
+      ['b', ' 60'],
+      ['c', true],
+    ],
+    [
+      ['a', 'x'],
+      ['b', '1.5'],
+    ],
+    [
+      ['a', 'x'],
+      ['b', 1e20],
+    ],
+    [
+      ['a', 'x'],
+      ['b', 2n],
+      ['d', 'no'],
+    ],
+    [
+      ['a', []],
+      ['b', 'x'],
+      ['c', []],
+    ],
   ];
   it.skipIf(!HAS_PHP)('as PHP 8.2 does for a call made from an internal frame: "not passed", "Too few arguments", TypeErrors in order', () => {
     // The same calls made by the interpreter on a method with the same signature (class T, method
@@ -107,7 +137,12 @@ describe('php profile: binding named arguments', () => {
   });
 
   it('names the first argument missing before the last one passed, before any type check', () => {
-    expect(bind([['a', null], ['c', 'x']])).toBe('ArgumentCountError: T::f(): Argument #2 ($b) not passed');
+    expect(
+      bind([
+        ['a', null],
+        ['c', 'x'],
+      ]),
+    ).toBe('ArgumentCountError: T::f(): Argument #2 ($b) not passed');
     expect(bind([['a', null]])).toBe('TypeError: T::f(): Argument #1 ($a) must be of type string, null given');
     expect(bind([['a', 'x']])).toBe('ArgumentCountError: Too few arguments to function T::f(), 1 passed and at least 2 expected');
   });

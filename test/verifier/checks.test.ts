@@ -31,7 +31,9 @@ const b64 = (x: string | Uint8Array): string => Buffer.from(x).toString('base64u
 
 function hs(payload: string, secret: string | Uint8Array = SECRET, alg = 'HS256'): string {
   const input = `${b64(JSON.stringify({ alg, typ: 'JWT' }))}.${b64(payload)}`;
-  return `${input}.${createHmac(`sha${alg.slice(2)}`, secret).update(input).digest('base64url')}`;
+  return `${input}.${createHmac(`sha${alg.slice(2)}`, secret)
+    .update(input)
+    .digest('base64url')}`;
 }
 
 function signed(alg: 'RS256' | 'ES256', key: KeyObject, payload = `{"exp":${NOW + 60}}`): string {
@@ -136,7 +138,7 @@ describe('keys', () => {
     expect(e).toBeInstanceOf(AlgKeyMismatch);
   });
 
-  it('ECDSA: the curve must be the algorithm\'s (a P-384 key for ES256 is a key mismatch, not a jose TypeError)', async () => {
+  it("ECDSA: the curve must be the algorithm's (a P-384 key for ES256 is a key mismatch, not a jose TypeError)", async () => {
     const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
     const token = signed('ES256', p256);
@@ -205,12 +207,7 @@ describe('NumericDates are judged on their JSON text', () => {
 
   it('exp past 2^53 - 1 is ERR_STRICT_NUMERIC_DATE, in (10^10, 2^53 - 1] ERR_STRICT_MILLISECONDS, and ahead of now up to 10^10 accepted, however it is written', async () => {
     const max = BigInt(MAX_NUMERIC_DATE);
-    const exps = fc.oneof(
-      fc.bigInt({ min: max + 1n, max: 10n ** 40n }),
-      fc.bigInt({ min: 10n ** 10n + 1n, max }),
-      fc.bigInt({ min: BigInt(NOW + 1), max: 10n ** 10n }),
-      fc.constantFrom(max, max + 1n, 10n ** 10n, 10n ** 10n + 1n),
-    );
+    const exps = fc.oneof(fc.bigInt({ min: max + 1n, max: 10n ** 40n }), fc.bigInt({ min: 10n ** 10n + 1n, max }), fc.bigInt({ min: BigInt(NOW + 1), max: 10n ** 10n }), fc.constantFrom(max, max + 1n, 10n ** 10n, 10n ** 10n + 1n));
     await fc.assert(
       fc.asyncProperty(exps, async (n) => {
         const want = n > max ? new NumericDateInvalid('x').code : n > 10n ** 10n ? new MillisecondTimestamp('x').code : 'accepted';
@@ -229,7 +226,16 @@ describe('NumericDates are judged on their JSON text', () => {
 
   it('text too large for a double is refused in every claim, however it is spelt', async () => {
     for (const claim of ['exp', 'nbf', 'iat']) {
-      for (const text of ['1e309', '1E309', '1e+309', '1e400', '1.8e308', '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792', '0.1e310', '1e99999999999999999999']) {
+      for (const text of [
+        '1e309',
+        '1E309',
+        '1e+309',
+        '1e400',
+        '1.8e308',
+        '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792',
+        '0.1e310',
+        '1e99999999999999999999',
+      ]) {
         expect(await verdict(claim, text), `${claim} ${text.slice(0, 20)}`).toBe('ERR_STRICT_NUMERIC_DATE');
       }
     }

@@ -10,13 +10,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  ERROR_CLASSES,
-  StrictVerificationError,
-  verifyStrict,
-  type StrictKey,
-  type StrictVerifyOptions,
-} from '../../conformance/verifier/index.ts';
+import { ERROR_CLASSES, StrictVerificationError, verifyStrict, type StrictKey, type StrictVerifyOptions } from '../../conformance/verifier/index.ts';
 import { buildVectorFile } from '../../conformance/vectors/build/verifier.ts';
 import { ROOT } from '../helpers/shared.ts';
 
@@ -61,7 +55,12 @@ function keyOf(name: string): KeyObject {
 /** Every form the verifier takes the vector's key in: a secret also as plain bytes (as TextEncoder gives them). */
 function keyFormsOf(name: string): Array<[string, StrictKey]> {
   const key = keyOf(name);
-  return key.type === 'secret' ? [['KeyObject', key], ['Uint8Array', new Uint8Array(key.export())]] : [[key.type, key]];
+  return key.type === 'secret'
+    ? [
+        ['KeyObject', key],
+        ['Uint8Array', new Uint8Array(key.export())],
+      ]
+    : [[key.type, key]];
 }
 
 const optionsOf = (t: Test): StrictVerifyOptions & { currentDate: number; clockTolerance: number } => ({ ...doc.defaults, ...t.options }) as StrictVerifyOptions & { currentDate: number; clockTolerance: number };
@@ -152,7 +151,7 @@ describe('strict verifier vectors (vectors/verifier/strict.json)', () => {
     expect(checked).toBeGreaterThan(doc.tests.length);
   });
 
-  it('agree with jose alone wherever the flags put them within jose\'s checks, and jose lets the rest through', async () => {
+  it("agree with jose alone wherever the flags put them within jose's checks, and jose lets the rest through", async () => {
     const wrong: string[] = [];
     let within = 0;
     for (const t of doc.tests) {

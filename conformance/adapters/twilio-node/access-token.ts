@@ -4,20 +4,7 @@
 import type { TwilioModule } from './library.ts';
 import { asArray, asObject, asString, checkKeys, has, type JsonObject, optionsArgument, type Plan, planSetAfter, positional, Skip, slot, tokenString } from './support.ts';
 
-const ACCESS_TOKEN_KEYS = [
-  'accountSid',
-  'keySid',
-  'secret',
-  'identity',
-  'ttl',
-  'nbf',
-  'region',
-  'algorithm',
-  'grants',
-  'optionsAbsent',
-  'optionsValue',
-  'setAfter',
-] as const;
+const ACCESS_TOKEN_KEYS = ['accountSid', 'keySid', 'secret', 'identity', 'ttl', 'nbf', 'region', 'algorithm', 'grants', 'optionsAbsent', 'optionsValue', 'setAfter'] as const;
 const ACCESS_TOKEN_OPTIONS = ['identity', 'ttl', 'nbf', 'region'] as const;
 
 const GRANT_CLASSES = {
@@ -36,12 +23,7 @@ function isGrantType(type: string): type is keyof typeof GRANT_CLASSES {
 export function planAccessToken(lib: TwilioModule, input: JsonObject): Plan {
   checkKeys(input, ACCESS_TOKEN_KEYS, '');
   const AccessToken = lib.jwt.AccessToken;
-  const args = positional([
-    slot(input, 'accountSid'),
-    slot(input, 'keySid'),
-    slot(input, 'secret'),
-    optionsArgument(input, ACCESS_TOKEN_OPTIONS, ''),
-  ]);
+  const args = positional([slot(input, 'accountSid'), slot(input, 'keySid'), slot(input, 'secret'), optionsArgument(input, ACCESS_TOKEN_OPTIONS, '')]);
   const setAfter = has(input, 'setAfter') ? planSetAfter(input.setAfter, '', ['grants']) : undefined;
 
   const grants = asArray(has(input, 'grants') ? input.grants : [], 'grants').map((raw, i) => {

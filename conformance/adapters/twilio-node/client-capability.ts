@@ -4,15 +4,7 @@
 import type { TwilioModule } from './library.ts';
 import { asArray, asObject, asString, checkKeys, has, type JsonObject, optionsArgument, type Plan, planSetAfter, positional, Skip, slot, tokenString } from './support.ts';
 
-const CLIENT_CAPABILITY_KEYS = [
-  'accountSid',
-  'authToken',
-  'ttl',
-  'scopes',
-  'optionsAbsent',
-  'optionsValue',
-  'setAfter',
-] as const;
+const CLIENT_CAPABILITY_KEYS = ['accountSid', 'authToken', 'ttl', 'scopes', 'optionsAbsent', 'optionsValue', 'setAfter'] as const;
 const CLIENT_CAPABILITY_OPTIONS = ['accountSid', 'authToken', 'ttl'] as const;
 const OUTGOING_SCOPE_OPTIONS = ['applicationSid', 'clientName', 'params'] as const;
 
@@ -57,9 +49,7 @@ export function planClientCapability(lib: TwilioModule, input: JsonObject): Plan
   const ClientCapability = lib.jwt.ClientCapability;
   const args = positional([optionsArgument(input, CLIENT_CAPABILITY_OPTIONS, '')]);
   const setAfter = has(input, 'setAfter') ? planSetAfter(input.setAfter, '', ['scopes']) : undefined;
-  const scopes = asArray(has(input, 'scopes') ? input.scopes : [], 'scopes').map((raw, i) =>
-    planScope(lib, raw, `scopes[${i}]`),
-  );
+  const scopes = asArray(has(input, 'scopes') ? input.scopes : [], 'scopes').map((raw, i) => planScope(lib, raw, `scopes[${i}]`));
   return () => {
     const capability = new ClientCapability(...args);
     setAfter?.(capability);

@@ -7,7 +7,6 @@
 import type { CaseOutput, CaseResult, ErrorOutput } from '../../protocol/types.ts';
 import { withFrozenClock } from './clock.ts';
 
-
 /** The case cannot be expressed through twilio-node's API (reported as `skipped`). */
 export class Skip extends Error {}
 
@@ -76,11 +75,7 @@ export function slot(obj: JsonObject, key: string): { present: boolean; value?: 
  * The options argument of a constructor: the listed keys of `obj`, unless a quirk key replaces
  * it: `optionsAbsent: true` passes no argument, `optionsValue: X` passes X itself.
  */
-export function optionsArgument(
-  obj: JsonObject,
-  keys: readonly string[],
-  where: string,
-): { present: boolean; value?: unknown } {
+export function optionsArgument(obj: JsonObject, keys: readonly string[], where: string): { present: boolean; value?: unknown } {
   const absent = has(obj, 'optionsAbsent') ? obj.optionsAbsent : false;
   if (typeof absent !== 'boolean') throw new Skip(`${where}optionsAbsent must be a boolean`);
   const replaced = has(obj, 'optionsValue');
@@ -101,11 +96,7 @@ export function optionsArgument(
  * instead of silently adding a property the library never reads. `collections` are the arrays
  * the add-calls fill; replacing one would depend on call order the vocabulary does not state.
  */
-export function planSetAfter(
-  value: unknown,
-  where: string,
-  collections: readonly string[],
-): (target: object) => void {
+export function planSetAfter(value: unknown, where: string, collections: readonly string[]): (target: object) => void {
   const assignments = Object.entries(asObject(value, `${where}setAfter`));
   return (target) => {
     for (const [key, newValue] of assignments) {

@@ -5,38 +5,10 @@
 import type { TaskRouterCapabilityInstance, TaskRouterUtil, TwilioModule } from './library.ts';
 import { asArray, asObject, asString, checkKeys, DriverFault, has, isObject, type JsonObject, optionsArgument, pick, type Plan, planSetAfter, positional, Skip, tokenString } from './support.ts';
 
-const TASKROUTER_KEYS = [
-  'accountSid',
-  'authToken',
-  'workspaceSid',
-  'channelId',
-  'friendlyName',
-  'ttl',
-  'version',
-  'helpers',
-  'policies',
-  'optionsAbsent',
-  'optionsValue',
-  'setAfter',
-] as const;
-const TASKROUTER_OPTIONS = [
-  'accountSid',
-  'authToken',
-  'workspaceSid',
-  'channelId',
-  'friendlyName',
-  'ttl',
-  'version',
-] as const;
+const TASKROUTER_KEYS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version', 'helpers', 'policies', 'optionsAbsent', 'optionsValue', 'setAfter'] as const;
+const TASKROUTER_OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'] as const;
 const POLICY_OPTIONS = ['url', 'method', 'allow', 'queryFilter', 'postFilter'] as const;
-const URL_HELPERS = [
-  'workspacesUrl',
-  'taskQueuesUrl',
-  'tasksUrl',
-  'activitiesUrl',
-  'workersUrl',
-  'reservationsUrl',
-] as const;
+const URL_HELPERS = ['workspacesUrl', 'taskQueuesUrl', 'tasksUrl', 'activitiesUrl', 'workersUrl', 'reservationsUrl'] as const;
 const POLICY_LIST_HELPERS = ['defaultWorkerPolicies', 'defaultEventBridgePolicies'] as const;
 
 /** Helper arguments: in the node vocabulary `null` stands for `undefined` (an omitted argument). */
@@ -114,9 +86,7 @@ export function planTaskRouter(lib: TwilioModule, input: JsonObject): Plan {
   const args = positional([optionsArgument(input, TASKROUTER_OPTIONS, '')]);
   const setAfter = has(input, 'setAfter') ? planSetAfter(input.setAfter, '', ['policies']) : undefined;
   // `policies` is informative only (what the helpers added); the helpers are the calls to make.
-  const steps = asArray(has(input, 'helpers') ? input.helpers : [], 'helpers').map((raw, i) =>
-    planHelper(lib, raw, `helpers[${i}]`),
-  );
+  const steps = asArray(has(input, 'helpers') ? input.helpers : [], 'helpers').map((raw, i) => planHelper(lib, raw, `helpers[${i}]`));
   return () => {
     const capability = new TaskRouterCapability(...args);
     setAfter?.(capability);

@@ -197,8 +197,7 @@ interface RequestSnapshot {
 
 function snapshotRequest(config: AxiosConfigLike): RequestSnapshot {
   const headers = config.headers;
-  const plainHeaders =
-    headers && typeof headers.toJSON === 'function' ? headers.toJSON() : { ...(headers ?? {}) };
+  const plainHeaders = headers && typeof headers.toJSON === 'function' ? headers.toJSON() : { ...(headers ?? {}) };
   // axios replaces `data` with its serialized form after the interceptors, so keep the reference
   // the interceptor saw; neither the library nor axios mutates these objects in place.
   return { method: config.method, url: config.url, params: config.params, data: config.data, headers: plainHeaders };
@@ -214,9 +213,7 @@ function sameJson(a: unknown, b: unknown): boolean {
  */
 function checkReplay(recorded: JsonObject, sent: RequestSnapshot): void {
   const differ = (field: string, got: unknown, want: unknown): never => {
-    throw new DriverFault(
-      `twilioClient replay sent ${field} ${JSON.stringify(got)}, the case recorded ${JSON.stringify(want)}`,
-    );
+    throw new DriverFault(`twilioClient replay sent ${field} ${JSON.stringify(got)}, the case recorded ${JSON.stringify(want)}`);
   };
   for (const field of ['method', 'url', 'params', 'data'] as const) {
     const want = has(recorded, field) ? recorded[field] : undefined;

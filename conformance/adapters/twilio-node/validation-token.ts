@@ -6,22 +6,7 @@
 import type { TwilioModule } from './library.ts';
 import { checkKeys, has, type JsonObject, optionsArgument, type Plan, planSetAfter, positional, Skip, slot, tokenString } from './support.ts';
 
-export const VALIDATION_KEYS = [
-  'accountSid',
-  'credentialSid',
-  'signingKey',
-  'privateKeyPem',
-  'algorithm',
-  'ttl',
-  'ttlVia',
-  'request',
-  'via',
-  'clientCredentials',
-  'apiCall',
-  'optionsAbsent',
-  'optionsValue',
-  'setAfter',
-] as const;
+export const VALIDATION_KEYS = ['accountSid', 'credentialSid', 'signingKey', 'privateKeyPem', 'algorithm', 'ttl', 'ttlVia', 'request', 'via', 'clientCredentials', 'apiCall', 'optionsAbsent', 'optionsValue', 'setAfter'] as const;
 
 /** The ValidationToken options object (`privateKeyPem` is the library's `privateKey`). */
 export function validationOptions(input: JsonObject): { present: boolean; value?: unknown } {

@@ -32,8 +32,7 @@ type Labelled = [JsonValue | undefined, string[]];
 const label = (arb: fc.Arbitrary<JsonValue | undefined>, cat: string): fc.Arbitrary<Labelled> => arb.map((v) => [v, [cat]]);
 const plain = (arb: fc.Arbitrary<JsonValue | undefined>): fc.Arbitrary<Labelled> => arb.map((v) => [v, []]);
 
-const sid = (prefix: string): fc.Arbitrary<string> =>
-  fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `${prefix}${h}`);
+const sid = (prefix: string): fc.Arbitrary<string> => fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `${prefix}${h}`);
 
 const hasAstral = (s: string): boolean => /[\ud800-\udbff][\udc00-\udfff]/.test(s);
 const hasLone = (s: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
@@ -47,16 +46,24 @@ function stringCategories(kind: string, s: string): string[] {
   return c;
 }
 
-const identity: fc.Arbitrary<Labelled> = fc.oneof(
-  { arbitrary: fc.constantFrom('alice', 'user@example.com', 'a b:c'), weight: 3 },
-  { arbitrary: hazardString(6), weight: 6 },
-  { arbitrary: fc.constantFrom('a\ud800b', '\udc00', '\u2028', '\ud83c\udf89x', 'x\u2029\u0000'), weight: 2 },
-).map((s): Labelled => [s, ['identity:string', ...stringCategories('identity', s)]]);
+const identity: fc.Arbitrary<Labelled> = fc
+  .oneof(
+    { arbitrary: fc.constantFrom('alice', 'user@example.com', 'a b:c'), weight: 3 },
+    { arbitrary: hazardString(6), weight: 6 },
+    { arbitrary: fc.constantFrom('a\ud800b', '\udc00', '\u2028', '\ud83c\udf89x', 'x\u2029\u0000'), weight: 2 },
+  )
+  .map((s): Labelled => [s, ['identity:string', ...stringCategories('identity', s)]]);
 
 const identityOther: fc.Arbitrary<Labelled> = fc.oneof(
   label(fc.integer({ min: -100000, max: 100000 }).map(num), 'identity:integer'),
   label(fc.constantFrom(num(0), num('1e21'), num('12345678901234567890')), 'identity:integer-edge'),
-  label(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).filter((x) => !Number.isInteger(x)).map(float), 'identity:float'),
+  label(
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })
+      .filter((x) => !Number.isInteger(x))
+      .map(float),
+    'identity:float',
+  ),
   label(fc.constantFrom<JsonValue>(null, false, true, '', ' '), 'identity:falsy-or-bool'),
   label(fc.constantFrom<JsonValue>(['alice'], obj([['id', num(1)]])), 'identity:structured'),
   label(fc.constant(undefined), 'identity:absent'),
@@ -105,10 +112,7 @@ const secret: fc.Arbitrary<Labelled> = fc.oneof(
 );
 
 function sidArg(prefix: string, cat: string): fc.Arbitrary<Labelled> {
-  return fc.oneof(
-    { arbitrary: plain(sid(prefix)), weight: 12 },
-    { arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), `${cat}:invalid`), weight: 1 },
-  );
+  return fc.oneof({ arbitrary: plain(sid(prefix)), weight: 12 }, { arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), `${cat}:invalid`), weight: 1 });
 }
 
 /** A value for one grant option, shaped by what that option usually holds. */
@@ -121,7 +125,16 @@ function optionValue(option: string): fc.Arbitrary<JsonValue> {
       { arbitrary: fc.constantFrom<JsonValue>(obj([]), 'raw=string', null, false, [num(1)]), weight: 1 },
     );
   }
-  if (option === 'grant') return fc.oneof(jsonValue, fc.constantFrom<JsonValue>(obj([['playbackUrl', 'https://x/y?token=1'], ['requestCredentials', null]])));
+  if (option === 'grant')
+    return fc.oneof(
+      jsonValue,
+      fc.constantFrom<JsonValue>(
+        obj([
+          ['playbackUrl', 'https://x/y?token=1'],
+          ['requestCredentials', null],
+        ]),
+      ),
+    );
   return fc.oneof({ arbitrary: hazardString(4).map((s) => `ID${s}`), weight: 4 }, { arbitrary: odd, weight: 1 });
 }
 
@@ -129,21 +142,42 @@ function grant(d: AccessTokenDialect): fc.Arbitrary<Labelled> {
   const typed = fc.constantFrom(...(Object.keys(GRANTS) as GrantType[])).chain((type) => {
     const own = GRANTS[type].options;
     // Now and then an option that belongs to another grant: ignored by some libraries, a TypeError in others.
-    const foreign = Object.values(GRANTS).flatMap((g) => g.options).filter((o) => !own.includes(o));
+    const foreign = Object.values(GRANTS)
+      .flatMap((g) => g.options)
+      .filter((o) => !own.includes(o));
     const stray = !d.foreignGrantOptions ? fc.constant([] as string[]) : fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 15 }, { arbitrary: fc.constantFrom(...foreign).map((o) => [o]), weight: 1 });
     return fc.tuple(fc.subarray([...own]), stray).chain(([opts, extra]) =>
       fc.tuple(...[...opts, ...extra].map((o) => optionValue(o).map((v) => [o, v] as [string, JsonValue]))).map((entries): Labelled => {
         const cats = [`grant:${type}`, ...opts.map((o) => `option:${type}.${o}`)];
         if (extra.length) cats.push('option:foreign');
         const params = entries.find(([k]) => k === 'outgoingApplicationParams')?.[1];
-        if (params && typeof params === 'object' && !Array.isArray(params) && 'entries' in params &&
-            params.entries.some(([k]) => /^(?:0|[1-9][0-9]*)$/.test(k))) cats.push('params:integer-like-keys');
-        return [obj([['type', type], ['options', obj(entries)]]), cats];
+        if (params && typeof params === 'object' && !Array.isArray(params) && 'entries' in params && params.entries.some(([k]) => /^(?:0|[1-9][0-9]*)$/.test(k))) cats.push('params:integer-like-keys');
+        return [
+          obj([
+            ['type', type],
+            ['options', obj(entries)],
+          ]),
+          cats,
+        ];
       }),
     );
   });
   if (!d.rawGrants) return typed;
-  return fc.oneof({ arbitrary: typed, weight: 20 }, { arbitrary: label(fc.constant(obj([['type', 'raw'], ['value', 'not-a-grant']])), 'grant:raw'), weight: 1 });
+  return fc.oneof(
+    { arbitrary: typed, weight: 20 },
+    {
+      arbitrary: label(
+        fc.constant(
+          obj([
+            ['type', 'raw'],
+            ['value', 'not-a-grant'],
+          ]),
+        ),
+        'grant:raw',
+      ),
+      weight: 1,
+    },
+  );
 }
 
 /** A custom claim's name: ordinary, integer-like (PHP array keys), a registered claim's, or not a string. */
@@ -177,10 +211,14 @@ const claims: fc.Arbitrary<Labelled> = fc.oneof(
 export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedCase> {
   const extra: Array<[string, fc.Arbitrary<Labelled>]> = [
     ...(d.validUntil
-      ? ([['validUntil', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1700009999), float(1.5), 'x', null), 'validUntil:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
+      ? ([['validUntil', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1700009999), float(1.5), 'x', null), 'validUntil:set'), weight: 1 })]] as Array<
+          [string, fc.Arbitrary<Labelled>]
+        >)
       : []),
     ...(d.toJwtTtl
-      ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<[string, fc.Arbitrary<Labelled>]>)
+      ? ([['toJwtTtl', fc.oneof({ arbitrary: plain(fc.constant(undefined)), weight: 8 }, { arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(30), float(2.5), num(-5)), 'toJwtTtl:set'), weight: 1 })]] as Array<
+          [string, fc.Arbitrary<Labelled>]
+        >)
       : []),
     ...(d.customClaims ? ([['claims', claims]] as Array<[string, fc.Arbitrary<Labelled>]>) : []),
   ];
@@ -195,18 +233,17 @@ export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedC
     ['algorithm', algorithm(d)],
     ...extra,
   ];
-  const clock = fc.oneof(
-    { arbitrary: fc.constant(1700000000), weight: 4 },
-    { arbitrary: fc.constantFrom(0, 1234567890), weight: 1 },
-    { arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }), weight: 2 },
-  );
+  const clock = fc.oneof({ arbitrary: fc.constant(1700000000), weight: 4 }, { arbitrary: fc.constantFrom(0, 1234567890), weight: 1 }, { arbitrary: fc.integer({ min: 0, max: 2_000_000_000 }), weight: 2 });
   return fc
     .tuple(
       fc.tuple(...fields.map(([, a]) => a)),
       fc.array(grant(d), { maxLength: 4 }),
       clock,
       fc.integer({ min: 0, max: 999 }),
-      fc.shuffledSubarray(fields.map(([k]) => k), { minLength: fields.length, maxLength: fields.length }),
+      fc.shuffledSubarray(
+        fields.map(([k]) => k),
+        { minLength: fields.length, maxLength: fields.length },
+      ),
     )
     .map(([values, grants, now, ms, order]) => {
       const byKey = new Map(fields.map(([k], i) => [k, values[i]]));
@@ -226,9 +263,25 @@ export function accessTokenCases(d: AccessTokenDialect): fc.Arbitrary<GeneratedC
  * truthy look-alikes (`"true"`, `"false"`, `"0"`, `1`).
  */
 const SPECIAL_VALUES: Array<[JsonValue, string]> = [
-  [true, 'true'], [false, 'false'], [null, 'null'], ['', 'empty-string'], [' ', 'space'], ['true', 'string-true'], ['false', 'string-false'], ['0', 'string-0'],
-  [num(0), '0'], [num('-0'), '-0'], [float(0), '0.0'], [num(1), '1'], [num(-7), 'negative'], [float(2.5), 'float'], [num('100000000000000000000'), 'big-integer'],
-  [[], 'empty-array'], [['RL1'], 'array'], [obj([]), 'empty-object'], [obj([['a', num(1)]]), 'object'],
+  [true, 'true'],
+  [false, 'false'],
+  [null, 'null'],
+  ['', 'empty-string'],
+  [' ', 'space'],
+  ['true', 'string-true'],
+  ['false', 'string-false'],
+  ['0', 'string-0'],
+  [num(0), '0'],
+  [num('-0'), '-0'],
+  [float(0), '0.0'],
+  [num(1), '1'],
+  [num(-7), 'negative'],
+  [float(2.5), 'float'],
+  [num('100000000000000000000'), 'big-integer'],
+  [[], 'empty-array'],
+  [['RL1'], 'array'],
+  [obj([]), 'empty-object'],
+  [obj([['a', num(1)]]), 'object'],
 ];
 
 /** The names of {@link SPECIAL_VALUES}, as coverage categories spell them (`value:<grant>.<option>=<name>`). */
@@ -260,7 +313,13 @@ function anyGrantOf(type: GrantType): fc.Arbitrary<Labelled> {
   const options = GRANTS[type].options;
   return fc.tuple(...options.map((o) => fc.option(anyOptionValue(type, o), { freq: 4, nil: undefined }))).map((values): Labelled => {
     const present = options.flatMap((o, i) => (values[i] === undefined ? [] : [[o, values[i]] as const]));
-    return [obj([['type', type], ['options', obj(present.map(([o, [v]]) => [o, v]))]]), [`grant:${type}`, ...present.flatMap(([, [, c]]) => c)]];
+    return [
+      obj([
+        ['type', type],
+        ['options', obj(present.map(([o, [v]]) => [o, v]))],
+      ]),
+      [`grant:${type}`, ...present.flatMap(([, [, c]]) => c)],
+    ];
   });
 }
 
@@ -273,7 +332,10 @@ const GRANT_TYPES = Object.keys(GRANTS) as GrantType[];
 const anyGrants: fc.Arbitrary<Labelled[]> = fc
   .tuple(
     fc.tuple(...GRANT_TYPES.map(anyGrantOf)),
-    fc.shuffledSubarray(GRANT_TYPES.map((_, i) => i), { minLength: 4, maxLength: GRANT_TYPES.length }),
+    fc.shuffledSubarray(
+      GRANT_TYPES.map((_, i) => i),
+      { minLength: 4, maxLength: GRANT_TYPES.length },
+    ),
     fc.array(fc.constantFrom(...GRANT_TYPES).chain(anyGrantOf), { maxLength: 2 }),
   )
   .map(([byType, order, again]) => [...order.map((i) => byType[i]), ...again]);
@@ -290,7 +352,16 @@ const anyIdentity: fc.Arbitrary<Labelled> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }).map((x): Labelled => [float(x), ['identity-type=float']]),
   fc.boolean().map((b): Labelled => [b, [`identity-type=${b}`]]),
   fc.constantFrom<JsonValue>(['alice'], [], [num(1), null]).map((v): Labelled => [v, ['identity-type=array']]),
-  fc.constantFrom<JsonValue>(obj([['id', num(1)]]), obj([]), obj([['name', 'alice'], ['tags', ['a']]])).map((v): Labelled => [v, ['identity-type=object']]),
+  fc
+    .constantFrom<JsonValue>(
+      obj([['id', num(1)]]),
+      obj([]),
+      obj([
+        ['name', 'alice'],
+        ['tags', ['a']],
+      ]),
+    )
+    .map((v): Labelled => [v, ['identity-type=object']]),
   fc.constantFrom<JsonValue | undefined>(null, '', num(0), float(0), undefined).map((v): Labelled => [v, ['identity-type=falsy-or-absent']]),
 );
 

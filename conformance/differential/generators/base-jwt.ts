@@ -17,8 +17,7 @@ const NOW = 1700000000;
 const SECRET = 'secret_key';
 
 const pick = (cat: string, ...values: Array<JsonValue | undefined>): fc.Arbitrary<Labelled> => fc.constantFrom(...values).map((v): Labelled => [v, [cat]]);
-const plainOr = (usual: JsonValue | undefined, weight: number, odd: fc.Arbitrary<Labelled>): fc.Arbitrary<Labelled> =>
-  fc.oneof({ arbitrary: fc.constant<Labelled>([usual, []]), weight }, { arbitrary: odd, weight: 1 });
+const plainOr = (usual: JsonValue | undefined, weight: number, odd: fc.Arbitrary<Labelled>): fc.Arbitrary<Labelled> => fc.oneof({ arbitrary: fc.constant<Labelled>([usual, []]), weight }, { arbitrary: odd, weight: 1 });
 
 const encodeCase: fc.Arbitrary<GeneratedCase> = fc
   .record({
@@ -30,25 +29,77 @@ const encodeCase: fc.Arbitrary<GeneratedCase> = fc
     ttl: plainOr(undefined, 3, pick('encode:ttl', num(0), num(60), num(-5), float(1.5), null, '60', true)),
     nbf: plainOr(undefined, 3, pick('encode:nbf', null, num(0), num(1700000000), float(1.5), 'soon', true)),
     validUntil: plainOr(undefined, 3, pick('encode:valid-until', num(0), num(1700009999), float(1.5), 'x', null)),
-    headers: plainOr(undefined, 2, pick(
-      'encode:headers',
-      obj([]), obj([['kid', 'k1']]), obj([['kid', num(5)]]), obj([['cty', 'twilio-fpa;v=1'], ['twr', 'us1']]), obj([['typ', 'X'], ['alg', 'none']]),
-      obj([['b64', false]]), obj([['b64', true]]), obj([['2', num(1)], ['a', num(2)], ['1', 'x']]), [], 'str', null,
-    )),
-    payload: plainOr(undefined, 2, pick(
-      'encode:payload',
-      obj([]), obj([['custom', true]]), obj([['iss', 'x'], ['exp', num(1)], ['nbf', num(2)], ['sub', 'y'], ['custom', true]]),
-      obj([['\u00e9', '\u65e5\u672c'], ['n', [num(1), float(2.5), null]]]), obj([['big', num('123456789012345678901234567890')], ['f', float(1)]]),
-      [], 'str', null,
-    )),
+    headers: plainOr(
+      undefined,
+      2,
+      pick(
+        'encode:headers',
+        obj([]),
+        obj([['kid', 'k1']]),
+        obj([['kid', num(5)]]),
+        obj([
+          ['cty', 'twilio-fpa;v=1'],
+          ['twr', 'us1'],
+        ]),
+        obj([
+          ['typ', 'X'],
+          ['alg', 'none'],
+        ]),
+        obj([['b64', false]]),
+        obj([['b64', true]]),
+        obj([
+          ['2', num(1)],
+          ['a', num(2)],
+          ['1', 'x'],
+        ]),
+        [],
+        'str',
+        null,
+      ),
+    ),
+    payload: plainOr(
+      undefined,
+      2,
+      pick(
+        'encode:payload',
+        obj([]),
+        obj([['custom', true]]),
+        obj([
+          ['iss', 'x'],
+          ['exp', num(1)],
+          ['nbf', num(2)],
+          ['sub', 'y'],
+          ['custom', true],
+        ]),
+        obj([
+          ['\u00e9', '\u65e5\u672c'],
+          ['n', [num(1), float(2.5), null]],
+        ]),
+        obj([
+          ['big', num('123456789012345678901234567890')],
+          ['f', float(1)],
+        ]),
+        [],
+        'str',
+        null,
+      ),
+    ),
     toJwtTtl: plainOr(undefined, 4, pick('encode:to-jwt-ttl', num(0), num(30), float(2.5), num(-5))),
     clock: fc.constantFrom(NOW, NOW, NOW, 1700000000.999, 1234567890),
     secondNow: fc.constantFrom(undefined, NOW + 10, NOW - 5),
   })
   .map((r): GeneratedCase => {
     const fields: Array<[string, Labelled]> = [
-      ['secretKey', r.secretKey], ['issuer', r.issuer], ['subject', r.subject], ['algorithm', r.algorithm], ['ttl', r.ttl],
-      ['nbf', r.nbf], ['validUntil', r.validUntil], ['headers', r.headers], ['payload', r.payload], ['toJwtTtl', r.toJwtTtl],
+      ['secretKey', r.secretKey],
+      ['issuer', r.issuer],
+      ['subject', r.subject],
+      ['algorithm', r.algorithm],
+      ['ttl', r.ttl],
+      ['nbf', r.nbf],
+      ['validUntil', r.validUntil],
+      ['headers', r.headers],
+      ['payload', r.payload],
+      ['toJwtTtl', r.toJwtTtl],
     ];
     const entries: Array<[string, JsonValue | undefined]> = [['op', r.op], ...fields.map(([k, [v]]): [string, JsonValue | undefined] => [k, v])];
     if (r.op === 'encodeTwice' && r.secondNow !== undefined) entries.push(['secondNow', num(r.secondNow)]);
@@ -145,10 +196,32 @@ const decodeCase: fc.Arbitrary<GeneratedCase> = fc
     header: fc.oneof({ arbitrary: fc.constantFrom(...HEADERS.slice(0, 3)), weight: 3 }, { arbitrary: fc.constantFrom(...HEADERS.slice(3)), weight: 2 }),
     payload: fc.oneof({ arbitrary: fc.constantFrom(...PAYLOADS.slice(0, 2)), weight: 2 }, { arbitrary: fc.constantFrom(...PAYLOADS.slice(2)), weight: 3 }),
     damage: fc.oneof({ arbitrary: fc.constant(DAMAGE[0]), weight: 3 }, { arbitrary: fc.constantFrom(...DAMAGE.slice(3)), weight: 2 }),
-    key: fc.constantFrom<Labelled>([undefined, ['key:absent']], [SECRET, ['key:right']], [SECRET, ['key:right']], ['other', ['key:wrong']], ['', ['key:empty']], [null, ['key:null']], [num(5), ['key:not-string']], [FIXTURE_RSA_PUBLIC_PEM, ['key:pem']]),
+    key: fc.constantFrom<Labelled>(
+      [undefined, ['key:absent']],
+      [SECRET, ['key:right']],
+      [SECRET, ['key:right']],
+      ['other', ['key:wrong']],
+      ['', ['key:empty']],
+      [null, ['key:null']],
+      [num(5), ['key:not-string']],
+      [FIXTURE_RSA_PUBLIC_PEM, ['key:pem']],
+    ),
     cls: fc.constantFrom('Jwt', 'Jwt', 'AccessToken', 'TaskRouterCapabilityToken', 'ClientValidationJwt'),
     reencode: fc.constantFrom(false, false, false, true),
-    tokenOdd: fc.constantFrom<Labelled | undefined>(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, [num(5), ['token:not-string']], [undefined, ['token:absent']], ['a\ud800.b.c', ['token:lone-surrogate']]),
+    tokenOdd: fc.constantFrom<Labelled | undefined>(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      [num(5), ['token:not-string']],
+      [undefined, ['token:absent']],
+      ['a\ud800.b.c', ['token:lone-surrogate']],
+    ),
   })
   .map((r): GeneratedCase => {
     // ClientValidationJwt tokens are RS256, checked with the fixture key; the rest HMAC.
@@ -159,7 +232,10 @@ const decodeCase: fc.Arbitrary<GeneratedCase> = fc
     const signingInput = `${b64(headerText)}.${b64(payloadText)}`;
     const alg = typeof headerText === 'string' ? (/"alg":"(HS384|HS512)"/.exec(headerText)?.[1] ?? 'HS256') : 'HS256';
     const token = r.damage[0](`${signingInput}.${rsa ? rs256(signingInput) : hs(alg, SECRET, signingInput)}`);
-    const entries: Array<[string, JsonValue | undefined]> = [['op', 'decode'], ['class', r.cls]];
+    const entries: Array<[string, JsonValue | undefined]> = [
+      ['op', 'decode'],
+      ['class', r.cls],
+    ];
     const cats = [hc, pc, r.damage[1], `class:${r.cls}`];
     if (r.tokenOdd) {
       entries.push(['token', r.tokenOdd[0]]);
@@ -217,14 +293,50 @@ const CODEC_DECODE_PAYLOADS = [...PAYLOADS.slice(2).filter(([, c]) => c !== 'pay
 /** Payloads to encode: objects, lists, scalars, escaping hazards, numbers of every kind. */
 const ENCODE_PAYLOADS: Array<[JsonValue, string]> = [
   [obj([['a', num(1)]]), 'encode:payload-object'],
-  [obj([['iss', 'issuer'], ['exp', num(1700003600)], ['grants', obj([['identity', 'alice']])]]), 'encode:payload-object'],
+  [
+    obj([
+      ['iss', 'issuer'],
+      ['exp', num(1700003600)],
+      ['grants', obj([['identity', 'alice']])],
+    ]),
+    'encode:payload-object',
+  ],
   [obj([]), 'encode:payload-empty-object'],
   [[], 'encode:payload-empty-list'],
   [[num(1), 'two', null], 'encode:payload-list'],
-  [obj([['0', 'a'], ['1', 'b']]), 'encode:payload-integer-keys-list'],
-  [obj([['1', 'a'], ['0', 'b']]), 'encode:payload-integer-keys-unordered'],
-  [obj([['url', 'https://x.example/y'], ['name', 'Zo\u00eb \ud83c\udf89'], ['c', '\u0001\u007f\u2028']]), 'encode:payload-escaping'],
-  [obj([['f', float(0.1)], ['e', num('1e300')], ['big', num('123456789012345678901234567890')], ['i', num('9223372036854775807')], ['z', num('-0')], ['w', float(2)]]), 'encode:payload-numbers'],
+  [
+    obj([
+      ['0', 'a'],
+      ['1', 'b'],
+    ]),
+    'encode:payload-integer-keys-list',
+  ],
+  [
+    obj([
+      ['1', 'a'],
+      ['0', 'b'],
+    ]),
+    'encode:payload-integer-keys-unordered',
+  ],
+  [
+    obj([
+      ['url', 'https://x.example/y'],
+      ['name', 'Zo\u00eb \ud83c\udf89'],
+      ['c', '\u0001\u007f\u2028'],
+    ]),
+    'encode:payload-escaping',
+  ],
+  [
+    obj([
+      ['f', float(0.1)],
+      ['e', num('1e300')],
+      ['big', num('123456789012345678901234567890')],
+      ['i', num('9223372036854775807')],
+      ['z', num('-0')],
+      ['w', float(2)],
+    ]),
+    'encode:payload-numbers',
+  ],
   ['just a string', 'encode:payload-scalar'],
   [num(42), 'encode:payload-scalar'],
   [true, 'encode:payload-scalar'],
@@ -235,20 +347,55 @@ const codecEncodeCase: fc.Arbitrary<GeneratedCase> = fc
   .record({
     payload: fc.oneof({ arbitrary: fc.constantFrom(...ENCODE_PAYLOADS).map(([v, c]): Labelled => [v, [c]]), weight: 8 }, { arbitrary: pick('encode:payload-absent', undefined), weight: 1 }),
     key: plainOr(SECRET, 6, pick('encode:key-odd', undefined, '', null, num(5), float(1.5), true, ['k'], 'k\u00e9y', 'k'.repeat(80))),
-    algorithm: plainOr(undefined, 3, fc.oneof(
-      fc.constantFrom('HS256', 'HS384', 'HS512').map((a): Labelled => [a, [`encode:algorithm-${a}`]]),
-      pick('encode:algorithm-unsupported', 'RS256', 'hs256', 'HS256 ', '', 'none', num(256), null, ['HS256']),
-    )),
-    headers: plainOr(undefined, 2, pick(
-      'encode:headers',
-      obj([]), obj([['kid', 'k1']]), obj([['typ', 'X'], ['alg', 'none']]), obj([['zz', 'last'], ['kid', 'KID'], ['aa', 'first']]),
-      obj([['cty', 'twilio-fpa;v=1'], ['twr', 'us1']]), obj([['2', num(1)], ['a', num(2)], ['1', 'x']]), ['x'], 'str', null, num(1),
-      obj([['u', 'a/b\u00e9']]),
-    )),
+    algorithm: plainOr(
+      undefined,
+      3,
+      fc.oneof(
+        fc.constantFrom('HS256', 'HS384', 'HS512').map((a): Labelled => [a, [`encode:algorithm-${a}`]]),
+        pick('encode:algorithm-unsupported', 'RS256', 'hs256', 'HS256 ', '', 'none', num(256), null, ['HS256']),
+      ),
+    ),
+    headers: plainOr(
+      undefined,
+      2,
+      pick(
+        'encode:headers',
+        obj([]),
+        obj([['kid', 'k1']]),
+        obj([
+          ['typ', 'X'],
+          ['alg', 'none'],
+        ]),
+        obj([
+          ['zz', 'last'],
+          ['kid', 'KID'],
+          ['aa', 'first'],
+        ]),
+        obj([
+          ['cty', 'twilio-fpa;v=1'],
+          ['twr', 'us1'],
+        ]),
+        obj([
+          ['2', num(1)],
+          ['a', num(2)],
+          ['1', 'x'],
+        ]),
+        ['x'],
+        'str',
+        null,
+        num(1),
+        obj([['u', 'a/b\u00e9']]),
+      ),
+    ),
     clock: fc.constantFrom(NOW, 1234567890),
   })
   .map((r): GeneratedCase => {
-    const fields: Array<[string, Labelled]> = [['payload', r.payload], ['key', r.key], ['algorithm', r.algorithm], ['headers', r.headers]];
+    const fields: Array<[string, Labelled]> = [
+      ['payload', r.payload],
+      ['key', r.key],
+      ['algorithm', r.algorithm],
+      ['headers', r.headers],
+    ];
     const entries: Array<[string, JsonValue | undefined]> = [['op', 'encode'], ...fields.map(([k, [v]]): [string, JsonValue | undefined] => [k, v])];
     return { input: obj(entries), now: r.clock, categories: ['op:encode', ...fields.flatMap(([, [, c]]) => c)] };
   });
@@ -258,9 +405,43 @@ const codecDecodeCase: fc.Arbitrary<GeneratedCase> = fc
     header: fc.oneof({ arbitrary: fc.constantFrom(...HEADERS.slice(0, 3)), weight: 3 }, { arbitrary: fc.constantFrom(...HEADERS.slice(3), ...CODEC_HEADERS), weight: 3 }),
     payload: fc.oneof({ arbitrary: fc.constantFrom(...PAYLOADS.slice(0, 2)), weight: 2 }, { arbitrary: fc.constantFrom(...CODEC_DECODE_PAYLOADS), weight: 3 }),
     damage: fc.oneof({ arbitrary: fc.constant(DAMAGE[0]), weight: 3 }, { arbitrary: fc.constantFrom(...DAMAGE.slice(3)), weight: 2 }),
-    key: fc.constantFrom<Labelled>([undefined, ['key:absent']], [SECRET, ['key:right']], [SECRET, ['key:right']], [SECRET, ['key:right']], ['other', ['key:wrong']], ['', ['key:empty']], [null, ['key:null']], [num(5), ['key:not-string']], [['k'], ['key:array']]),
-    verify: fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [true, ['verify:true']], [false, ['verify:false']], ['0', ['verify:string-0']], ['x', ['verify:string']], [num(0), ['verify:0']], [null, ['verify:null']], [[], ['verify:array']]),
-    tokenOdd: fc.constantFrom<Labelled | undefined>(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, [num(5), ['token:not-string']], [undefined, ['token:absent']], [null, ['token:null']], ['a.b', ['token:two-segments']]),
+    key: fc.constantFrom<Labelled>(
+      [undefined, ['key:absent']],
+      [SECRET, ['key:right']],
+      [SECRET, ['key:right']],
+      [SECRET, ['key:right']],
+      ['other', ['key:wrong']],
+      ['', ['key:empty']],
+      [null, ['key:null']],
+      [num(5), ['key:not-string']],
+      [['k'], ['key:array']],
+    ),
+    verify: fc.constantFrom<Labelled>(
+      [undefined, []],
+      [undefined, []],
+      [undefined, []],
+      [true, ['verify:true']],
+      [false, ['verify:false']],
+      ['0', ['verify:string-0']],
+      ['x', ['verify:string']],
+      [num(0), ['verify:0']],
+      [null, ['verify:null']],
+      [[], ['verify:array']],
+    ),
+    tokenOdd: fc.constantFrom<Labelled | undefined>(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      [num(5), ['token:not-string']],
+      [undefined, ['token:absent']],
+      [null, ['token:null']],
+      ['a.b', ['token:two-segments']],
+    ),
   })
   .map((r): GeneratedCase => {
     const [headerText, hc] = r.header;
@@ -269,7 +450,12 @@ const codecDecodeCase: fc.Arbitrary<GeneratedCase> = fc
     // Signed under the algorithm the header names (a codec that trusts it verifies that one).
     const alg = typeof headerText === 'string' ? (/"alg":"(HS384|HS512)"/.exec(headerText)?.[1] ?? 'HS256') : 'HS256';
     const token = r.damage[0](`${signingInput}.${hs(alg, SECRET, signingInput)}`);
-    const entries: Array<[string, JsonValue | undefined]> = [['op', 'decode'], ['token', r.tokenOdd ? r.tokenOdd[0] : token], ['key', r.key[0]], ['verify', r.verify[0]]];
+    const entries: Array<[string, JsonValue | undefined]> = [
+      ['op', 'decode'],
+      ['token', r.tokenOdd ? r.tokenOdd[0] : token],
+      ['key', r.key[0]],
+      ['verify', r.verify[0]],
+    ];
     const cats = [hc, pc, r.damage[1], ...r.key[1], ...r.verify[1], ...(r.tokenOdd?.[1] ?? [])];
     return { input: obj(entries), now: NOW, categories: cats };
   });

@@ -63,7 +63,14 @@ function textCategories(kind: string, s: string): string[] {
   if (/[\ud800-\udbff][\udc00-\udfff]/.test(s)) c.push(`${kind}:astral`);
   if (hasLone(s)) c.push(`${kind}:lone-surrogate`);
   if (RESERVED.some((r) => r !== '%' && r !== '+' && r !== '~' && r !== '*' && r !== "'" && s.includes(r))) c.push(`${kind}:reserved`);
-  for (const [ch, name] of [['%', 'percent'], ['+', 'plus'], ['~', 'tilde'], ['*', 'star'], ["'", 'quote'], [' ', 'space']] as const) {
+  for (const [ch, name] of [
+    ['%', 'percent'],
+    ['+', 'plus'],
+    ['~', 'tilde'],
+    ['*', 'star'],
+    ["'", 'quote'],
+    [' ', 'space'],
+  ] as const) {
     if (s.includes(ch)) c.push(`${kind}:${name}`);
   }
   return c;
@@ -130,7 +137,10 @@ const clientName: fc.Arbitrary<Labelled> = fc.oneof(
 
 function incoming(): fc.Arbitrary<Labelled> {
   return fc.oneof({ weight: 12, arbitrary: clientName }, { weight: 1, arbitrary: label(fc.constant(undefined), 'clientName:absent') }).map(([name, cats]): Labelled => [
-    obj([['type', 'incoming'], ['clientName', name]]),
+    obj([
+      ['type', 'incoming'],
+      ['clientName', name],
+    ]),
     ['scope:incoming', ...cats.map((c) => `incoming.${c}`)],
   ]);
 }
@@ -144,13 +154,24 @@ function outgoing(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
   // Some outgoing scopes have no client name (python's allow_client_outgoing adds the incoming one at to_jwt).
   const name = !d.outgoingClientName ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
   return fc.tuple(appSid, name, paramsOrOther('params', d)).map(([[a, ac], [n, nc], [p, pc]]): Labelled => [
-    obj([['type', 'outgoing'], ['applicationSid', a], ['clientName', n], ['params', p]]),
+    obj([
+      ['type', 'outgoing'],
+      ['applicationSid', a],
+      ['clientName', n],
+      ['params', p],
+    ]),
     ['scope:outgoing', ...ac, ...nc.map((c) => `outgoing.${c}`), ...pc],
   ]);
 }
 
 function eventStream(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
-  return paramsOrOther('filters', d).map(([f, c]): Labelled => [obj([['type', 'event_stream'], ['filters', f]]), ['scope:event_stream', ...c]]);
+  return paramsOrOther('filters', d).map(([f, c]): Labelled => [
+    obj([
+      ['type', 'event_stream'],
+      ['filters', f],
+    ]),
+    ['scope:event_stream', ...c],
+  ]);
 }
 
 const ttl: fc.Arbitrary<Labelled> = fc.oneof(
@@ -163,21 +184,18 @@ const ttl: fc.Arbitrary<Labelled> = fc.oneof(
 
 function credential(prefix: string | undefined, cat: string): fc.Arbitrary<Labelled> {
   const good = prefix ? sid(prefix) : fc.constantFrom('auth_token_0123456789abcdef012345', 'tok\u00e9n-\ud83d\udd11');
-  return fc.oneof(
-    { weight: 30, arbitrary: plain(good) },
-    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(12345)), `${cat}:invalid`) },
-  );
+  return fc.oneof({ weight: 30, arbitrary: plain(good) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(12345)), `${cat}:invalid`) });
 }
 
 /** Extra top-level keys of one dialect: the base JWT's nbf and valid_until, the token call's ttl and repetitions. */
 function dialectFields(d: ClientCapabilityDialect): Array<[string, fc.Arbitrary<Labelled>]> {
   if (!d.baseJwtFields) return [];
-  const nbf = fc.oneof(
-    { weight: 8, arbitrary: plain(fc.constant(undefined)) },
-    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') },
-  );
+  const nbf = fc.oneof({ weight: 8, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') });
   const validUntil = fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), num(0)), 'validUntil:set') });
-  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [['nbf', nbf], ['validUntil', validUntil]];
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+    ['nbf', nbf],
+    ['validUntil', validUntil],
+  ];
   if (d.repeatedToJwt) {
     fields.push(['toJwtTtl', fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)), 'toJwtTtl:set') })]);
     // to_jwt may run more than once: the outgoing clientName it adds must not accumulate.
@@ -206,10 +224,7 @@ const claims: fc.Arbitrary<Labelled> = fc.oneof(
   { weight: 4, arbitrary: plain(fc.constant(undefined)) },
   {
     weight: 1,
-    arbitrary: fc.array(fc.tuple(claimName, claimValue), { minLength: 1, maxLength: 3 }).map((pairs): Labelled => [
-      pairs.map(([[n], [v]]) => [n!, v!]),
-      ['claims:set', ...pairs.flatMap(([[, a], [, b]]) => [...a, ...b])],
-    ]),
+    arbitrary: fc.array(fc.tuple(claimName, claimValue), { minLength: 1, maxLength: 3 }).map((pairs): Labelled => [pairs.map(([[n], [v]]) => [n!, v!]), ['claims:set', ...pairs.flatMap(([[, a], [, b]]) => [...a, ...b])]]),
   },
 );
 
@@ -250,15 +265,26 @@ type Rewrite = (entries: Array<[string, JsonValue | undefined]>) => Array<[strin
  * ClientCapability keeps as it is), or the `scopes=` / `client_name=` writers called afterwards.
  */
 function scopeListQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Rewrite]> {
-  const replaceScopes = (value: JsonValue): Rewrite => (e) => [...e.filter(([k]) => k !== 'scopes'), ['scopes', value]];
+  const replaceScopes =
+    (value: JsonValue): Rewrite =>
+    (e) => [...e.filter(([k]) => k !== 'scopes'), ['scopes', value]];
   return fc.oneof(
     fc.constant<[string, Rewrite]>(['quirk:scopesVia.constructor', (e) => [...e, ['scopesVia', 'constructor']]]),
-    fc.constantFrom<JsonValue>(null, '', 'abc', obj([]), obj([['k', num(1)]]), num(5), false).map((raw): [string, Rewrite] => [
-      'quirk:scopesVia.constructor.raw',
-      (e) => [...replaceScopes(raw)(e), ['scopesVia', 'constructor']],
-    ]),
+    fc.constantFrom<JsonValue>(null, '', 'abc', obj([]), obj([['k', num(1)]]), num(5), false).map((raw): [string, Rewrite] => ['quirk:scopesVia.constructor.raw', (e) => [...replaceScopes(raw)(e), ['scopesVia', 'constructor']]]),
     fc.array(scope, { maxLength: 2 }).map((ss): [string, Rewrite] => ['quirk:setAfter.scopes', (e) => [...e, ['setAfter', obj([['scopes', ss.map(([x]) => x!)]])]]]),
-    fc.oneof(text, nonString).map((v): [string, Rewrite] => ['quirk:setAfter.clientName', (e) => [...e, ['setAfter', obj([['clientName', v], ['accountSid', 'ACother']])]]]),
+    fc.oneof(text, nonString).map((v): [string, Rewrite] => [
+      'quirk:setAfter.clientName',
+      (e) => [
+        ...e,
+        [
+          'setAfter',
+          obj([
+            ['clientName', v],
+            ['accountSid', 'ACother'],
+          ]),
+        ],
+      ],
+    ]),
   );
 }
 

@@ -14,8 +14,7 @@ export interface GeneratedCase {
 }
 
 /** An object from entries; `undefined` values are left out (= "not passed"). */
-export const obj = (entries: Array<[string, JsonValue | undefined]>): JsonObject =>
-  new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
+export const obj = (entries: Array<[string, JsonValue | undefined]>): JsonObject => new JsonObject(entries.filter((e): e is [string, JsonValue] => e[1] !== undefined));
 
 /** A JSON number with this exact text. */
 export const num = (text: string | number | bigint): JsonNumber => new JsonNumber(String(text));
@@ -28,14 +27,60 @@ export const float = (x: number): JsonNumber => {
 
 /** Pieces strings are built from: the characters that break encoders. */
 const PIECES = [
-  'a', 'Z', '0', '_', '-', ' ', '+', '%', '&', '=', '?', '#', '/', '\\', '"', "'", '<', '>', '~', '*', '(', ')', '!', ':', '@', ';', ',',
-  '\n', '\t', '\r', '\u0000', '\u0001', '\u001f', '\u007f', '\u0080', '\u00e9', '\u00ff', '\u0100', '\u2028', '\u2029',
-  '\ufeff', '\u65e5\u672c', '\ud83c\udf89', '\ud800', '\udc00', '\udbff\udfff', '%20', '%E9', 'é', 'ñ',
+  'a',
+  'Z',
+  '0',
+  '_',
+  '-',
+  ' ',
+  '+',
+  '%',
+  '&',
+  '=',
+  '?',
+  '#',
+  '/',
+  '\\',
+  '"',
+  "'",
+  '<',
+  '>',
+  '~',
+  '*',
+  '(',
+  ')',
+  '!',
+  ':',
+  '@',
+  ';',
+  ',',
+  '\n',
+  '\t',
+  '\r',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u0080',
+  '\u00e9',
+  '\u00ff',
+  '\u0100',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\u65e5\u672c',
+  '\ud83c\udf89',
+  '\ud800',
+  '\udc00',
+  '\udbff\udfff',
+  '%20',
+  '%E9',
+  'é',
+  'ñ',
 ];
 
 /** Strings mixing plain text with escaping hazards: controls, U+2028, astral characters, lone surrogates. */
-export const hazardString = (maxPieces = 6): fc.Arbitrary<string> =>
-  fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: maxPieces }).map((p) => p.join(''));
+export const hazardString = (maxPieces = 6): fc.Arbitrary<string> => fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: maxPieces }).map((p) => p.join(''));
 
 /** Keys that JavaScript objects reorder (integer-like) mixed with ordinary ones. */
 export const paramKey: fc.Arbitrary<string> = fc.oneof(

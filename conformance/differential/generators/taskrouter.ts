@@ -54,10 +54,7 @@ function sidArg(prefix: string, cat: string, odd: Array<JsonValue | undefined>):
   return fc.oneof({ weight: 40, arbitrary: plain(sid(prefix)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(...odd), `${cat}:odd`) });
 }
 
-const token = fc.oneof(
-  { weight: 30, arbitrary: plain(fc.constant('auth_token_0123456789abcdef012345')) },
-  { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(7)), 'authToken:invalid') },
-);
+const token = fc.oneof({ weight: 30, arbitrary: plain(fc.constant('auth_token_0123456789abcdef012345')) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(7)), 'authToken:invalid') });
 
 const ttl: fc.Arbitrary<Labelled> = fc.oneof(
   { weight: 8, arbitrary: label(absent, 'ttl:absent') },
@@ -87,20 +84,23 @@ const allow: fc.Arbitrary<Labelled> = fc.oneof(
  */
 function policyFields(positional = false): fc.Arbitrary<[Array<[string, JsonValue | undefined]>, string[]]> {
   const freq = positional ? 40 : 6;
-  return fc
-    .tuple(fc.option(method, { nil: undefined, freq }), fc.option(allow, { nil: undefined, freq }), fc.option(filter, { nil: undefined, freq: 2 }), fc.option(filter, { nil: undefined, freq: 2 }))
-    .map(([m, a, q, p]) => {
-      const cats: string[] = [...(a ? a[1] : ['policy:allow-absent'])];
-      if (q !== undefined) cats.push('policy:queryFilter');
-      if (p !== undefined) cats.push('policy:postFilter');
-      return [[['method', m], ['allow', a?.[0]], ['queryFilter', q], ['postFilter', p]], cats];
-    });
+  return fc.tuple(fc.option(method, { nil: undefined, freq }), fc.option(allow, { nil: undefined, freq }), fc.option(filter, { nil: undefined, freq: 2 }), fc.option(filter, { nil: undefined, freq: 2 })).map(([m, a, q, p]) => {
+    const cats: string[] = [...(a ? a[1] : ['policy:allow-absent'])];
+    if (q !== undefined) cats.push('policy:queryFilter');
+    if (p !== undefined) cats.push('policy:postFilter');
+    return [
+      [
+        ['method', m],
+        ['allow', a?.[0]],
+        ['queryFilter', q],
+        ['postFilter', p],
+      ],
+      cats,
+    ];
+  });
 }
 
-const urlText = fc.oneof(
-  { weight: 3, arbitrary: sid('WS').map((ws) => `https://taskrouter.twilio.com/v1/Workspaces/${ws}/Tasks/**`) },
-  { weight: 1, arbitrary: text },
-);
+const urlText = fc.oneof({ weight: 3, arbitrary: sid('WS').map((ws) => `https://taskrouter.twilio.com/v1/Workspaces/${ws}/Tasks/**`) }, { weight: 1, arbitrary: text });
 
 // ---------------------------------------------------------------------------------------------
 // options-object
@@ -117,22 +117,64 @@ function optionsObjectHelper(): fc.Arbitrary<Labelled> {
   const addPolicy = fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.tuple(urlText, policyFields()).map(([url, [f, c]]): Labelled => [obj([['call', 'addPolicy'], ['policy', obj([['url', url], ...f])]]), ['helper:addPolicy', 'helper:addPolicy:url', ...c]]),
+      arbitrary: fc.tuple(urlText, policyFields()).map(([url, [f, c]]): Labelled => [
+        obj([
+          ['call', 'addPolicy'],
+          ['policy', obj([['url', url], ...f])],
+        ]),
+        ['helper:addPolicy', 'helper:addPolicy:url', ...c],
+      ]),
     },
     {
       weight: 6,
-      arbitrary: fc
-        .tuple(fc.constantFrom(...Object.keys(URL_HELPERS)), fc.array(utilArg, { maxLength: 4 }), policyFields())
-        .map(([name, args, [f, c]]): Labelled => [
-          obj([['call', 'addPolicy'], ['policy', obj([['urlHelper', obj([['call', name], ['args', args]])], ...f])]]),
-          ['helper:addPolicy', 'helper:addPolicy:urlHelper', `urlHelper:${name}`, ...c],
+      arbitrary: fc.tuple(fc.constantFrom(...Object.keys(URL_HELPERS)), fc.array(utilArg, { maxLength: 4 }), policyFields()).map(([name, args, [f, c]]): Labelled => [
+        obj([
+          ['call', 'addPolicy'],
+          [
+            'policy',
+            obj([
+              [
+                'urlHelper',
+                obj([
+                  ['call', name],
+                  ['args', args],
+                ]),
+              ],
+              ...f,
+            ]),
+          ],
         ]),
+        ['helper:addPolicy', 'helper:addPolicy:urlHelper', `urlHelper:${name}`, ...c],
+      ]),
     },
     { weight: 1, arbitrary: label(fc.constant(obj([['call', 'addPolicy']])), 'policy:no-options') },
-    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('x', null, num(3), ['u']).map((p) => obj([['call', 'addPolicy'], ['policy', p]])), 'policy:non-object-options') },
+    {
+      weight: 1,
+      arbitrary: label(
+        fc.constantFrom<JsonValue>('x', null, num(3), ['u']).map((p) =>
+          obj([
+            ['call', 'addPolicy'],
+            ['policy', p],
+          ]),
+        ),
+        'policy:non-object-options',
+      ),
+    },
   );
-  const worker = fc.tuple(fc.constantFrom<JsonValue>('v1', 'v1', 'v2', null, ''), utilArg, utilArg).map(([v, ws, wk]): Labelled => [obj([['call', 'defaultWorkerPolicies'], ['args', [v, ws, wk]]]), ['helper:defaultWorkerPolicies']]);
-  const bridge = fc.tuple(fc.oneof(sid('AC'), utilArg), utilArg).map(([ac, ch]): Labelled => [obj([['call', 'defaultEventBridgePolicies'], ['args', [ac, ch]]]), ['helper:defaultEventBridgePolicies']]);
+  const worker = fc.tuple(fc.constantFrom<JsonValue>('v1', 'v1', 'v2', null, ''), utilArg, utilArg).map(([v, ws, wk]): Labelled => [
+    obj([
+      ['call', 'defaultWorkerPolicies'],
+      ['args', [v, ws, wk]],
+    ]),
+    ['helper:defaultWorkerPolicies'],
+  ]);
+  const bridge = fc.tuple(fc.oneof(sid('AC'), utilArg), utilArg).map(([ac, ch]): Labelled => [
+    obj([
+      ['call', 'defaultEventBridgePolicies'],
+      ['args', [ac, ch]],
+    ]),
+    ['helper:defaultEventBridgePolicies'],
+  ]);
   const toJwt = label(fc.constant(obj([['call', 'toJwt']])), 'helper:toJwt');
   return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 3, arbitrary: worker }, { weight: 3, arbitrary: bridge }, { weight: 1, arbitrary: toJwt });
 }
@@ -154,7 +196,10 @@ function optionsObjectCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled
     ['ttl', ttl],
     ['version', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('v1', 'v2', '', null, num(2)), 'version:set') })],
   ];
-  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(optionsObjectHelper(), { maxLength: 6 }));
+  return fc.tuple(
+    fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])),
+    fc.array(optionsObjectHelper(), { maxLength: 6 }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +213,10 @@ function flavouredHelper(flavor: string): fc.Arbitrary<Labelled> {
   // Mostly calls the flavor has, with the arguments they take (only allow_web_sockets takes one).
   const valid = fc.constantFrom(...own).chain((c) =>
     c === 'allowWebSockets'
-      ? fc.oneof(fc.constant<[string, JsonValue | undefined]>([c, undefined]), fc.constantFrom<JsonValue>(['WKeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'], ['custom-channel'], [null], [''], ['a b/c'], [num(0)]).map((a): [string, JsonValue] => [c, a]))
+      ? fc.oneof(
+          fc.constant<[string, JsonValue | undefined]>([c, undefined]),
+          fc.constantFrom<JsonValue>(['WKeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'], ['custom-channel'], [null], [''], ['a b/c'], [num(0)]).map((a): [string, JsonValue] => [c, a]),
+        )
       : fc.constant<[string, JsonValue | undefined]>([c, undefined]),
   );
   const wrong = fc.oneof(
@@ -180,7 +228,13 @@ function flavouredHelper(flavor: string): fc.Arbitrary<Labelled> {
     if (!own.includes(c)) cats.push('helper:missing-on-flavor');
     if (a !== undefined) cats.push(c === 'allowWebSockets' && (a as JsonValue[]).length === 1 ? 'helper:allowWebSockets-channel' : 'helper:args');
     if (c === 'allowUpdateActivities') cats.push('policy:post_filter');
-    return [obj([['call', c], ['args', a]]), cats];
+    return [
+      obj([
+        ['call', c],
+        ['args', a],
+      ]),
+      cats,
+    ];
   });
 }
 
@@ -215,7 +269,10 @@ function flavouredCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]>
       const twice = entries.some(([k, [v]]) => k === 'toJwtTwice' && v === true);
       return entries.filter(([k]) => twice || k !== 'secondNow');
     };
-    return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => twiceOnly(fields.map(([k], i): [string, Labelled] => [k, vs[i]]))), fc.array(flavouredHelper(f), { maxLength: 5 }));
+    return fc.tuple(
+      fc.tuple(...fields.map(([, a]) => a)).map((vs) => twiceOnly(fields.map(([k], i): [string, Labelled] => [k, vs[i]]))),
+      fc.array(flavouredHelper(f), { maxLength: 5 }),
+    );
   });
 }
 
@@ -223,25 +280,74 @@ function flavouredCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]>
 // positional
 
 const URL_BUILDERS: Record<string, number> = {
-  workspaces: 0, workspace: 1, all_workspaces: 0, tasks: 1, task: 2, all_tasks: 1, task_queues: 1, task_queue: 2, all_task_queues: 1,
-  activities: 1, activity: 2, all_activities: 1, workers: 1, worker: 2, all_workers: 1, reservations: 2, reservation: 3, all_reservations: 2,
+  workspaces: 0,
+  workspace: 1,
+  all_workspaces: 0,
+  tasks: 1,
+  task: 2,
+  all_tasks: 1,
+  task_queues: 1,
+  task_queue: 2,
+  all_task_queues: 1,
+  activities: 1,
+  activity: 2,
+  all_activities: 1,
+  workers: 1,
+  worker: 2,
+  all_workers: 1,
+  reservations: 2,
+  reservation: 3,
+  all_reservations: 2,
 };
 
 function positionalHelper(): fc.Arbitrary<Labelled> {
   // A URL builder's arguments: its arity, now and then one too many (an ArgumentError).
   const helperUrl = fc.constantFrom(...Object.keys(URL_BUILDERS)).chain((name) => {
     const n = URL_BUILDERS[name];
-    return fc.tuple(fc.array(utilArg, { minLength: n + 1, maxLength: n + 1 }), fc.integer({ min: 0, max: 12 })).map(([args, r]): [string, JsonValue] => ['urlHelper', obj([['call', name], ['args', args.slice(0, r === 0 ? n + 1 : n)]])]);
+    return fc.tuple(fc.array(utilArg, { minLength: n + 1, maxLength: n + 1 }), fc.integer({ min: 0, max: 12 })).map(([args, r]): [string, JsonValue] => [
+      'urlHelper',
+      obj([
+        ['call', name],
+        ['args', args.slice(0, r === 0 ? n + 1 : n)],
+      ]),
+    ]);
   });
-  const named = fc.tuple(fc.oneof(urlText.map((u): [string, JsonValue] => ['url', u]), helperUrl), policyFields(true));
+  const named = fc.tuple(
+    fc.oneof(
+      urlText.map((u): [string, JsonValue] => ['url', u]),
+      helperUrl,
+    ),
+    policyFields(true),
+  );
   const addPolicy = fc.oneof(
-    { weight: 6, arbitrary: named.map(([[k, u], [f, c]]): Labelled => [obj([['call', 'add_policy'], ['policy', obj([[k, u], ...f])]]), ['helper:add_policy', `helper:add_policy:${k}`, ...c]]) },
+    {
+      weight: 6,
+      arbitrary: named.map(([[k, u], [f, c]]): Labelled => [
+        obj([
+          ['call', 'add_policy'],
+          ['policy', obj([[k, u], ...f])],
+        ]),
+        ['helper:add_policy', `helper:add_policy:${k}`, ...c],
+      ]),
+    },
     {
       weight: 2,
-      arbitrary: fc.tuple(urlText, method, allow, filter, filter, fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 3, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(2, 6) })).map(([u, m, [a, ac], p, q, n]): Labelled => [obj([['call', 'add_policy'], ['policy', obj([['policyArgs', [u, m, a!, p, q, 'extra'].slice(0, n)]])]]), ['helper:add_policy:policyArgs', ...ac, ...(n >= 4 ? ['policy:postFilter'] : []), ...(n >= 5 ? ['policy:queryFilter'] : [])]]),
+      arbitrary: fc.tuple(urlText, method, allow, filter, filter, fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 3, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(2, 6) })).map(([u, m, [a, ac], p, q, n]): Labelled => [
+        obj([
+          ['call', 'add_policy'],
+          ['policy', obj([['policyArgs', [u, m, a!, p, q, 'extra'].slice(0, n)]])],
+        ]),
+        ['helper:add_policy:policyArgs', ...ac, ...(n >= 4 ? ['policy:postFilter'] : []), ...(n >= 5 ? ['policy:queryFilter'] : [])],
+      ]),
     },
   );
-  const lists = fc.tuple(fc.constantFrom('add_worker_policies', 'add_web_socket_policies'), fc.array(utilArg, { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 12 })).map(([c, args, r]): Labelled => [obj([['call', c], ['args', args.slice(0, r === 0 ? 1 : r === 1 ? 3 : 2)]]), [`helper:${c}`]]);
+  const lists = fc.tuple(fc.constantFrom('add_worker_policies', 'add_web_socket_policies'), fc.array(utilArg, { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 12 })).map(([c, args, r]): Labelled => [
+    obj([
+      ['call', c],
+      ['args', args.slice(0, r === 0 ? 1 : r === 1 ? 3 : 2)],
+    ]),
+    [`helper:${c}`],
+  ]);
   return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 4, arbitrary: lists }, { weight: 1, arbitrary: label(fc.constant(obj([['call', 'to_jwt']])), 'helper:to_jwt') });
 }
 
@@ -255,7 +361,10 @@ function positionalCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]
     ['nbf', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, num(0), num(1699000000)), 'nbf:set') })],
     ['extraToJwtCalls', fc.oneof({ weight: 8, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'extraToJwtCalls:set') })],
   ];
-  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(positionalHelper(), { maxLength: 5 }));
+  return fc.tuple(
+    fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])),
+    fc.array(positionalHelper(), { maxLength: 5 }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,21 +372,59 @@ function positionalCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]
 
 /** The URL functions and their arity. */
 const URL_FUNCTIONS: Record<string, number> = {
-  Workspaces: 0, Workspace: 1, AllWorkspaces: 0, Tasks: 1, Task: 2, AllTasks: 1, TaskQueues: 1, TaskQueue: 2, AllTaskQueues: 1,
-  Activities: 1, Activity: 2, AllActivities: 1, Workers: 1, Worker: 2, AllWorkers: 1, Reservations: 2, Reservation: 3, AllReservations: 2,
+  Workspaces: 0,
+  Workspace: 1,
+  AllWorkspaces: 0,
+  Tasks: 1,
+  Task: 2,
+  AllTasks: 1,
+  TaskQueues: 1,
+  TaskQueue: 2,
+  AllTaskQueues: 1,
+  Activities: 1,
+  Activity: 2,
+  AllActivities: 1,
+  Workers: 1,
+  Worker: 2,
+  AllWorkers: 1,
+  Reservations: 2,
+  Reservation: 3,
+  AllReservations: 2,
 };
 
 function paramsStructHelper(): fc.Arbitrary<Labelled> {
   // A typed API has no arity errors: URL functions get their own number of arguments.
   const helperUrl = fc.constantFrom(...Object.keys(URL_FUNCTIONS)).chain((name) =>
-    fc.array(utilArg, { minLength: URL_FUNCTIONS[name], maxLength: URL_FUNCTIONS[name] }).map((args): [string, JsonValue] => ['urlHelper', obj([['call', name], ['args', args]])]),
+    fc.array(utilArg, { minLength: URL_FUNCTIONS[name], maxLength: URL_FUNCTIONS[name] }).map((args): [string, JsonValue] => [
+      'urlHelper',
+      obj([
+        ['call', name],
+        ['args', args],
+      ]),
+    ]),
   );
   const addPolicy = fc
-    .tuple(fc.oneof(urlText.map((u): [string, JsonValue] => ['url', u]), helperUrl), policyFields())
-    .map(([[k, u], [f, c]]): Labelled => [obj([['call', 'AddPolicy'], ['policy', obj([[k, u], ...f])]]), ['helper:AddPolicy', `helper:AddPolicy:${k}`, ...c]]);
-  const lists = fc
-    .tuple(fc.constantFrom('AddWorkerPolicies', 'AddWebSocketPolicies'), fc.array(utilArg, { minLength: 2, maxLength: 2 }))
-    .map(([c, args]): Labelled => [obj([['call', c], ['args', args]]), [`helper:${c}`]]);
+    .tuple(
+      fc.oneof(
+        urlText.map((u): [string, JsonValue] => ['url', u]),
+        helperUrl,
+      ),
+      policyFields(),
+    )
+    .map(([[k, u], [f, c]]): Labelled => [
+      obj([
+        ['call', 'AddPolicy'],
+        ['policy', obj([[k, u], ...f])],
+      ]),
+      ['helper:AddPolicy', `helper:AddPolicy:${k}`, ...c],
+    ]);
+  const lists = fc.tuple(fc.constantFrom('AddWorkerPolicies', 'AddWebSocketPolicies'), fc.array(utilArg, { minLength: 2, maxLength: 2 })).map(([c, args]): Labelled => [
+    obj([
+      ['call', c],
+      ['args', args],
+    ]),
+    [`helper:${c}`],
+  ]);
   const calls = fc.constantFrom('Payload', 'ToJwt').map((c): Labelled => [obj([['call', c]]), [`helper:${c}`]]);
   return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 4, arbitrary: lists }, { weight: 2, arbitrary: calls });
 }
@@ -293,7 +440,10 @@ function paramsStructCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[
     ['validUntil', fc.oneof({ weight: 10, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), float(1.5), num(-1)), 'validUntil:set') })],
     ['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })],
   ];
-  return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(paramsStructHelper(), { maxLength: 5 }));
+  return fc.tuple(
+    fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])),
+    fc.array(paramsStructHelper(), { maxLength: 5 }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +470,24 @@ function policyMethodHelper(): fc.Arbitrary<Labelled> {
     const cats = [`helper:${c}`, `helper:args:${n}`, ...(n >= 5 ? ac : [])];
     const withCalls = c === 'addPolicyDeconstructed' && pcs.length > 0;
     if (withCalls) cats.push(...pcs.map(([pc]) => `policyCall:${pc}`));
-    return [obj([['call', c], ['args', list], ['policyCalls', withCalls ? pcs.map(([pc, pa]) => obj([['call', pc], ['args', pa]])) : undefined]]), cats];
+    return [
+      obj([
+        ['call', c],
+        ['args', list],
+        [
+          'policyCalls',
+          withCalls
+            ? pcs.map(([pc, pa]) =>
+                obj([
+                  ['call', pc],
+                  ['args', pa],
+                ]),
+              )
+            : undefined,
+        ],
+      ]),
+      cats,
+    ];
   });
 }
 
@@ -330,7 +497,13 @@ function capabilityClassHelper(d: TaskRouterDialect, flavor: string): fc.Arbitra
   const own = flavor === 'worker' ? [...h.common, ...h.worker] : h.common;
   const shortcut = fc
     .tuple(fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.constantFrom(...h.worker) }), fc.oneof({ weight: 12, arbitrary: absent }, { weight: 1, arbitrary: fc.constant<JsonValue>(['extra']) }))
-    .map(([c, a]): Labelled => [obj([['call', c], ['args', a]]), [`helper:${c}`, ...(own.includes(c) ? [] : ['helper:missing-on-flavor']), ...(a ? ['helper:extra-args'] : [])]]);
+    .map(([c, a]): Labelled => [
+      obj([
+        ['call', c],
+        ['args', a],
+      ]),
+      [`helper:${c}`, ...(own.includes(c) ? [] : ['helper:missing-on-flavor']), ...(a ? ['helper:extra-args'] : [])],
+    ]);
   return fc.oneof({ weight: 3, arbitrary: shortcut }, { weight: 2, arbitrary: policyMethodHelper() });
 }
 
@@ -340,7 +513,13 @@ function capabilityClassCases(d: TaskRouterDialect): fc.Arbitrary<[Array<[string
     fc.oneof({ weight: 10, arbitrary: plain(absent) }, { weight: 2, arbitrary: label(fc.constantFrom(...good), `${cat}:set`) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, '', num(3)), `${cat}:other`) });
   const extra = fc.oneof(
     { weight: 8, arbitrary: plain(absent) },
-    { weight: 2, arbitrary: label(fc.uniqueArray(fc.tuple(fc.oneof(paramKey, fc.constantFrom('iss', 'policies', 'channel', '0')), jsonValue), { maxLength: 3, selector: ([k]) => k }).map((e) => obj(e)), 'extraAttributes:object') },
+    {
+      weight: 2,
+      arbitrary: label(
+        fc.uniqueArray(fc.tuple(fc.oneof(paramKey, fc.constantFrom('iss', 'policies', 'channel', '0')), jsonValue), { maxLength: 3, selector: ([k]) => k }).map((e) => obj(e)),
+        'extraAttributes:object',
+      ),
+    },
     { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(['a', 'b'], null, 'x', num(1)), 'extraAttributes:other') },
   );
   return flavor.chain((f) => {
@@ -349,10 +528,10 @@ function capabilityClassCases(d: TaskRouterDialect): fc.Arbitrary<[Array<[string
       f === 'workspace'
         ? plain(absent) // the workspace class's channel is its workspace sid
         : fc.oneof(
-          { weight: 20, arbitrary: plain(sid(prefix)) },
-          { weight: 2, arbitrary: label(fc.oneof(sid('WK'), sid('WQ'), sid('WS')), 'channel:any-prefix') },
-          { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, 'WK', 'wkx', 'XX', num(5), ['WK']), 'channel:odd') },
-        );
+            { weight: 20, arbitrary: plain(sid(prefix)) },
+            { weight: 2, arbitrary: label(fc.oneof(sid('WK'), sid('WQ'), sid('WS')), 'channel:any-prefix') },
+            { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, 'WK', 'wkx', 'XX', num(5), ['WK']), 'channel:odd') },
+          );
     const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
       ['accountSid', sidArg('AC', 'accountSid', [undefined, '', null, 'XX123', num(42), true])],
       ['authToken', token],
@@ -364,7 +543,10 @@ function capabilityClassCases(d: TaskRouterDialect): fc.Arbitrary<[Array<[string
       ['ttl', ttl],
       ['extraAttributes', extra],
     ];
-    return fc.tuple(fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])), fc.array(capabilityClassHelper(d, f), { maxLength: 5 }));
+    return fc.tuple(
+      fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])),
+      fc.array(capabilityClassHelper(d, f), { maxLength: 5 }),
+    );
   });
 }
 

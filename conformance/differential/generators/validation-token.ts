@@ -53,8 +53,7 @@ const piece: fc.Arbitrary<Labelled<string>> = fc.oneof(
   { arbitrary: fc.constantFrom(...UNICODE).map((s): Labelled<string> => [s, ['query:unicode']]), weight: 2 },
 );
 
-const text = (maxPieces: number): fc.Arbitrary<Labelled<string>> =>
-  fc.array(piece, { minLength: 1, maxLength: maxPieces }).map((ps) => [ps.map(([s]) => s).join(''), [...new Set(ps.flatMap(([, c]) => c))]]);
+const text = (maxPieces: number): fc.Arbitrary<Labelled<string>> => fc.array(piece, { minLength: 1, maxLength: maxPieces }).map((ps) => [ps.map(([s]) => s).join(''), [...new Set(ps.flatMap(([, c]) => c))]]);
 
 const paramValue: fc.Arbitrary<Labelled> = fc.oneof(
   { arbitrary: text(4), weight: 30 },
@@ -132,7 +131,11 @@ const headers: fc.Arbitrary<Labelled> = fc
     authValue: fc.constantFrom(...AUTH_VALUES),
     host: fc.constantFrom('', '', '', 'Host', 'host', 'HOST'),
     hostValue: fc.constantFrom('api.twilio.com', 'API.Twilio.com:8443', 'other.example'),
-    extra: fc.subarray([['Accept', 'application/json'], ['X-Custom', 'v'], ['Accept-Charset', 'utf-8']] as Array<[string, string]>),
+    extra: fc.subarray([
+      ['Accept', 'application/json'],
+      ['X-Custom', 'v'],
+      ['Accept-Charset', 'utf-8'],
+    ] as Array<[string, string]>),
     absent: fc.constantFrom(false, false, false, false, true),
   })
   .map((h): Labelled => {
@@ -159,9 +162,20 @@ const formPairs = fc.uniqueArray(fc.tuple(text(2), text(3)), { minLength: 1, max
 const formEncode = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const jsonBody = fc.constantFrom<JsonValue>(
-  obj([['friendlyName', 'greeting'], ['language', 'en'], ['types', obj([['twilio/text', obj([['body', 'Hi {{1}}']])]])]]),
-  obj([['a', num(1)], ['b', [true, null, 'x\u00e9']]]),
-  obj([['2', 'integer-like key'], ['b', float(1.5)], ['1', num(0)]]),
+  obj([
+    ['friendlyName', 'greeting'],
+    ['language', 'en'],
+    ['types', obj([['twilio/text', obj([['body', 'Hi {{1}}']])]])],
+  ]),
+  obj([
+    ['a', num(1)],
+    ['b', [true, null, 'x\u00e9']],
+  ]),
+  obj([
+    ['2', 'integer-like key'],
+    ['b', float(1.5)],
+    ['1', num(0)],
+  ]),
   [num(1), num(2)],
 );
 
@@ -175,10 +189,7 @@ function body(d: ValidationDialect): fc.Arbitrary<Labelled<{ data?: JsonValue; c
     ['body:form', ...new Set(pairs.flatMap(([[, a], [, b]]) => [...a, ...b].map((c) => c.replace('query:', 'form:'))))],
   ]);
   // A request object's JSON body is the object itself (hashed as JSON.stringify); a client's, the JSON text.
-  const json = jsonBody.map((v): Labelled<{ data?: JsonValue; contentType?: string }> => [
-    { data: d.style === 'request-object' ? v : JSON.stringify(JSON.parse(stringify(v))), contentType: 'application/json' },
-    ['body:json'],
-  ]);
+  const json = jsonBody.map((v): Labelled<{ data?: JsonValue; contentType?: string }> => [{ data: d.style === 'request-object' ? v : JSON.stringify(JSON.parse(stringify(v))), contentType: 'application/json' }, ['body:json']]);
   return fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: empty, weight: 1 }, { arbitrary: raw, weight: 1 }, { arbitrary: form, weight: 3 }, { arbitrary: json, weight: 2 });
 }
 
@@ -198,8 +209,15 @@ const validationPayload: fc.Arbitrary<Labelled> = fc
     path: fc.constantFrom('/Messages', '/2010-04-01/Accounts.json', '/x', ''),
     queryString: fc.constantFrom('', 'Limit=10&PageSize=5', 'b=2&a=1&a=0', 'k=1&k=10&k=2'),
     allHeaders: fc.constantFrom<JsonValue>(
-      obj([['authorization', 'foobar'], ['host', 'api.twilio.com']]),
-      obj([['Authorization', 'x'], ['HOST', 'h'], ['X-Custom', ['b', 'a']]]),
+      obj([
+        ['authorization', 'foobar'],
+        ['host', 'api.twilio.com'],
+      ]),
+      obj([
+        ['Authorization', 'x'],
+        ['HOST', 'h'],
+        ['X-Custom', ['b', 'a']],
+      ]),
       obj([]),
     ),
     signedHeaders: fc.constantFrom<JsonValue>(['authorization', 'host'], ['host', 'authorization'], ['Host'], [], ['x-custom', 'host']),
@@ -213,14 +231,21 @@ type Entries = Array<[string, JsonValue | undefined]>;
 /** A change to a case input, and the category it falls in. */
 type Mutation = [(e: Entries) => Entries, string];
 
-const setKey = (k: string, v: JsonValue | undefined) => (e: Entries): Entries => [...e.filter(([x]) => x !== k), [k, v]];
-const dropKeys = (...ks: string[]) => (e: Entries): Entries => e.filter(([x]) => !ks.includes(x));
+const setKey =
+  (k: string, v: JsonValue | undefined) =>
+  (e: Entries): Entries => [...e.filter(([x]) => x !== k), [k, v]];
+const dropKeys =
+  (...ks: string[]) =>
+  (e: Entries): Entries =>
+    e.filter(([x]) => !ks.includes(x));
 /** Change one field of the request (or of the ValidationPayload) the input carries. */
-const setField = (field: string, v: JsonValue | undefined) => (e: Entries): Entries =>
-  e.map(([k, x]): [string, JsonValue | undefined] => {
-    if ((k !== 'request' && k !== 'validationPayload') || !(x instanceof JsonObject)) return [k, x];
-    return [k, obj([...x.entries.filter(([f]) => f !== field).map(([f, y]): [string, JsonValue] => [f, y]), [field, v]])];
-  });
+const setField =
+  (field: string, v: JsonValue | undefined) =>
+  (e: Entries): Entries =>
+    e.map(([k, x]): [string, JsonValue | undefined] => {
+      if ((k !== 'request' && k !== 'validationPayload') || !(x instanceof JsonObject)) return [k, x];
+      return [k, obj([...x.entries.filter(([f]) => f !== field).map(([f, y]): [string, JsonValue] => [f, y]), [field, v]])];
+    });
 
 const CREDENTIALS = ['accountSid', 'credentialSid', 'signingKey', 'privateKeyPem'];
 
@@ -238,56 +263,155 @@ function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
       fc.constant<Mutation>([setKey('privateKeyPem', 'invalid-key'), 'odd:private-key']),
       fc.constantFrom<JsonValue>(null, '', 'HS256', 'rs256', num(5), 'PS256').map((v): Mutation => [setKey('algorithm', v), 'odd:algorithm']),
       fc.constant<Mutation>([(e) => setKey('ttlVia', 'constructorOption')(setKey('ttl', num(60))(e)), 'odd:ttl-option-ignored']),
-      fc.constantFrom<JsonValue>(obj([['ttl', num(60)]]), obj([['ttl', '2h']]), obj([['ttl', float(1.5)]]), obj([['ttl', null]]), obj([['ttl', '3600']]), obj([['_algorithm', 'PS256']]), obj([['_algorithm', 'HS256']]), obj([['_algorithm', 'none']]), obj([['_credentialSid', num(7)]]), obj([['_signingKey', null]]))
+      fc
+        .constantFrom<JsonValue>(
+          obj([['ttl', num(60)]]),
+          obj([['ttl', '2h']]),
+          obj([['ttl', float(1.5)]]),
+          obj([['ttl', null]]),
+          obj([['ttl', '3600']]),
+          obj([['_algorithm', 'PS256']]),
+          obj([['_algorithm', 'HS256']]),
+          obj([['_algorithm', 'none']]),
+          obj([['_credentialSid', num(7)]]),
+          obj([['_signingKey', null]]),
+        )
         .map((v): Mutation => [setKey('setAfter', v), 'odd:set-after']),
       fc.constant<Mutation>([(e) => setKey('optionsAbsent', true)(dropKeys(...CREDENTIALS, 'algorithm')(e)), 'odd:options-absent']),
-      fc.constantFrom<JsonValue>(null, 'options', [num(1)], obj([['accountSid', 'AC1'], ['credentialSid', 'CR1'], ['signingKey', 'SK1'], ['privateKey', FIXTURE_RSA_PRIVATE_PEM]]))
+      fc
+        .constantFrom<JsonValue>(
+          null,
+          'options',
+          [num(1)],
+          obj([
+            ['accountSid', 'AC1'],
+            ['credentialSid', 'CR1'],
+            ['signingKey', 'SK1'],
+            ['privateKey', FIXTURE_RSA_PRIVATE_PEM],
+          ]),
+        )
         .map((v): Mutation => [(e) => setKey('optionsValue', v)(dropKeys(...CREDENTIALS, 'algorithm')(e)), 'odd:options-value']),
       fc.constantFrom<JsonValue | undefined>(undefined, null, 'GET https://x/').map((v): Mutation => [setKey('request', v), 'odd:request']),
-      fc.constantFrom<JsonValue | undefined>(undefined, num(5), obj([]), '', 'not a url', '/relative', 'mailto:a@b.c?x=1', 'foo://bar/x', 'https://xn--caf-dma.com/', 'https://ex\u00e4mple.com/p')
+      fc
+        .constantFrom<JsonValue | undefined>(undefined, num(5), obj([]), '', 'not a url', '/relative', 'mailto:a@b.c?x=1', 'foo://bar/x', 'https://xn--caf-dma.com/', 'https://ex\u00e4mple.com/p')
         .map((v): Mutation => [setField('url', v), 'odd:url']),
-      fc.constantFrom<JsonValue>('Authorization: x', null, obj([['Authorization', num(5)]]), obj([['Authorization', ['a']]]), obj([['authorization', 'lower']]))
-        .map((v): Mutation => [setField('headers', v), 'odd:headers']),
-      fc.constantFrom<JsonValue>('abc', ['x', 'y'], num(5), null, obj([['a', obj([['b', num(1)]])]]), obj([['a=b', 'c=d']]), obj([['2', 'two'], ['1', 'one'], ['b', 'x']]))
+      fc.constantFrom<JsonValue>('Authorization: x', null, obj([['Authorization', num(5)]]), obj([['Authorization', ['a']]]), obj([['authorization', 'lower']])).map((v): Mutation => [setField('headers', v), 'odd:headers']),
+      fc
+        .constantFrom<JsonValue>(
+          'abc',
+          ['x', 'y'],
+          num(5),
+          null,
+          obj([['a', obj([['b', num(1)]])]]),
+          obj([['a=b', 'c=d']]),
+          obj([
+            ['2', 'two'],
+            ['1', 'one'],
+            ['b', 'x'],
+          ]),
+        )
         .map((v): Mutation => [setField('params', v), 'odd:params']),
       fc.constantFrom<JsonValue>(num(5), true, num(0), [num(1)], 'caf\u00e9 \ud800').map((v): Mutation => [setField('data', v), 'odd:data']),
     );
   }
   return fc.oneof(
     ...common,
-    fc.constantFrom<JsonValue | undefined>(undefined, null, num(5), 'example.com/x', 'mailto:x', 'ftp://h/a;b?c', 'http:///x', 'http://*.x.com/', 'https://h:99999/', '  https://h/p', 'https://h:0/x', 'HTTP://H/', 'https://h/a?', 'https://u@h/', 'https://:@h/', 'https://h/a;p/b;q?x#f', 'https://h/%zz%41', 'https://h\x80/')
+    fc
+      .constantFrom<JsonValue | undefined>(
+        undefined,
+        null,
+        num(5),
+        'example.com/x',
+        'mailto:x',
+        'ftp://h/a;b?c',
+        'http:///x',
+        'http://*.x.com/',
+        'https://h:99999/',
+        '  https://h/p',
+        'https://h:0/x',
+        'HTTP://H/',
+        'https://h/a?',
+        'https://u@h/',
+        'https://:@h/',
+        'https://h/a;p/b;q?x#f',
+        'https://h/%zz%41',
+        'https://h\x80/',
+      )
       .map((v): Mutation => [setField('url', v), 'odd:url']),
-    fc.constantFrom<JsonValue>('str', [], obj([['X', num(5)]]), obj([['X', ' lead']]), obj([['Bad:Name', 'v']]), obj([['X', 'a\nb']]), obj([['X', 'end\n']]), obj([['Authorization', null]]), num(0), obj([['Authorization', 'A'], ['AUTHORIZATION', 'B']]))
+    fc
+      .constantFrom<JsonValue>(
+        'str',
+        [],
+        obj([['X', num(5)]]),
+        obj([['X', ' lead']]),
+        obj([['Bad:Name', 'v']]),
+        obj([['X', 'a\nb']]),
+        obj([['X', 'end\n']]),
+        obj([['Authorization', null]]),
+        num(0),
+        obj([
+          ['Authorization', 'A'],
+          ['AUTHORIZATION', 'B'],
+        ]),
+      )
       .map((v): Mutation => [setField('headers', v), 'odd:headers']),
-    fc.constantFrom<JsonValue>('a=b c&d', [['a', '1'], ['b', '2']], ['ab'], ['abc'], num(5), true, [num(1)], obj([['a', obj([['x', num(1)], ['y', null]])]]), obj([['n', null]]))
+    fc
+      .constantFrom<JsonValue>(
+        'a=b c&d',
+        [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+        ['ab'],
+        ['abc'],
+        num(5),
+        true,
+        [num(1)],
+        obj([
+          [
+            'a',
+            obj([
+              ['x', num(1)],
+              ['y', null],
+            ]),
+          ],
+        ]),
+        obj([['n', null]]),
+      )
       .map((v): Mutation => [setField('params', v), 'odd:params']),
-    fc.constantFrom<JsonValue>([['a', '1']], num(5), true, '%zz', obj([['a', [num(1), null, 'x']]]), 'caf\u00e9')
-      .map((v): Mutation => [setField('data', v), 'odd:data']),
-    fc.constantFrom<JsonValue>(['u'], 'str', obj([]), ['u', num(5)], [], ['\u65e5', 'x'], ['u', 'p', 'q'])
-      .map((v): Mutation => [setField('auth', v), 'odd:auth']),
+    fc.constantFrom<JsonValue>([['a', '1']], num(5), true, '%zz', obj([['a', [num(1), null, 'x']]]), 'caf\u00e9').map((v): Mutation => [setField('data', v), 'odd:data']),
+    fc.constantFrom<JsonValue>(['u'], 'str', obj([]), ['u', num(5)], [], ['\u65e5', 'x'], ['u', 'p', 'q']).map((v): Mutation => [setField('auth', v), 'odd:auth']),
   );
 }
 
 /** ValidationPayload fields with types `_generate_payload` trips over (http-client style, payload mode). */
 const oddPayload: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom('method', 'path', 'queryString', 'allHeaders', 'signedHeaders', 'body').map((f): Mutation => [setField(f, undefined), 'odd:payload-field-missing']),
-  fc.constantFrom<[string, JsonValue]>(
-    ['allHeaders', ['authorization']],
-    ['allHeaders', obj([['host', ['b', 'a']], ['authorization', num(5)]])],
-    ['allHeaders', obj([['host', [num(2), num(1)]]])],
-    ['signedHeaders', 'host'],
-    ['signedHeaders', [num(5)]],
-    ['signedHeaders', null],
-    ['signedHeaders', [['a']]],
-    ['queryString', null],
-    ['queryString', num(5)],
-    ['body', num(5)],
-    ['body', null],
-    ['body', num(0)],
-    ['method', num(5)],
-    ['path', null],
-    ['body', 'x\ud800'],
-  ).map(([f, v]): Mutation => [setField(f, v), 'odd:payload-field-type']),
+  fc
+    .constantFrom<[string, JsonValue]>(
+      ['allHeaders', ['authorization']],
+      [
+        'allHeaders',
+        obj([
+          ['host', ['b', 'a']],
+          ['authorization', num(5)],
+        ]),
+      ],
+      ['allHeaders', obj([['host', [num(2), num(1)]]])],
+      ['signedHeaders', 'host'],
+      ['signedHeaders', [num(5)]],
+      ['signedHeaders', null],
+      ['signedHeaders', [['a']]],
+      ['queryString', null],
+      ['queryString', num(5)],
+      ['body', num(5)],
+      ['body', null],
+      ['body', num(0)],
+      ['method', num(5)],
+      ['path', null],
+      ['body', 'x\ud800'],
+    )
+    .map(([f, v]): Mutation => [setField(f, v), 'odd:payload-field-type']),
   fc.constant<Mutation>([setKey('validationPayload', null), 'odd:payload-none']),
   fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)).map((v): Mutation => [setKey('toJwtTtl', v), 'odd:to-jwt-ttl']),
 );
@@ -300,37 +424,38 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
     ['signingKey', 'SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'],
     ['privateKeyPem', FIXTURE_RSA_PRIVATE_PEM],
   ];
-  const algorithm: fc.Arbitrary<Labelled> =
-    d.algorithmChoice ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
-  const auth: fc.Arbitrary<Labelled> =
-    d.style === 'http-client' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
+  const algorithm: fc.Arbitrary<Labelled> = d.algorithmChoice ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
+  const auth: fc.Arbitrary<Labelled> = d.style === 'http-client' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
   const request = fc.tuple(method, url, headers, params, body(d), auth).map(([[m, mc], [u, uc], [h, hc], [p, pc], [b, bc], [a, ac]]): Labelled => {
     let hdrs = h;
     if (b.contentType) hdrs = obj([...((h as { entries?: Array<[string, JsonValue]> } | undefined)?.entries ?? []), ['Content-Type', b.contentType]]);
-    return [obj([['method', m], ['url', u], ['headers', hdrs], ['params', p], ['data', b.data], ['auth', a]]), [...mc, ...uc, ...hc, ...pc, ...bc, ...ac]];
+    return [
+      obj([
+        ['method', m],
+        ['url', u],
+        ['headers', hdrs],
+        ['params', p],
+        ['data', b.data],
+        ['auth', a],
+      ]),
+      [...mc, ...uc, ...hc, ...pc, ...bc, ...ac],
+    ];
   });
   const clientCall = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
   // Most cases are well-formed; one in five gets an odd argument or (request objects) an object-API quirk.
   const none = fc.constant<Mutation | undefined>(undefined);
   const mutation = fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: oddities(d), weight: 1 });
   const payloadMutation = fc.oneof({ arbitrary: none, weight: 1 }, { arbitrary: oddPayload, weight: 1 });
-  return fc
-    .tuple(d.style === 'request-object' ? request : clientCall, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation)
-    .map(([[r, rc], [alg, ac], now, ms, odd, oddP]) => {
-      const payloadMode = rc.includes('mode:payload');
-      let entries: Entries = [
-        ...credentials,
-        ['algorithm', alg],
-        ...(d.style === 'http-client' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []),
-        [payloadMode ? 'validationPayload' : 'request', r],
-      ];
-      const categories = [...new Set([...rc, ...ac])];
-      const change = payloadMode ? oddP : odd;
-      if (change) {
-        entries = change[0](entries);
-        categories.push(change[1], 'odd');
-      }
-      const input = obj(entries);
-      return clocked(d, input, now, ms, categories);
-    });
+  return fc.tuple(d.style === 'request-object' ? request : clientCall, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation).map(([[r, rc], [alg, ac], now, ms, odd, oddP]) => {
+    const payloadMode = rc.includes('mode:payload');
+    let entries: Entries = [...credentials, ['algorithm', alg], ...(d.style === 'http-client' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []), [payloadMode ? 'validationPayload' : 'request', r]];
+    const categories = [...new Set([...rc, ...ac])];
+    const change = payloadMode ? oddP : odd;
+    if (change) {
+      entries = change[0](entries);
+      categories.push(change[1], 'odd');
+    }
+    const input = obj(entries);
+    return clocked(d, input, now, ms, categories);
+  });
 }

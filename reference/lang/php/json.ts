@@ -83,16 +83,33 @@ function escapeString(s: string): string | undefined {
     out += s.slice(start, i);
     start = i + 1;
     switch (c) {
-      case 0x22: out += '\\"'; break;
-      case 0x5c: out += '\\\\'; break;
-      case 0x2f: out += '\\/'; break;
-      case 0x08: out += '\\b'; break;
-      case 0x0c: out += '\\f'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x2f:
+        out += '\\/';
+        break;
+      case 0x08:
+        out += '\\b';
+        break;
+      case 0x0c:
+        out += '\\f';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
       // Controls and every UTF-16 code unit above ASCII (a pair for astral characters, as PHP writes them).
-      default: out += u4(c);
+      default:
+        out += u4(c);
     }
   }
   return `${out}${s.slice(start)}"`;
@@ -180,11 +197,7 @@ export interface PhpJsonDecodeOptions {
   depth?: number;
 }
 
-type Tok =
-  | { t: '{' | '}' | '[' | ']' | ':' | ',' | 'eoi' }
-  | { t: 'value'; v: HostValue }
-  | { t: 'string'; v: string }
-  | { t: 'error'; code: number };
+type Tok = { t: '{' | '}' | '[' | ']' | ':' | ',' | 'eoi' } | { t: 'value'; v: HostValue } | { t: 'string'; v: string } | { t: 'error'; code: number };
 
 class Fail {
   constructor(readonly code: number) {}
@@ -297,21 +310,44 @@ export function phpJsonDecode(text: string | Uint8Array, options: PhpJsonDecodeO
         continue;
       }
       switch (c) {
-        case 0x7b: pos++; return { t: '{' };
-        case 0x7d: pos++; return { t: '}' };
-        case 0x5b: pos++; return { t: '[' };
-        case 0x5d: pos++; return { t: ']' };
-        case 0x3a: pos++; return { t: ':' };
-        case 0x2c: pos++; return { t: ',' };
-        case 0x22: pos++; return scanString();
+        case 0x7b:
+          pos++;
+          return { t: '{' };
+        case 0x7d:
+          pos++;
+          return { t: '}' };
+        case 0x5b:
+          pos++;
+          return { t: '[' };
+        case 0x5d:
+          pos++;
+          return { t: ']' };
+        case 0x3a:
+          pos++;
+          return { t: ':' };
+        case 0x2c:
+          pos++;
+          return { t: ',' };
+        case 0x22:
+          pos++;
+          return scanString();
         case 0:
           // NUL: the end of input, or a control character in the middle.
           if (pos >= b.length) return { t: 'eoi' };
           return { t: 'error', code: PHP_JSON_ERROR.CTRL_CHAR };
       }
-      if (latin.startsWith('null', pos)) { pos += 4; return { t: 'value', v: null }; }
-      if (latin.startsWith('true', pos)) { pos += 4; return { t: 'value', v: true }; }
-      if (latin.startsWith('false', pos)) { pos += 5; return { t: 'value', v: false }; }
+      if (latin.startsWith('null', pos)) {
+        pos += 4;
+        return { t: 'value', v: null };
+      }
+      if (latin.startsWith('true', pos)) {
+        pos += 4;
+        return { t: 'value', v: true };
+      }
+      if (latin.startsWith('false', pos)) {
+        pos += 5;
+        return { t: 'value', v: false };
+      }
       INT_RE.lastIndex = pos;
       const im = INT_RE.exec(latin);
       if (im) {

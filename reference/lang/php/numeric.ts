@@ -21,9 +21,7 @@ const NUMBER = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
 const LONG_MIN_DIGITS = '9223372036854775808';
 
 /** What PHP's numeric-string reader (`_is_numeric_string_ex`) makes of a string. */
-export type PhpNumeric =
-  | { type: 'int'; value: bigint; trailing: boolean }
-  | { type: 'float'; value: number; trailing: boolean };
+export type PhpNumeric = { type: 'int'; value: bigint; trailing: boolean } | { type: 'float'; value: number; trailing: boolean };
 
 /** C's `strcmp` from a position to the string's end (or first NUL) against ASCII digits. */
 function strcmpFrom(s: string, from: number, digits: string): number {
@@ -163,9 +161,7 @@ export type PhpParamType = 'int' | 'float' | 'string' | 'bool' | 'array';
  * sees and the deprecations PHP raised, or a TypeError (the caller words it:
  * `f(): Argument #1 ($x) must be of type ${expected}, ${given} given`).
  */
-export type PhpArgument =
-  | { ok: true; value: HostValue; notices: string[] }
-  | { ok: false; expected: string; given: string };
+export type PhpArgument = { ok: true; value: HostValue; notices: string[] } | { ok: false; expected: string; given: string };
 
 /**
  * Pass `v` to a parameter of type `type` (`?type` when `nullable`) of a user function without
@@ -244,8 +240,7 @@ export function phpAdd(a: HostValue | undefined, b: HostValue | undefined, notic
   const x = a ?? null;
   const y = b ?? null;
   if (isPhpArray(x) && isPhpArray(y)) return phpArrayUnion(x, y);
-  const unsupported = (): LibraryError =>
-    new LibraryError('TypeError', `Unsupported operand types: ${phpTypeName(x)} + ${phpTypeName(y)}`);
+  const unsupported = (): LibraryError => new LibraryError('TypeError', `Unsupported operand types: ${phpTypeName(x)} + ${phpTypeName(y)}`);
   if (typeof x === 'object' && x !== null) throw unsupported();
   if (typeof y === 'object' && y !== null) throw unsupported();
   const p = operand(x);

@@ -103,10 +103,14 @@ export function phpArrayUnion(a: PhpArray, b: PhpArray): PhpArray {
 export function phpTypeName(v: HostValue | undefined): string {
   if (v === undefined || v === null) return 'null';
   switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'string': return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'string':
+      return 'string';
   }
   return v instanceof PhpObject ? 'stdClass' : 'array';
 }

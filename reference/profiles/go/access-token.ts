@@ -47,8 +47,14 @@ const GRANT_STRUCTS: Readonly<Record<GrantType, Readonly<Record<string, 'string'
 
 /** The Go class names, for the messages. */
 const STRUCT_NAMES: Readonly<Record<string, string>> = {
-  voice: 'VoiceGrant', video: 'VideoGrant', chat: 'ChatGrant', sync: 'SyncGrant', task_router: 'TaskRouterGrant', playback: 'PlaybackGrant',
-  ip_messaging: 'IpMessagingGrant', rtc: 'ConversationsGrant',
+  voice: 'VoiceGrant',
+  video: 'VideoGrant',
+  chat: 'ChatGrant',
+  sync: 'SyncGrant',
+  task_router: 'TaskRouterGrant',
+  playback: 'PlaybackGrant',
+  ip_messaging: 'IpMessagingGrant',
+  rtc: 'ConversationsGrant',
 };
 
 /** Check one grant's options (and fields set after) against its struct. */
@@ -113,8 +119,7 @@ export const goAccessToken: AccessTokenRules = {
     sortsKeys: true,
     header: (region) => `{"alg":"HS256","cty":"twilio-fpa;v=1",${region === undefined ? '' : `"twr":"${html(region)}",`}"typ":"JWT"}`,
     payload: (c) =>
-      `{"exp":${c.now + goTtl(c.ttl ?? 0)},"grants":{${html(c.grants)}},"iss":"${html(c.keySid)}","jti":"${html(c.keySid)}-${c.now}",` +
-      `"nbf":${c.nbf === undefined || c.nbf === 0 ? c.now : c.nbf},"sub":"${html(c.accountSid)}"}`,
+      `{"exp":${c.now + goTtl(c.ttl ?? 0)},"grants":{${html(c.grants)}},"iss":"${html(c.keySid)}","jti":"${html(c.keySid)}-${c.now}",` + `"nbf":${c.nbf === undefined || c.nbf === 0 ? c.now : c.nbf},"sub":"${html(c.accountSid)}"}`,
   },
   sign({ header, claims }, { values: v }, clockMs) {
     const now = Math.floor(clockMs / 1000);

@@ -14,14 +14,14 @@ export const go: Profile = {
   lang: goLang,
   accessToken: goAccessToken,
   providers: {
-    unsupported: 'the reference does not model twilio-go\'s OAuth token handling: no twilio-go credential provider was recorded',
+    unsupported: "the reference does not model twilio-go's OAuth token handling: no twilio-go credential provider was recorded",
     notModelled: true,
   },
   clientCapability: { unsupported: 'twilio-go has no ClientCapability (Twilio Client capability token): client/jwt has AccessToken and the TaskRouter capability only' },
   taskrouterCapability: goTaskRouter,
   validationToken: { unsupported: 'twilio-go has no client-validation (PKCV) token: no ValidationToken in client/jwt' },
   jwt: {
-    unsupported: 'the reference does not model twilio-go\'s base Jwt (ToJwt with header and payload functions, FromJwt): none of its calls was recorded',
+    unsupported: "the reference does not model twilio-go's base Jwt (ToJwt with header and payload functions, FromJwt): none of its calls was recorded",
     notModelled: true,
   },
 };

@@ -49,7 +49,14 @@ const URLS: Readonly<Record<string, { arity: number; parts: (a: string[]) => str
   Workspace: { arity: 1, parts: ([ws]) => workspace(ws) },
   AllWorkspaces: { arity: 0, parts: () => [TASKROUTER_BASE_URL, TASKROUTER_VERSION, 'Workspaces', '**'] },
   ...Object.fromEntries(
-    ([['Tasks', 'Task', 'Tasks'], ['TaskQueues', 'TaskQueue', 'TaskQueues'], ['Activities', 'Activity', 'Activities'], ['Workers', 'Worker', 'Workers']] as const).flatMap(([many, one, segment]) => [
+    (
+      [
+        ['Tasks', 'Task', 'Tasks'],
+        ['TaskQueues', 'TaskQueue', 'TaskQueues'],
+        ['Activities', 'Activity', 'Activities'],
+        ['Workers', 'Worker', 'Workers'],
+      ] as const
+    ).flatMap(([many, one, segment]) => [
       [many, { arity: 1, parts: ([ws]: string[]) => [...workspace(ws), segment] }],
       [one, { arity: 2, parts: ([ws, sid]: string[]) => [...workspace(ws), segment, sid] }],
       [`All${many}`, { arity: 1, parts: ([ws]: string[]) => [...workspace(ws), segment, '**'] }],
@@ -166,7 +173,10 @@ export const goTaskRouter: TaskRouterRules = {
     const key = str(state, 'authToken');
     // Jwt.ToJwt checks the key before it builds the payload (and appends nothing).
     if (key === '') throw new LibraryError('panic', 'JWT does not have a signing key configured.');
-    const header: HostMap = new Map([['alg', 'HS256'], ['typ', 'JWT']]);
+    const header: HostMap = new Map([
+      ['alg', 'HS256'],
+      ['typ', 'JWT'],
+    ]);
     return compactHmac('HS256', key, Buffer.from(goJsonEncode(header), 'utf8'), Buffer.from(goJsonEncode(generatePayload(state, clockMs)), 'utf8'));
   },
 };

@@ -39,9 +39,21 @@ const SETTERS: Readonly<Record<GrantType, Readonly<Record<string, OptionType>>>>
 /** The public fields of each field-per-option grant's `Payload`, in declaration order (Jackson's order). */
 const PAYLOAD_FIELDS: Readonly<Record<'video' | 'chat' | 'sync' | 'task_router', ReadonlyArray<readonly [option: string, field: string]>>> = {
   video: [['room', 'room']],
-  chat: [['serviceSid', 'service_sid'], ['deploymentRoleSid', 'deployment_role_sid'], ['endpointId', 'endpoint_id'], ['pushCredentialSid', 'push_credential_sid']],
-  sync: [['serviceSid', 'service_sid'], ['endpointId', 'endpoint_id']],
-  task_router: [['workspaceSid', 'workspace_sid'], ['workerSid', 'worker_sid'], ['role', 'role']],
+  chat: [
+    ['serviceSid', 'service_sid'],
+    ['deploymentRoleSid', 'deployment_role_sid'],
+    ['endpointId', 'endpoint_id'],
+    ['pushCredentialSid', 'push_credential_sid'],
+  ],
+  sync: [
+    ['serviceSid', 'service_sid'],
+    ['endpointId', 'endpoint_id'],
+  ],
+  task_router: [
+    ['workspaceSid', 'workspace_sid'],
+    ['workerSid', 'worker_sid'],
+    ['role', 'role'],
+  ],
 };
 
 const TOP_KEYS = ['accountSid', 'keySid', 'secret', 'identity', 'ttl', 'nbf', 'region', 'grantsVia', 'extraToJwtCalls'];
@@ -65,7 +77,7 @@ function validate({ values: v, grants }: AccessTokenArgs): void {
   if (ttl !== undefined && !(typeof ttl === 'bigint' && ttl >= INT_MIN && ttl <= INT_MAX)) throw new UnsupportedInput('ttl: Builder.ttl takes an int (a whole number from -2^31 to 2^31-1)');
   const nbf = v.get('nbf');
   if (nbf !== undefined && nbf !== null && typeof nbf !== 'bigint' && typeof nbf !== 'number') throw new UnsupportedInput('nbf: Builder.nbf takes a Date made from a number of seconds');
-  if (typeof nbf === 'bigint' && (nbf * 1000n > 2n ** 63n - 1n || nbf * 1000n < -(2n ** 63n))) throw new UnsupportedInput('nbf: seconds beyond a Date\'s long milliseconds');
+  if (typeof nbf === 'bigint' && (nbf * 1000n > 2n ** 63n - 1n || nbf * 1000n < -(2n ** 63n))) throw new UnsupportedInput("nbf: seconds beyond a Date's long milliseconds");
   const via = v.get('grantsVia');
   if (via !== undefined && via !== 'constructor') throw new UnsupportedInput('grantsVia: only "constructor" (Builder.grants(list)) is in the java vocabulary');
   const extra = v.get('extraToJwtCalls');
@@ -112,7 +124,10 @@ function payload(type: GrantType, o: HostMap): HostValue {
       if (params !== undefined && params !== null) outgoing.set('params', params);
       p.set('outgoing', inHashMapOrder(outgoing));
     }
-    for (const [option, field] of [['pushCredentialSid', 'push_credential_sid'], ['endpointId', 'endpoint_id']] as const) {
+    for (const [option, field] of [
+      ['pushCredentialSid', 'push_credential_sid'],
+      ['endpointId', 'endpoint_id'],
+    ] as const) {
       const x = o.get(option);
       if (nonEmpty(x)) p.set(field, x);
     }

@@ -57,7 +57,14 @@ function newScope(s: ScopeInput, i: number): HeldScope {
     str(`${where}.applicationSid`, k.get('applicationSid'));
     str(`${where}.clientName`, k.get('clientName'));
     if (!k.has('applicationSid')) throw new UnsupportedInput(`${where}: OutgoingClientScope.Builder takes the application sid`);
-    return { type: s.type, fields: new Map<string, HostValue>([['applicationSid', k.get('applicationSid')!], ['clientName', k.get('clientName') ?? null], ['params', putAll(`${where}.params`, k.get('params'))]]) };
+    return {
+      type: s.type,
+      fields: new Map<string, HostValue>([
+        ['applicationSid', k.get('applicationSid')!],
+        ['clientName', k.get('clientName') ?? null],
+        ['params', putAll(`${where}.params`, k.get('params'))],
+      ]),
+    };
   }
   return { type: s.type, fields: new Map([['filters', putAll(`${where}.filters`, k.get('filters'))]]) };
 }
@@ -102,7 +109,12 @@ export const javaClientCapability: ClientCapabilityRules = {
     const key = javaSecretKey(v.get('authToken'));
     const ttl = Number((v.get('ttl') as bigint | undefined) ?? 3600n);
     const expMs = BigInt(clockMs) + BigInt(intMul(ttl, 1000));
-    const headers = inHashMapOrder(new Map<string, HostValue>([['typ', 'JWT'], ['alg', 'HS256']]));
+    const headers = inHashMapOrder(
+      new Map<string, HostValue>([
+        ['typ', 'JWT'],
+        ['alg', 'HS256'],
+      ]),
+    );
     return jjwtCompactHmac('HS256', key, headers, [
       { name: 'iss', value: v.get('accountSid'), standard: true },
       { name: 'exp', value: jjwtSeconds(expMs), standard: true },

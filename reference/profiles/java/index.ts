@@ -16,9 +16,9 @@ export const java: Profile = {
   library: { name: 'twilio-java', version: '12.0.0' },
   lang: javaLang,
   accessToken: javaAccessToken,
-  providers: { unsupported: 'the reference does not model twilio-java\'s credential providers (ClientCredentialProvider, OrgsCredentialProvider); none were recorded (issue 18)', notModelled: true },
+  providers: { unsupported: "the reference does not model twilio-java's credential providers (ClientCredentialProvider, OrgsCredentialProvider); none were recorded (issue 18)", notModelled: true },
   clientCapability: javaClientCapability,
   taskrouterCapability: javaTaskRouter,
-  validationToken: { unsupported: 'the reference does not model twilio-java\'s ValidationToken yet (issue 18)', notModelled: true },
-  jwt: { unsupported: 'twilio-java\'s Jwt is an abstract class with toJwt only: no decode, and its payload and headers come from a subclass, not from arguments' },
+  validationToken: { unsupported: "the reference does not model twilio-java's ValidationToken yet (issue 18)", notModelled: true },
+  jwt: { unsupported: "twilio-java's Jwt is an abstract class with toJwt only: no decode, and its payload and headers come from a subclass, not from arguments" },
 };

@@ -51,7 +51,14 @@ const URL_UTILS: Readonly<Record<string, { arity: number; parts: Parts }>> = {
   allWorkspaces: { arity: 0, parts: () => [TASKROUTER_BASE_URL, TASKROUTER_VERSION, 'Workspaces', '**'] },
   workspace: { arity: 1, parts: ([ws]) => workspace(ws) },
   ...Object.fromEntries(
-    ([['taskQueues', 'taskQueue', 'TaskQueues'], ['tasks', 'task', 'Tasks'], ['activities', 'activity', 'Activities'], ['workers', 'worker', 'Workers']] as const).flatMap(([many, one, segment]) => [
+    (
+      [
+        ['taskQueues', 'taskQueue', 'TaskQueues'],
+        ['tasks', 'task', 'Tasks'],
+        ['activities', 'activity', 'Activities'],
+        ['workers', 'worker', 'Workers'],
+      ] as const
+    ).flatMap(([many, one, segment]) => [
       [many, { arity: 1, parts: ([ws]: Array<string | null>) => [...workspace(ws), segment] }],
       [`all${many[0].toUpperCase()}${many.slice(1)}`, { arity: 1, parts: ([ws]: Array<string | null>) => [...workspace(ws), segment, '**'] }],
       [one, { arity: 2, parts: ([ws, sid]: Array<string | null>) => [...workspace(ws), segment, sid] }],

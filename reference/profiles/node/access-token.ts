@@ -60,12 +60,17 @@ export const nodeAccessToken: AccessTokenRules = {
     const payload: HostMap = new Map(claims);
     const nbf = v.get('nbf');
     if (typeof nbf === 'number') payload.set('nbf', nbf);
-    return jsonwebtokenSign(payload, v.get('secret'), [
-      ['header', header],
-      ['algorithm', algorithm],
-      ['issuer', v.get('keySid')],
-      ['subject', v.get('accountSid')],
-      ['expiresIn', v.get('ttl') as HostValue],
-    ], clockMs);
+    return jsonwebtokenSign(
+      payload,
+      v.get('secret'),
+      [
+        ['header', header],
+        ['algorithm', algorithm],
+        ['issuer', v.get('keySid')],
+        ['subject', v.get('accountSid')],
+        ['expiresIn', v.get('ttl') as HostValue],
+      ],
+      clockMs,
+    );
   },
 };

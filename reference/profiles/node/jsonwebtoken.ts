@@ -13,11 +13,7 @@ import { javascript } from '../../lang/javascript.ts';
 import { LibraryError } from '../../lang/lang.ts';
 
 /** The options twilio passes to `jwt.sign`, in the order it writes them (validation follows that order). */
-export type SignOptions = Array<
-  | ['header', HostMap]
-  | ['algorithm', string]
-  | ['issuer' | 'subject' | 'expiresIn', HostValue | undefined]
->;
+export type SignOptions = Array<['header', HostMap] | ['algorithm', string] | ['issuer' | 'subject' | 'expiresIn', HostValue | undefined]>;
 
 const fail = (message: string): never => {
   throw new LibraryError('Error', message);
@@ -57,10 +53,7 @@ function validateAsymmetricKey(alg: string, key: KeyObject | StringSecret | unde
 
 /** What V8 says when `header.alg.startsWith(...)` runs on a value that is not a string. */
 function startsWithTypeError(alg: HostValue): never {
-  throw new LibraryError(
-    'TypeError',
-    alg === null ? "Cannot read properties of null (reading 'startsWith')" : 'header.alg.startsWith is not a function',
-  );
+  throw new LibraryError('TypeError', alg === null ? "Cannot read properties of null (reading 'startsWith')" : 'header.alg.startsWith is not a function');
 }
 
 const OPTION_CHECKS: Record<string, { ok: (v: HostValue | undefined) => boolean; message: string }> = {
@@ -75,7 +68,13 @@ const OPTION_CHECKS: Record<string, { ok: (v: HostValue | undefined) => boolean;
 };
 
 const UNIT_MS: Record<string, number> = {
-  y: 31557600000, d: 86400000, w: 604800000, h: 3600000, m: 60000, s: 1000, ms: 1,
+  y: 31557600000,
+  d: 86400000,
+  w: 604800000,
+  h: 3600000,
+  m: 60000,
+  s: 1000,
+  ms: 1,
 };
 // Unit spellings accepted by the `ms` package, each mapped to its canonical unit.
 const UNIT_ALIASES: Array<[RegExp, string]> = [
@@ -189,7 +188,10 @@ export function jsonwebtokenSign(payload: HostMap, secret: HostValue | undefined
     }
     claims.set('exp', exp!);
   }
-  for (const [option, claim] of [['issuer', 'iss'], ['subject', 'sub']] as const) {
+  for (const [option, claim] of [
+    ['issuer', 'iss'],
+    ['subject', 'sub'],
+  ] as const) {
     const v = opt.get(option);
     if (v !== undefined) claims.set(claim, v);
   }

@@ -30,7 +30,10 @@ function newPolicy(options: JsValue): HostMap {
 /** The util URL builders keep only string parts (`.filter(typeof === "string")`) and hardcode v1. */
 const strings = (parts: readonly JsValue[]): string => parts.filter((p): p is string => typeof p === 'string').join('/');
 const workspacesUrl = (ws?: JsValue): string => strings([TASKROUTER_BASE_URL, TASKROUTER_VERSION, 'Workspaces', ws]);
-const underWorkspace = (segment: string) => (ws?: JsValue, sid?: JsValue): string => strings([workspacesUrl(ws), segment, sid]);
+const underWorkspace =
+  (segment: string) =>
+  (ws?: JsValue, sid?: JsValue): string =>
+    strings([workspacesUrl(ws), segment, sid]);
 const workersUrl = underWorkspace('Workers');
 const URL_HELPERS: Readonly<Record<string, (...args: JsValue[]) => string>> = {
   workspacesUrl,
@@ -44,10 +47,26 @@ const URL_HELPERS: Readonly<Record<string, (...args: JsValue[]) => string>> = {
 /** The helpers that return lists of policies; their parts join as `Array.prototype.join` does. */
 const POLICY_LISTS: Readonly<Record<string, (...args: JsValue[]) => HostMap[]>> = {
   defaultWorkerPolicies: (version, ws, wk) =>
-    workerPolicyPaths<JsValue>(wk).map((tail) => newPolicy(new Map<string, HostValue>([['url', jsJoin([TASKROUTER_BASE_URL, version, 'Workspaces', ws, ...tail], '/')], ['method', 'GET'], ['allow', true]]))),
+    workerPolicyPaths<JsValue>(wk).map((tail) =>
+      newPolicy(
+        new Map<string, HostValue>([
+          ['url', jsJoin([TASKROUTER_BASE_URL, version, 'Workspaces', ws, ...tail], '/')],
+          ['method', 'GET'],
+          ['allow', true],
+        ]),
+      ),
+    ),
   defaultEventBridgePolicies: (ac, ch) => {
     const url = jsJoin([EVENT_BRIDGE_URL, ac, ch], '/');
-    return ['GET', 'POST'].map((method) => newPolicy(new Map<string, HostValue>([['url', url], ['method', method], ['allow', true]])));
+    return ['GET', 'POST'].map((method) =>
+      newPolicy(
+        new Map<string, HostValue>([
+          ['url', url],
+          ['method', method],
+          ['allow', true],
+        ]),
+      ),
+    );
   },
 };
 

@@ -31,8 +31,7 @@ const error = (message: string): never => {
 };
 
 /** What V8 says reading a property of `null` or `undefined`. */
-const readOfNothing = (v: null | undefined, prop: string): LibraryError =>
-  new LibraryError('TypeError', `Cannot read properties of ${v === null ? 'null' : 'undefined'} (reading '${prop}')`);
+const readOfNothing = (v: null | undefined, prop: string): LibraryError => new LibraryError('TypeError', `Cannot read properties of ${v === null ? 'null' : 'undefined'} (reading '${prop}')`);
 
 /** `obj[prop]` for a JSON.parse'd value: only objects have own properties here. */
 function property(obj: HostValue | undefined, prop: string): HostValue | undefined {
@@ -82,7 +81,12 @@ function canonicalize(method: HostValue, url: URL, params: HostValue | undefined
   }
 
   // The signed headers are fixed: {host: url.host, authorization: headers["Authorization"]}.
-  const headerLines = ([['host', url.host], ['authorization', authorization]] as const)
+  const headerLines = (
+    [
+      ['host', url.host],
+      ['authorization', authorization],
+    ] as const
+  )
     .map(([name, value]) => {
       if (!javascript.truthy(value)) return `${name}:`;
       if (typeof value !== 'string') throw new LibraryError('TypeError', 'this.headers[key].trim is not a function');
@@ -177,10 +181,7 @@ function checkQuirks(v: Map<string, HostValue>): void {
 
 export const nodeValidationToken: ValidationTokenRules = {
   vocabulary: {
-    keys: [
-      'accountSid', 'credentialSid', 'signingKey', 'privateKeyPem', 'algorithm', 'ttl', 'request',
-      'ttlVia', 'optionsAbsent', 'optionsValue', 'setAfter', 'via', 'clientCredentials', 'apiCall',
-    ],
+    keys: ['accountSid', 'credentialSid', 'signingKey', 'privateKeyPem', 'algorithm', 'ttl', 'request', 'ttlVia', 'optionsAbsent', 'optionsValue', 'setAfter', 'via', 'clientCredentials', 'apiCall'],
   },
   construct({ values: v }: ValidationTokenArgs): ValidationTokenBuild {
     checkQuirks(v);
@@ -202,21 +203,33 @@ export const nodeValidationToken: ValidationTokenRules = {
           canonicalizer = requestCanonicalizer(v.get('request'));
           const { hrh, rqh } = claims();
           const alg = fields.get('_algorithm')!;
-          const header: HostMap = new Map<string, HostValue>([['cty', 'twilio-pkrv;v=1'], ['typ', 'JWT'], ['alg', alg]]);
+          const header: HostMap = new Map<string, HostValue>([
+            ['cty', 'twilio-pkrv;v=1'],
+            ['typ', 'JWT'],
+            ['alg', alg],
+          ]);
           const kid = fields.get('_credentialSid');
           if (kid !== undefined) header.set('kid', kid);
           const payload: HostMap = new Map<string, HostValue>();
-          for (const [claim, field] of [['iss', '_signingKey'], ['sub', '_accountSid']] as const) {
+          for (const [claim, field] of [
+            ['iss', '_signingKey'],
+            ['sub', '_accountSid'],
+          ] as const) {
             const x = fields.get(field);
             if (x !== undefined) payload.set(claim, x);
           }
           payload.set('hrh', hrh);
           payload.set('rqh', rqh);
-          return jsonwebtokenSign(payload, fields.get('_privateKey'), [
-            ['header', header],
-            ['algorithm', alg as string],
-            ['expiresIn', fields.get('ttl')],
-          ], clockMs);
+          return jsonwebtokenSign(
+            payload,
+            fields.get('_privateKey'),
+            [
+              ['header', header],
+              ['algorithm', alg as string],
+              ['expiresIn', fields.get('ttl')],
+            ],
+            clockMs,
+          );
         } catch (e) {
           if (e instanceof LibraryError) throw new LibraryError('Error', `Error generating JWT token ${errorString(e)}`);
           throw e;

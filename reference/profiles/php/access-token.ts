@@ -32,7 +32,14 @@ const CONSTRUCT = method('__construct', [
   { name: 'region', type: 'string', nullable: true, optional: true },
 ]);
 /** Input keys and the constructor parameters they are passed as. */
-const CONSTRUCT_ARGS = [['accountSid', 'accountSid'], ['keySid', 'signingKeySid'], ['secret', 'secret'], ['ttl', 'ttl'], ['identity', 'identity'], ['region', 'region']] as const;
+const CONSTRUCT_ARGS = [
+  ['accountSid', 'accountSid'],
+  ['keySid', 'signingKeySid'],
+  ['secret', 'secret'],
+  ['ttl', 'ttl'],
+  ['identity', 'identity'],
+  ['region', 'region'],
+] as const;
 const SET_NBF = method('setNbf', [{ name: 'nbf', type: 'int' }]);
 const ADD_CLAIM = method('addClaim', [str('name'), str('value')]);
 const ADD_GRANT = method('addGrant', [{ name: 'grant', type: { className: 'Twilio\\Jwt\\Grants\\Grant' } }]);
@@ -77,11 +84,7 @@ const SET_OUTGOING = (className: string): PhpFunction => ({
 
 const setterName = (option: string): string => `set${option[0].toUpperCase()}${option.slice(1)}`;
 
-const SYNC_FIELDS: readonly GrantField[] = [
-  ...GRANTS.sync.fields,
-  { option: 'deploymentRoleSid', claim: 'deployment_role_sid' },
-  { option: 'pushCredentialSid', claim: 'push_credential_sid' },
-];
+const SYNC_FIELDS: readonly GrantField[] = [...GRANTS.sync.fields, { option: 'deploymentRoleSid', claim: 'deployment_role_sid' }, { option: 'pushCredentialSid', claim: 'push_credential_sid' }];
 
 const TOP_KEYS = ['accountSid', 'keySid', 'secret', 'ttl', 'identity', 'region', 'nbf', 'algorithm', 'claims', 'setAfter', 'extraToJwtCalls'];
 
@@ -121,7 +124,10 @@ function buildGrant(g: Extract<GrantInput, { options: HostMap }>): HostMap {
       // A sid with params is one call, made where the first of the two is.
       if (outgoingSet) continue;
       outgoingSet = true;
-      const args = new Map([['sid', g.options.get('outgoingApplicationSid')!], ['params', g.options.get('outgoingApplicationParams')!]]);
+      const args = new Map([
+        ['sid', g.options.get('outgoingApplicationSid')!],
+        ['params', g.options.get('outgoingApplicationParams')!],
+      ]);
       const [sid, params] = phpCall(SET_OUTGOING(className), args);
       state.set('outgoingApplicationSid', sid!);
       state.set('outgoingApplicationParams', params!);
@@ -153,7 +159,13 @@ function construct(args: AccessTokenArgs): AccessTokenArgs {
   if (v.has('nbf')) state.set('nbf', phpCall(SET_NBF, new Map([['nbf', v.get('nbf')!]]))[0]!);
   // addClaim stores `$customClaims[$name] = $value`: an integer-like name becomes an int key.
   const claims: Array<[string, HostValue]> = claimPairs(v.get('claims')).map(([name, value]) => {
-    const [n, x] = phpCall(ADD_CLAIM, new Map([['name', name], ['value', value]]));
+    const [n, x] = phpCall(
+      ADD_CLAIM,
+      new Map([
+        ['name', name],
+        ['value', value],
+      ]),
+    );
     return [n as string, x!];
   });
   // (Keys are held as strings; the lang model reads "5" as the int key 5, as PHP stores it.)
@@ -206,7 +218,10 @@ export const phpAccessToken: AccessTokenRules = {
     const payload = phpArrayMerge(v.get('claims') as PhpArray, registered) as HostMap;
     if (v.has('nbf')) payload.set('nbf', v.get('nbf')!);
     // toJWT's header: cty, typ and twr, joined to JWT::encode's {typ, alg} with `+=`.
-    const extra: HostMap = new Map<string, HostValue>([['cty', header.get('cty')!], ['typ', 'JWT']]);
+    const extra: HostMap = new Map<string, HostValue>([
+      ['cty', header.get('cty')!],
+      ['typ', 'JWT'],
+    ]);
     if (header.has('twr')) extra.set('twr', header.get('twr')!);
     return phpJwtEncode(payload, v.get('secret') as string, v.get('algorithm') as string, extra);
   },

@@ -34,11 +34,23 @@ const GET_HEADER: PhpFunction = { name: 'Twilio\\Jwt\\JWT::getHeader', params: [
 export const phpBaseJwt: BaseJwtRules = {
   vocabulary: { encode: ['payload', 'key', 'algorithm', 'headers'], decode: ['token', 'key', 'verify'], ops: ['encode', 'decode'] },
   encode({ values }: BaseJwtArgs) {
-    const [payload, key, algo, headers] = phpCall(ENCODE, namedArguments(values, [['payload', 'payload'], ['key', 'key'], ['algorithm', 'algo'], ['headers', 'additionalHeaders']]));
+    const [payload, key, algo, headers] = phpCall(
+      ENCODE,
+      namedArguments(values, [
+        ['payload', 'payload'],
+        ['key', 'key'],
+        ['algorithm', 'algo'],
+        ['headers', 'additionalHeaders'],
+      ]),
+    );
     return phpJwtEncode(payload!, key as string, (algo ?? 'HS256') as string, (headers ?? []) as PhpArray);
   },
   decode({ values }: BaseJwtArgs) {
-    const args = namedArguments(values, [['token', 'jwt'], ['key', 'key'], ['verify', 'verify']]);
+    const args = namedArguments(values, [
+      ['token', 'jwt'],
+      ['key', 'key'],
+      ['verify', 'verify'],
+    ]);
     const [jwt, key, verify] = phpCall(DECODE, args);
     const payload: HostValue = phpJwtDecode(jwt as string, (key ?? null) as string | null, (verify ?? true) as boolean);
     const [token] = phpCall(GET_HEADER, new Map([['jwt', args.get('jwt')!]]));

@@ -23,16 +23,28 @@ import { phpJwtEncode } from './php-jwt.ts';
 const TOKEN = 'Twilio\\Jwt\\ClientToken';
 const method = (name: string, params: PhpParam[]): PhpFunction => ({ name: `${TOKEN}::${name}`, params });
 
-const CONSTRUCT = method('__construct', [{ name: 'accountSid', type: 'string' }, { name: 'authToken', type: 'string' }]);
-const ADD_CLAIM = method('addClaim', [{ name: 'name', type: 'string' }, { name: 'value', type: 'string' }]);
+const CONSTRUCT = method('__construct', [
+  { name: 'accountSid', type: 'string' },
+  { name: 'authToken', type: 'string' },
+]);
+const ADD_CLAIM = method('addClaim', [
+  { name: 'name', type: 'string' },
+  { name: 'value', type: 'string' },
+]);
 const GENERATE = method('generateToken', [{ name: 'ttl', type: 'int', optional: true }]);
 
 /** Each scope kind's allow method, its parameters, and the input keys passed as them. */
 const ALLOW: Readonly<Record<ScopeType, { fn: PhpFunction; args: ReadonlyArray<readonly [string, string]> }>> = {
   incoming: { fn: method('allowClientIncoming', [{ name: 'clientName', type: 'string' }]), args: [['clientName', 'clientName']] },
   outgoing: {
-    fn: method('allowClientOutgoing', [{ name: 'appSid', type: 'string' }, { name: 'appParams', type: 'array', optional: true }]),
-    args: [['applicationSid', 'appSid'], ['params', 'appParams']],
+    fn: method('allowClientOutgoing', [
+      { name: 'appSid', type: 'string' },
+      { name: 'appParams', type: 'array', optional: true },
+    ]),
+    args: [
+      ['applicationSid', 'appSid'],
+      ['params', 'appParams'],
+    ],
   },
   event_stream: { fn: method('allowEventStream', [{ name: 'filters', type: 'array', optional: true }]), args: [['filters', 'filters']] },
 };
@@ -54,9 +66,21 @@ function allow(s: ScopeInput): HeldScope {
     return { type: s.type, fields: new Map([['clientName', name]]) };
   }
   if (s.type === 'outgoing') {
-    return { type: s.type, fields: new Map([['appSid', bound[0]!], ['appParams', query((bound[1] ?? []) as PhpArray)]]) };
+    return {
+      type: s.type,
+      fields: new Map([
+        ['appSid', bound[0]!],
+        ['appParams', query((bound[1] ?? []) as PhpArray)],
+      ]),
+    };
   }
-  return { type: s.type, fields: new Map([['path', EVENTS_PATH], ['params', query((bound[0] ?? []) as PhpArray)]]) };
+  return {
+    type: s.type,
+    fields: new Map([
+      ['path', EVENTS_PATH],
+      ['params', query((bound[0] ?? []) as PhpArray)],
+    ]),
+  };
 }
 
 /** Refuse, before any call, what ClientToken's API has no way to take. */
@@ -80,12 +104,26 @@ export const phpClientCapability: ClientCapabilityRules = {
   },
   build({ values: v, scopes }): BuiltCapability {
     checkVocabulary(scopes, v.get('claims'));
-    const [accountSid, authToken] = phpCall(CONSTRUCT, namedArguments(v, [['accountSid', 'accountSid'], ['authToken', 'authToken']]));
+    const [accountSid, authToken] = phpCall(
+      CONSTRUCT,
+      namedArguments(v, [
+        ['accountSid', 'accountSid'],
+        ['authToken', 'authToken'],
+      ]),
+    );
     // addClaim stores `$customClaims[$name] = $value`: a repeated name keeps its first place.
-    const claims = phpArray(claimPairs(v.get('claims')).map(([name, value]) => {
-      const [n, x] = phpCall(ADD_CLAIM, new Map([['name', name], ['value', value]]));
-      return [n as string, x!] as const;
-    }));
+    const claims = phpArray(
+      claimPairs(v.get('claims')).map(([name, value]) => {
+        const [n, x] = phpCall(
+          ADD_CLAIM,
+          new Map([
+            ['name', name],
+            ['value', value],
+          ]),
+        );
+        return [n as string, x!] as const;
+      }),
+    );
     let clientName: HostValue = false;
     const held = scopes.map((s) => {
       const scope = allow(s);
@@ -95,7 +133,15 @@ export const phpClientCapability: ClientCapabilityRules = {
     const [ttl] = phpCall(GENERATE, namedArguments(v, [['ttl', 'ttl']]));
     // generateToken: the last incoming name, when truthy ("0" is not), goes into every outgoing scope.
     if (phpTruthy(clientName)) for (const s of held) if (s.type === 'outgoing') s.fields.set('clientName', clientName);
-    return { fields: new Map<string, HostValue>([['accountSid', accountSid!], ['authToken', authToken!], ['ttl', ttl ?? 3600n], ['claims', claims]]), scopes: held };
+    return {
+      fields: new Map<string, HostValue>([
+        ['accountSid', accountSid!],
+        ['authToken', authToken!],
+        ['ttl', ttl ?? 3600n],
+        ['claims', claims],
+      ]),
+      scopes: held,
+    };
   },
   render({ type, fields }) {
     // ScopeURI::toString adds `?` and the query only when it has parameters (every scope here has some).
@@ -104,7 +150,11 @@ export const phpClientCapability: ClientCapabilityRules = {
   },
   sign(claims, { fields: f }, _args, clockMs) {
     // array_merge(customClaims, [scope, iss, exp]): custom claims first, a reserved name keeping its place.
-    const registered: HostMap = new Map<string, HostValue>([['scope', []], ['iss', f.get('accountSid')!], ['exp', php.add(php.nowSeconds(clockMs), f.get('ttl'))]]);
+    const registered: HostMap = new Map<string, HostValue>([
+      ['scope', []],
+      ['iss', f.get('accountSid')!],
+      ['exp', php.add(php.nowSeconds(clockMs), f.get('ttl'))],
+    ]);
     const payload = phpArrayMerge(f.get('claims') as PhpArray, registered) as HostMap;
     payload.set('scope', claims().get('scope')!);
     return phpJwtEncode(payload, f.get('authToken') as string, 'HS256', []);

@@ -106,7 +106,13 @@ function hmac(msg: Buffer, key: string, method: string): Buffer {
  * algorithm check.
  */
 export function phpJwtEncode(payload: HostValue, key: string, algo: string, additionalHeaders: PhpArray): Minted {
-  const header = phpArrayUnion(new Map<string, HostValue>([['typ', 'JWT'], ['alg', algo]]), additionalHeaders);
+  const header = phpArrayUnion(
+    new Map<string, HostValue>([
+      ['typ', 'JWT'],
+      ['alg', algo],
+    ]),
+    additionalHeaders,
+  );
   const headerBytes = Buffer.from(jsonEncode(header), 'latin1');
   const payloadBytes = Buffer.from(jsonEncode(payload), 'latin1');
   const signingInput = `${b64url(headerBytes)}.${b64url(payloadBytes)}`;
@@ -148,7 +154,15 @@ export function phpJwtDecode(jwt: string, key: string | null, verify: boolean): 
     if (!phpTruthy(alg)) throw new LibraryError('DomainException', 'Empty algorithm');
     const signingInput = Buffer.concat([h, Buffer.from('.'), p]);
     // sign() is a user function called from decode(): its parameters coerce (an int alg is "256").
-    const [, boundKey, method] = phpCall(SIGN, new Map<string, HostValue>([['msg', signingInput.toString('latin1')], ['key', key], ['method', alg]]), DECODE_CALLS_SIGN);
+    const [, boundKey, method] = phpCall(
+      SIGN,
+      new Map<string, HostValue>([
+        ['msg', signingInput.toString('latin1')],
+        ['key', key],
+        ['method', alg],
+      ]),
+      DECODE_CALLS_SIGN,
+    );
     if (!hmac(signingInput, boundKey as string, method as string).equals(signature)) {
       throw new LibraryError('UnexpectedValueException', 'Signature verification failed');
     }

@@ -121,7 +121,10 @@ function curlMessage(f: TransportFailure): string {
 
 /** The builders' setters take `string`: PHP refuses a null before anything is built. */
 function checkCredentials(clientId: Credential, clientSecret: Credential, provider = 'ClientCredentialProvider'): void {
-  for (const [value, setter, param] of [[clientId, 'setClientId', 'clientId'], [clientSecret, 'setClientSecret', 'clientSecret']] as const) {
+  for (const [value, setter, param] of [
+    [clientId, 'setClientId', 'clientId'],
+    [clientSecret, 'setClientSecret', 'clientSecret'],
+  ] as const) {
     if (value === null) throw new LibraryError('TypeError', `Twilio\\CredentialProvider\\${provider}Builder::${setter}(): Argument #1 ($${param}) must be of type string, null given`);
   }
 }

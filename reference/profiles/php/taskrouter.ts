@@ -52,7 +52,13 @@ const ADD_POLICY_FN: PhpFunction = {
   name: `${BASE}::addPolicyDeconstructed`,
   params: [str('url'), str('method'), nullableArray('queryFilter'), nullableArray('postFilter'), { name: 'allow', type: 'bool', optional: true }],
 };
-const GENERATE_FN: PhpFunction = { name: `${BASE}::generateToken`, params: [{ name: 'ttl', type: 'int', optional: true }, { name: 'extraAttributes', type: 'array', optional: true }] };
+const GENERATE_FN: PhpFunction = {
+  name: `${BASE}::generateToken`,
+  params: [
+    { name: 'ttl', type: 'int', optional: true },
+    { name: 'extraAttributes', type: 'array', optional: true },
+  ],
+};
 
 /**
  * A `Policy` as it holds its fields, under their property names (`url, method, queryFilter,
@@ -62,7 +68,13 @@ const GENERATE_FN: PhpFunction = { name: `${BASE}::generateToken`, params: [{ na
 type Policy = HostMap;
 
 const newPolicy = (url: HostValue, method: HostValue, queryFilter: HostValue, postFilter: HostValue, allow: HostValue): Policy =>
-  new Map([['url', url], ['method', method], ['queryFilter', queryFilter], ['postFilter', postFilter], ['allow', allow]]);
+  new Map([
+    ['url', url],
+    ['method', method],
+    ['queryFilter', queryFilter],
+    ['postFilter', postFilter],
+    ['allow', allow],
+  ]);
 
 /** The URLs a capability's helpers use, once constructed. */
 interface Urls {
@@ -147,9 +159,16 @@ const HELPER_FNS: Readonly<Record<string, PhpFunction>> = { allow: ALLOW_FN, den
 
 /** `Policy::toArray()`: url, method, allow, then each filter that is not null (`{}` when empty). */
 function policyArray(p: Policy): HostMap {
-  const out: HostMap = new Map([['url', p.get('url')!], ['method', p.get('method')!], ['allow', p.get('allow')!]]);
+  const out: HostMap = new Map([
+    ['url', p.get('url')!],
+    ['method', p.get('method')!],
+    ['allow', p.get('allow')!],
+  ]);
   const filter = (f: HostValue): HostValue => (isPhpArray(f) && phpArrayEntries(f).length === 0 ? new PhpObject() : f);
-  for (const [field, claim] of [['queryFilter', 'query_filter'], ['postFilter', 'post_filter']] as const) {
+  for (const [field, claim] of [
+    ['queryFilter', 'query_filter'],
+    ['postFilter', 'post_filter'],
+  ] as const) {
     const f = p.get(field)!;
     if (f !== null) out.set(claim, filter(f));
   }
@@ -211,9 +230,15 @@ export const phpTaskRouter: TaskRouterRules = {
     }
     const { cls, params, channelParam, resource } = FLAVORS[flavor as Flavor];
     if (!channelParam && v.has('channelId') && !(v.has('workspaceSid') && identical(v.get('channelId'), v.get('workspaceSid')))) {
-      throw new UnsupportedInput('channelId: a WorkspaceCapability\'s channel is its workspace, so it must equal workspaceSid');
+      throw new UnsupportedInput("channelId: a WorkspaceCapability's channel is its workspace, so it must equal workspaceSid");
     }
-    const names: Array<[string, string]> = [['accountSid', 'accountSid'], ['authToken', 'authToken'], ['workspaceSid', 'workspaceSid'], ['baseUrl', 'overrideBaseUrl'], ['baseWsUrl', 'overrideBaseWSUrl']];
+    const names: Array<[string, string]> = [
+      ['accountSid', 'accountSid'],
+      ['authToken', 'authToken'],
+      ['workspaceSid', 'workspaceSid'],
+      ['baseUrl', 'overrideBaseUrl'],
+      ['baseWsUrl', 'overrideBaseWSUrl'],
+    ];
     if (channelParam) names.push(['channelId', channelParam]);
     const values = phpCall({ name: `${cls}::__construct`, params }, namedArguments(v, names));
     const bound = new Map(params.map((p, i) => [p.name, values[i]]));
@@ -234,7 +259,17 @@ export const phpTaskRouter: TaskRouterRules = {
     add(state, bridge, 'GET', null);
     add(state, bridge, 'POST', null);
     // The base class never sets its resource URL: allow(null, ...) from inside the constructor.
-    if (!resource) phpCall(ALLOW_FN, new Map<string, HostValue>([['url', null], ['method', 'GET'], ['queryFilter', null], ['postFilter', null]]), RESOURCE_POLICY_CALL);
+    if (!resource)
+      phpCall(
+        ALLOW_FN,
+        new Map<string, HostValue>([
+          ['url', null],
+          ['method', 'GET'],
+          ['queryFilter', null],
+          ['postFilter', null],
+        ]),
+        RESOURCE_POLICY_CALL,
+      );
     const resourceUrl = `${workspace}${resource!(channel)}`;
     add(state, resourceUrl, 'GET', null);
     if (cls === WORKER) {
@@ -252,7 +287,13 @@ export const phpTaskRouter: TaskRouterRules = {
   },
   extraToJwtCalls: () => 0,
   toJwt(state, { values: v }, clockMs) {
-    const [ttl, extra] = phpCall(GENERATE_FN, namedArguments(v, [['ttl', 'ttl'], ['extraAttributes', 'extraAttributes']]));
+    const [ttl, extra] = phpCall(
+      GENERATE_FN,
+      namedArguments(v, [
+        ['ttl', 'ttl'],
+        ['extraAttributes', 'extraAttributes'],
+      ]),
+    );
     const f = state.fields;
     const channel = f.get('channel') as string;
     const payload: HostMap = new Map<string, HostValue>([

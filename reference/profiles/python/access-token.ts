@@ -52,21 +52,24 @@ export const pythonAccessToken: AccessTokenRules = {
   // PyJWT sorts the header keys; the payload is the dict in insertion order, nbf defaulting to now.
   layout: {
     header: (region) => `{"alg":"HS256","cty":"twilio-fpa;v=1",${region === undefined ? '' : `"twr":"${region}",`}"typ":"JWT"}`,
-    payload: (c) =>
-      `{"jti":"${c.keySid}-${c.now}","grants":{${c.grants && `${c.grants},`}"identity":"${c.identity}"},` +
-      `"iss":"${c.keySid}","exp":${c.now + (c.ttl ?? 3600)},"nbf":${c.nbf ?? c.now},"sub":"${c.accountSid}"}`,
+    payload: (c) => `{"jti":"${c.keySid}-${c.now}","grants":{${c.grants && `${c.grants},`}"identity":"${c.identity}"},` + `"iss":"${c.keySid}","exp":${c.now + (c.ttl ?? 3600)},"nbf":${c.nbf ?? c.now},"sub":"${c.accountSid}"}`,
   },
   playback: (g) => (g === undefined ? null : g),
   region: (v) => (typeof v === 'string' && v !== '' ? v : undefined),
   sign({ header, claims }, { values: v }, clockMs) {
-    return pyJwtToJwt(claims, header, {
-      secretKey: v.get('secret'),
-      issuer: v.get('keySid'),
-      subject: v.get('accountSid'),
-      nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      validUntil: v.get('validUntil'),
-      toJwtTtl: v.get('toJwtTtl'),
-    }, clockMs);
+    return pyJwtToJwt(
+      claims,
+      header,
+      {
+        secretKey: v.get('secret'),
+        issuer: v.get('keySid'),
+        subject: v.get('accountSid'),
+        nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
+        ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+        validUntil: v.get('validUntil'),
+        toJwtTtl: v.get('toJwtTtl'),
+      },
+      clockMs,
+    );
   },
 };

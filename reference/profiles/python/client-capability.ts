@@ -87,7 +87,12 @@ export const pythonClientCapability: ClientCapabilityRules = {
       if (new Set(types).size < types.length) throw new UnsupportedInput('scopesVia constructor takes one scope of each kind; the case has several');
       calls = CONSTRUCTOR_ORDER.flatMap((t) => calls.filter((c) => c.type === t));
     }
-    const missing = [['accountSid', 'account_sid'], ['authToken', 'auth_token']].filter(([k]) => !v.has(k)).map(([, py]) => py);
+    const missing = [
+      ['accountSid', 'account_sid'],
+      ['authToken', 'auth_token'],
+    ]
+      .filter(([k]) => !v.has(k))
+      .map(([, py]) => py);
     if (missing.length) throw new LibraryError('TypeError', missingArgumentsMessage('ClientCapabilityToken.__init__()', missing));
 
     // self.capabilities: one scope per kind; a repeated call replaces it but keeps its place.
@@ -111,13 +116,19 @@ export const pythonClientCapability: ClientCapabilityRules = {
   sign(claims, _built, { values: v }, clockMs) {
     checkToJwtCalls(v);
     // valid_until is accepted by the constructor and then dropped (it passes None to Jwt).
-    const toJwt = (ms: number) => pyJwtToJwt(claims, new Map(), {
-      secretKey: v.get('authToken'),
-      issuer: v.get('accountSid'),
-      nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      toJwtTtl: v.get('toJwtTtl'),
-    }, ms);
+    const toJwt = (ms: number) =>
+      pyJwtToJwt(
+        claims,
+        new Map(),
+        {
+          secretKey: v.get('authToken'),
+          issuer: v.get('accountSid'),
+          nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
+          ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+          toJwtTtl: v.get('toJwtTtl'),
+        },
+        ms,
+      );
     return withSecondToken(v, toJwt(clockMs), toJwt, clockMs);
   },
 };

@@ -119,9 +119,13 @@ export const pythonProviders: ProviderRules = {
   // Dict order of token.create(); None values are dropped by copy_non_none_values.
   tokenRequestBody: (grantType, clientId, clientSecret) =>
     pythonForm(
-      ([['grant_type', grantType], ['client_id', clientId], ['client_secret', clientSecret]] as Array<[string, Credential]>).filter(
-        (p): p is [string, string] => typeof p[1] === 'string',
-      ),
+      (
+        [
+          ['grant_type', grantType],
+          ['client_id', clientId],
+          ['client_secret', clientSecret],
+        ] as Array<[string, Credential]>
+      ).filter((p): p is [string, string] => typeof p[1] === 'string'),
     ),
   tokenRequestHeaders: ({ body, host, environment }) => [
     ['Host', host],
@@ -135,27 +139,27 @@ export const pythonProviders: ProviderRules = {
     ['Content-Length', String(Buffer.byteLength(body))],
     // The manager's private Client() reads TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN and, having no
     // provider, sends them as Basic auth to the token endpoint.
-    ...(environment.accountSid !== undefined && environment.authToken !== undefined
-      ? [['Authorization', basic(environment.accountSid, environment.authToken)] as [string, string]]
-      : []),
+    ...(environment.accountSid !== undefined && environment.authToken !== undefined ? [['Authorization', basic(environment.accountSid, environment.authToken)] as [string, string]] : []),
   ],
   readTokenReply: (reply) => {
     if (reply.status < 200 || reply.status >= 300) throw restException(reply, 'Unable to create record');
     if (!reply.body) return null;
     const payload = pythonJsonLoads(reply.body);
-    if (!isDict(payload)) throw new LibraryError('AttributeError', `'${payload === null ? 'NoneType' : Array.isArray(payload) ? 'list' : typeof payload === 'string' ? 'str' : typeof payload === 'boolean' ? 'bool' : typeof payload === 'bigint' ? 'int' : 'float'}' object has no attribute 'get'`);
+    if (!isDict(payload))
+      throw new LibraryError(
+        'AttributeError',
+        `'${payload === null ? 'NoneType' : Array.isArray(payload) ? 'list' : typeof payload === 'string' ? 'str' : typeof payload === 'boolean' ? 'bool' : typeof payload === 'bigint' ? 'int' : 'float'}' object has no attribute 'get'`,
+      );
     const token = payload.get('access_token');
     return token === undefined || token === null ? null : pyStr(token);
   },
   tokenTransportError: (f: TransportFailure) =>
-    f.kind === 'refused' ? proxyRefused(f, 'oauth.twilio.com', '/v2/token') : new LibraryError(
-      'requests.exceptions.ConnectionError',
-      f.kind === 'reset'
-        ? "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))"
-        : f.kind === 'timeout'
-          ? `Read timed out. (${f.message})`
-          : `Failed to establish a new connection: ${f.message}`,
-    ),
+    f.kind === 'refused'
+      ? proxyRefused(f, 'oauth.twilio.com', '/v2/token')
+      : new LibraryError(
+          'requests.exceptions.ConnectionError',
+          f.kind === 'reset' ? "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))" : f.kind === 'timeout' ? `Read timed out. (${f.message})` : `Failed to establish a new connection: ${f.message}`,
+        ),
   strategyError: (e) => e,
   needsFetch: (held: HeldToken | undefined, nowMs) => held === undefined || held === null || held === '' || pythonTokenExpired(held, nowMs),
   bearer: (held) => `Bearer ${held === null ? 'None' : held}`,

@@ -31,10 +31,22 @@ export interface PyJwtParams {
 
 // PyJWT refuses HMAC secrets that look like asymmetric keys (jwt/utils.py is_pem_format, is_ssh_key).
 const PEM_LABELS = [
-  'CERTIFICATE', 'TRUSTED CERTIFICATE', 'PRIVATE KEY', 'PUBLIC KEY', 'ENCRYPTED PRIVATE KEY',
-  'OPENSSH PRIVATE KEY', 'DSA PRIVATE KEY', 'RSA PRIVATE KEY', 'RSA PUBLIC KEY', 'EC PRIVATE KEY',
-  'DH PARAMETERS', 'NEW CERTIFICATE REQUEST', 'CERTIFICATE REQUEST', 'SSH2 PUBLIC KEY',
-  'SSH2 ENCRYPTED PRIVATE KEY', 'X509 CRL',
+  'CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+  'PRIVATE KEY',
+  'PUBLIC KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'RSA PUBLIC KEY',
+  'EC PRIVATE KEY',
+  'DH PARAMETERS',
+  'NEW CERTIFICATE REQUEST',
+  'CERTIFICATE REQUEST',
+  'SSH2 PUBLIC KEY',
+  'SSH2 ENCRYPTED PRIVATE KEY',
+  'X509 CRL',
 ];
 // Matched against the key's UTF-8 bytes read as latin1, so `.` is "any byte" as in Python's bytes regex.
 const PEM_RE = new RegExp(`----[- ]BEGIN (${PEM_LABELS.join('|')})[- ]----\\r?\\n.+?\\r?\\n----[- ]END \\1[- ]----`, 's');
@@ -59,10 +71,7 @@ export function hmacKey(secret: HostValue): Buffer {
   }
   const bytes = Buffer.from(secret, 'utf8');
   if (looksAsymmetric(bytes.toString('latin1'))) {
-    throw new LibraryError(
-      'InvalidKeyError',
-      'The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret.',
-    );
+    throw new LibraryError('InvalidKeyError', 'The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret.');
   }
   return bytes;
 }
@@ -138,7 +147,7 @@ function rsaPrepareKey(key: HostValue): RsaKey {
   // Without a public-key PEM line OpenSSL's answer is always the same; with one, it depends on
   // what is wrong inside, which is not modelled.
   if (!/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(key)) throw new LibraryError('ValueError', pemBlockHasBadBase64(key) ? BAD_BASE64 : NO_START_LINE);
-  throw new UnsupportedInput('a damaged public-key PEM fails with OpenSSL\'s error queue in its message, which is not modelled');
+  throw new UnsupportedInput("a damaged public-key PEM fails with OpenSSL's error queue in its message, which is not modelled");
 }
 
 /** cryptography 38's error when `load_pem_public_key` finds no PEM block it can read. */
@@ -188,9 +197,7 @@ const DIGEST: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512'
 
 function rsaOptions(alg: string, key: KeyObject): { key: KeyObject; padding: number; saltLength?: number } {
   // PS*: MGF1 over the same hash, salt as long as the digest (padding.PSS(salt_length=digest_size)).
-  return alg.startsWith('PS')
-    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
-    : { key, padding: constants.RSA_PKCS1_PADDING };
+  return alg.startsWith('PS') ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : { key, padding: constants.RSA_PKCS1_PADDING };
 }
 
 /** One of PyJWT's algorithm objects, as far as twilio-python reaches it. */

@@ -48,8 +48,7 @@ export class CaseInsensitiveDict {
   }
 }
 
-const attributeError = (v: HostValue | undefined, attr: string): LibraryError =>
-  new LibraryError('AttributeError', `'${pyTypeName(v)}' object has no attribute '${attr}'`);
+const attributeError = (v: HostValue | undefined, attr: string): LibraryError => new LibraryError('AttributeError', `'${pyTypeName(v)}' object has no attribute '${attr}'`);
 
 /** `v.upper()` on a value that must be a str. */
 function upper(v: HostValue | undefined): string {
@@ -59,8 +58,7 @@ function upper(v: HostValue | undefined): string {
 
 /** `for k, vs in pairs`: Python's unpacking of one element into two names. */
 function unpackPair(item: HostValue): [HostValue, HostValue] {
-  const parts: HostValue[] | undefined =
-    typeof item === 'string' ? [...item] : Array.isArray(item) ? item : isHostMap(item) ? [...item.keys()] : undefined;
+  const parts: HostValue[] | undefined = typeof item === 'string' ? [...item] : Array.isArray(item) ? item : isHostMap(item) ? [...item.keys()] : undefined;
   if (!parts) throw new LibraryError('TypeError', `cannot unpack non-iterable ${pyTypeName(item)} object`);
   if (parts.length > 2) throw new LibraryError('ValueError', 'too many values to unpack (expected 2)');
   if (parts.length < 2) throw new LibraryError('ValueError', `not enough values to unpack (expected 2, got ${parts.length})`);
@@ -129,13 +127,13 @@ const HEADER_VALUE_RE = new RegExp(`^[^${S}][^\\r\\n]*(?=\\n?$)|^(?=\\n?$)`, 'u'
 function checkHeaderValidity(name: string, value: HostValue): void {
   for (const part of [name, value]) {
     if (typeof part !== 'string') {
-      throw new LibraryError(
-        'InvalidHeader',
-        `Header part (${pyRepr(part)}) from {${pyRepr(name)}: ${pyRepr(value)}} must be of type str or bytes, not <class '${pyTypeName(part)}'>`,
-      );
+      throw new LibraryError('InvalidHeader', `Header part (${pyRepr(part)}) from {${pyRepr(name)}: ${pyRepr(value)}} must be of type str or bytes, not <class '${pyTypeName(part)}'>`);
     }
   }
-  for (const [part, kind, re] of [[name, 'name', HEADER_NAME_RE], [value as string, 'value', HEADER_VALUE_RE]] as const) {
+  for (const [part, kind, re] of [
+    [name, 'name', HEADER_NAME_RE],
+    [value as string, 'value', HEADER_VALUE_RE],
+  ] as const) {
     if (!re.test(part)) {
       throw new LibraryError('InvalidHeader', `Invalid leading whitespace, reserved character(s), or returncharacter(s) in header ${kind}: ${pyRepr(part)}`);
     }

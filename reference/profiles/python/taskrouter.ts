@@ -24,10 +24,18 @@ const FLAVORS: Readonly<Record<Flavor, { cls: string; channelParam?: string; pre
 };
 
 type Method =
-  | 'allowWebSockets' | 'allowFetchSelf' | 'allowUpdateSelf' | 'allowDeleteSelf'
-  | 'allowFetchSubresources' | 'allowUpdateSubresources' | 'allowDeleteSubresources'
-  | 'allowFetchActivities' | 'allowFetchReservations' | 'allowFetchWorkerReservations'
-  | 'allowUpdateActivities' | 'allowUpdateReservations';
+  | 'allowWebSockets'
+  | 'allowFetchSelf'
+  | 'allowUpdateSelf'
+  | 'allowDeleteSelf'
+  | 'allowFetchSubresources'
+  | 'allowUpdateSubresources'
+  | 'allowDeleteSubresources'
+  | 'allowFetchActivities'
+  | 'allowFetchReservations'
+  | 'allowFetchWorkerReservations'
+  | 'allowUpdateActivities'
+  | 'allowUpdateReservations';
 
 interface Urls {
   workspace: string;
@@ -35,8 +43,7 @@ interface Urls {
 }
 
 /** A `_make_policy(url, method, True, post_filter=...)` dict. */
-const policy = (url: string, method: string, postFilter: HostMap = new Map()): HostMap =>
-  policyPayload({ url, method, allow: true, queryFilter: new Map(), postFilter }, ['url', 'method', 'allow', 'query_filter', 'post_filter']);
+const policy = (url: string, method: string, postFilter: HostMap = new Map()): HostMap => policyPayload({ url, method, allow: true, queryFilter: new Map(), postFilter }, ['url', 'method', 'allow', 'query_filter', 'post_filter']);
 
 /**
  * The `allow_*` methods: which class defines them (errors name it), whether they take the optional
@@ -69,13 +76,21 @@ const METHODS: Readonly<Record<Method, { owner: 'base' | 'worker'; optionalArg?:
 
 /** The constructor's keyword shortcuts and their defaults, in the order it applies them. */
 const BASE_DEFAULTS: ReadonlyArray<[Method, boolean]> = [
-  ['allowWebSockets', true], ['allowFetchSelf', true], ['allowUpdateSelf', false], ['allowDeleteSelf', false],
+  ['allowWebSockets', true],
+  ['allowFetchSelf', true],
+  ['allowUpdateSelf', false],
+  ['allowDeleteSelf', false],
   // delete comes before update here, unlike the method list.
-  ['allowFetchSubresources', false], ['allowDeleteSubresources', false], ['allowUpdateSubresources', false],
+  ['allowFetchSubresources', false],
+  ['allowDeleteSubresources', false],
+  ['allowUpdateSubresources', false],
 ];
 const WORKER_DEFAULTS: ReadonlyArray<[Method, boolean]> = [
-  ['allowFetchActivities', true], ['allowFetchReservations', true], ['allowFetchWorkerReservations', true],
-  ['allowUpdateActivities', false], ['allowUpdateReservations', false],
+  ['allowFetchActivities', true],
+  ['allowFetchReservations', true],
+  ['allowFetchWorkerReservations', true],
+  ['allowUpdateActivities', false],
+  ['allowUpdateReservations', false],
 ];
 
 const snake = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -153,7 +168,11 @@ export const pythonTaskRouter: TaskRouterRules = {
     if (!isHostMap(options)) throw new UnsupportedInput('options must be an object of constructor keywords');
     for (const k of options.keys()) if (!Object.hasOwn(METHODS, k)) throw new UnsupportedInput(`options.${k} is not a TaskRouter constructor keyword`);
 
-    const params: Array<[string, string]> = [['accountSid', 'account_sid'], ['authToken', 'auth_token'], ['workspaceSid', 'workspace_sid']];
+    const params: Array<[string, string]> = [
+      ['accountSid', 'account_sid'],
+      ['authToken', 'auth_token'],
+      ['workspaceSid', 'workspace_sid'],
+    ];
     if (channelParam) params.push(['channelId', channelParam]);
     const missing = params.filter(([k]) => !v.has(k)).map(([, py]) => py);
     if (missing.length) throw new LibraryError('TypeError', missingArgumentsMessage(`${cls}.__init__()`, missing));
@@ -193,14 +212,20 @@ export const pythonTaskRouter: TaskRouterRules = {
       if (sidClaim) payload.set(...sidClaim);
       return payload;
     };
-    const toJwt = (ms: number) => pyJwtToJwt(claims, new Map(), {
-      secretKey: v.get('authToken'),
-      issuer: v.get('accountSid'),
-      nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      validUntil: v.get('validUntil'),
-      toJwtTtl: v.get('toJwtTtl'),
-    }, ms);
+    const toJwt = (ms: number) =>
+      pyJwtToJwt(
+        claims,
+        new Map(),
+        {
+          secretKey: v.get('authToken'),
+          issuer: v.get('accountSid'),
+          nbf: v.has('nbf') ? v.get('nbf')! : GENERATE,
+          ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+          validUntil: v.get('validUntil'),
+          toJwtTtl: v.get('toJwtTtl'),
+        },
+        ms,
+      );
     // Only the answered call comes here (python's discarded calls are not replayed), so this is
     // also where a `toJwtTwice` second call is made; it changes nothing in python's state.
     return withSecondToken(v, toJwt(clockMs), toJwt, clockMs);

@@ -110,7 +110,7 @@ export function pyUrlsplit(input: string): SplitResult {
     if ((netloc.includes('[') && !netloc.includes(']')) || (netloc.includes(']') && !netloc.includes('['))) {
       throw new LibraryError('ValueError', 'Invalid IPv6 URL');
     }
-    if (netloc.includes('[')) throw new UnsupportedInput('bracketed IPv6 hosts (checked by CPython\'s ipaddress) are not modelled');
+    if (netloc.includes('[')) throw new UnsupportedInput("bracketed IPv6 hosts (checked by CPython's ipaddress) are not modelled");
   }
   const hash = url.indexOf('#');
   if (hash >= 0) [url, fragment] = [url.slice(0, hash), url.slice(hash + 1)];

@@ -47,8 +47,7 @@ interface ValidationPayload {
 }
 
 const typeError = (message: string): LibraryError => new LibraryError('TypeError', message);
-const attributeError = (v: HostValue, attr: string): LibraryError =>
-  new LibraryError('AttributeError', `'${pyTypeName(v)}' object has no attribute '${attr}'`);
+const attributeError = (v: HostValue, attr: string): LibraryError => new LibraryError('AttributeError', `'${pyTypeName(v)}' object has no attribute '${attr}'`);
 
 /** Python's `<` between two values `sorted` compares, for the types it can order here. */
 function pyLess(a: HostValue, b: HostValue): boolean {
@@ -160,9 +159,15 @@ function build(creds: Map<string, HostValue>, vp: () => ValidationPayload | null
       return pyJwtToJwt(
         () => {
           const { hrh, rqh } = claims();
-          return new Map<string, HostValue>([['hrh', hrh], ['rqh', rqh]]);
+          return new Map<string, HostValue>([
+            ['hrh', hrh],
+            ['rqh', rqh],
+          ]);
         },
-        new Map<string, HostValue>([['cty', 'twilio-pkrv;v=1'], ['kid', creds.get('credential_sid')!]]),
+        new Map<string, HostValue>([
+          ['cty', 'twilio-pkrv;v=1'],
+          ['kid', creds.get('credential_sid')!],
+        ]),
         {
           secretKey: creds.get('private_key'),
           issuer: creds.get('api_key_sid'),
@@ -226,9 +231,17 @@ export const pythonValidationToken: ValidationTokenRules = {
       let vp: ValidationPayload | null = null;
       if (v.has('validationPayload') && v.get('validationPayload') !== null) {
         const fields = asObject(v.get('validationPayload'), 'validationPayload');
-        checkKeys(fields, PAYLOAD_FIELDS.map(([k]) => k), 'validationPayload.');
+        checkKeys(
+          fields,
+          PAYLOAD_FIELDS.map(([k]) => k),
+          'validationPayload.',
+        );
         const given = kwargs(fields, PAYLOAD_FIELDS);
-        checkArity('ValidationPayload.__new__()', given, PAYLOAD_FIELDS.map(([, py]) => py));
+        checkArity(
+          'ValidationPayload.__new__()',
+          given,
+          PAYLOAD_FIELDS.map(([, py]) => py),
+        );
         vp = Object.fromEntries(PAYLOAD_FIELDS.map(([k]) => [k, fields.get(k)!])) as unknown as ValidationPayload;
       }
       const args = new Map(creds);

@@ -13,8 +13,7 @@ const INERT_WRITERS = ['accountSid', 'secret', 'signingKeyId'];
 
 export const rubyAccessToken: AccessTokenRules = {
   vocabulary: {
-    keys: ['accountSid', 'keySid', 'secret', 'identity', 'ttl', 'nbf', 'region', 'algorithm', 'validUntil',
-      'grantsVia', 'constructorGrants', 'setAfter', 'extraToJwtCalls'],
+    keys: ['accountSid', 'keySid', 'secret', 'identity', 'ttl', 'nbf', 'region', 'algorithm', 'validUntil', 'grantsVia', 'constructorGrants', 'setAfter', 'extraToJwtCalls'],
     grantKeys: [],
     rawGrants: false,
   },
@@ -50,21 +49,23 @@ export const rubyAccessToken: AccessTokenRules = {
   // twilio-ruby always writes twr (null without a region) before typ and alg; nbf defaults to now.
   layout: {
     header: (region) => `{"cty":"twilio-fpa;v=1","twr":${region === undefined ? 'null' : `"${region}"`},"typ":"JWT","alg":"HS256"}`,
-    payload: (c) =>
-      `{"jti":"${c.keySid}-${c.now}","grants":{"identity":"${c.identity}"${c.grants && `,${c.grants}`}},` +
-      `"iss":"${c.keySid}","nbf":${c.nbf ?? c.now},"exp":${c.now + (c.ttl ?? 3600)},"sub":"${c.accountSid}"}`,
+    payload: (c) => `{"jti":"${c.keySid}-${c.now}","grants":{"identity":"${c.identity}"${c.grants && `,${c.grants}`}},` + `"iss":"${c.keySid}","nbf":${c.nbf ?? c.now},"exp":${c.now + (c.ttl ?? 3600)},"sub":"${c.accountSid}"}`,
   },
   playback: (g) => (g === undefined ? null : g),
   region: (v) => (v === undefined ? null : v),
   sign({ header, claims }, { values: v }, clockMs) {
-    return rubyJwtToJwt(claims, header, {
-      secretKey: v.get('secret'),
-      issuer: v.get('keySid'),
-      subject: v.get('accountSid'),
-      nbf: v.get('nbf'),
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      validUntil: v.get('validUntil'),
-    }, clockMs);
+    return rubyJwtToJwt(
+      claims,
+      header,
+      {
+        secretKey: v.get('secret'),
+        issuer: v.get('keySid'),
+        subject: v.get('accountSid'),
+        nbf: v.get('nbf'),
+        ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+        validUntil: v.get('validUntil'),
+      },
+      clockMs,
+    );
   },
 };
-

@@ -21,9 +21,23 @@ function newScope(s: ScopeInput): HeldScope {
     return { type: s.type, fields: new Map([['client_name', args[0]]]) };
   }
   if (s.type === 'outgoing') {
-    const args = positional(s.keys, ['applicationSid'], [['clientName', () => null], ['params', () => new Map()]]);
+    const args = positional(
+      s.keys,
+      ['applicationSid'],
+      [
+        ['clientName', () => null],
+        ['params', () => new Map()],
+      ],
+    );
     if (args.length === 0) throw arity(0, '1..3');
-    return { type: s.type, fields: new Map([['application_sid', args[0]], ['client_name', args[1] ?? null], ['params', args.length > 2 ? args[2] : new Map()]]) };
+    return {
+      type: s.type,
+      fields: new Map([
+        ['application_sid', args[0]],
+        ['client_name', args[1] ?? null],
+        ['params', args.length > 2 ? args[2] : new Map()],
+      ]),
+    };
   }
   const args = positional(s.keys, [], [['filters', () => new Map()]]);
   return { type: s.type, fields: new Map([['filters', args.length ? args[0] : new Map()]]) };
@@ -93,12 +107,17 @@ export const rubyClientCapability: ClientCapabilityRules = {
     throw noMethod('_generate_payload', [first[0] ?? null, first[1] ?? null]);
   },
   sign(claims, _built, { values: v }, clockMs) {
-    return rubyJwtToJwt(claims(), new Map(), {
-      secretKey: v.get('authToken'),
-      issuer: v.get('accountSid'),
-      nbf: v.get('nbf'),
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      validUntil: v.get('validUntil'),
-    }, clockMs);
+    return rubyJwtToJwt(
+      claims(),
+      new Map(),
+      {
+        secretKey: v.get('authToken'),
+        issuer: v.get('accountSid'),
+        nbf: v.get('nbf'),
+        ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+        validUntil: v.get('validUntil'),
+      },
+      clockMs,
+    );
   },
 };

@@ -147,8 +147,7 @@ export const rubyProviders: ProviderRules = {
     const token = index(body, 'access_token');
     return token === null ? null : rbToS(token);
   },
-  tokenTransportError: (f: TransportFailure) =>
-    new LibraryError('Twilio::REST::TwilioError', f.kind === 'reset' ? 'end of file reached' : f.kind === 'timeout' ? 'Net::ReadTimeout' : (refusedMessage(f) ?? f.message)),
+  tokenTransportError: (f: TransportFailure) => new LibraryError('Twilio::REST::TwilioError', f.kind === 'reset' ? 'end of file reached' : f.kind === 'timeout' ? 'Net::ReadTimeout' : (refusedMessage(f) ?? f.message)),
   strategyError: (e) => e,
   // `@token.nil? || token_expired? || @token == ''`: the decode runs before the empty check.
   needsFetch: (held: HeldToken | undefined, nowMs) => held === undefined || held === null || rubyTokenExpired(held, nowMs) || held === '',

@@ -29,7 +29,12 @@ const URLS: Readonly<Record<string, { arity: number; parts: (a: RbValue[]) => Rb
   all_workspaces: { arity: 0, parts: () => [TASKROUTER_BASE_URL, TASKROUTER_VERSION, 'Workspaces', '**'] },
   ...Object.fromEntries(
     (
-      [['tasks', 'task', 'Tasks'], ['task_queues', 'task_queue', 'TaskQueues'], ['activities', 'activity', 'Activities'], ['workers', 'worker', 'Workers']] as const
+      [
+        ['tasks', 'task', 'Tasks'],
+        ['task_queues', 'task_queue', 'TaskQueues'],
+        ['activities', 'activity', 'Activities'],
+        ['workers', 'worker', 'Workers'],
+      ] as const
     ).flatMap(([many, one, segment]) => [
       [many, { arity: 1, parts: ([ws]: RbValue[]) => [...workspace(ws), segment] }],
       [one, { arity: 2, parts: ([ws, sid]: RbValue[]) => [...workspace(ws), segment, sid] }],
@@ -70,7 +75,10 @@ function planAddPolicy(keys: Map<string, HostValue>, where: string): HelperStep 
   if (!keys.has('policy')) throw new UnsupportedInput(`${where} has no policy`);
   const spec = keys.get('policy')!;
   if (!isHostMap(spec)) throw new UnsupportedInput(`${where}.policy is not an object`);
-  const add = (make: () => HostMap): HelperStep => (s) => void s.policies.push(make());
+  const add =
+    (make: () => HostMap): HelperStep =>
+    (s) =>
+      void s.policies.push(make());
   if (spec.has('policyArgs')) {
     if (spec.size !== 1) throw new UnsupportedInput(`${where}.policy mixes policyArgs with named fields`);
     const args = spec.get('policyArgs');
@@ -94,7 +102,14 @@ function planAddPolicy(keys: Map<string, HostValue>, where: string): HelperStep 
     const given = spec.get('url')!;
     url = () => given;
   }
-  const rest = positional(spec, ['method', 'allow'], [['postFilter', () => new Map()], ['queryFilter', () => new Map()]]);
+  const rest = positional(
+    spec,
+    ['method', 'allow'],
+    [
+      ['postFilter', () => new Map()],
+      ['queryFilter', () => new Map()],
+    ],
+  );
   // The url is worked out when the policy is built (a urlHelper call is one step of the sequence).
   return add(() => (url ? newPolicy([url(), ...rest]) : newPolicy([])));
 }
@@ -156,12 +171,17 @@ export const rubyTaskRouter: TaskRouterRules = {
     const head = firstTwo(channel);
     const sidClaim = head === undefined ? undefined : channelSidClaim(head);
     if (sidClaim) claims.set(sidClaim[0], channel!);
-    return rubyJwtToJwt(claims, new Map(), {
-      secretKey: v.get('authToken'),
-      issuer: v.get('accountSid'),
-      nbf: v.get('nbf'),
-      ttl: v.has('ttl') ? v.get('ttl') : 3600n,
-      validUntil: v.get('validUntil'),
-    }, clockMs);
+    return rubyJwtToJwt(
+      claims,
+      new Map(),
+      {
+        secretKey: v.get('authToken'),
+        issuer: v.get('accountSid'),
+        nbf: v.get('nbf'),
+        ttl: v.has('ttl') ? v.get('ttl') : 3600n,
+        validUntil: v.get('validUntil'),
+      },
+      clockMs,
+    );
   },
 };

@@ -45,10 +45,13 @@ describe('parseLossless', () => {
   });
 
   it('reads strings exactly as JSON.parse does: escapes, raw controls, surrogates, bad escapes', () => {
-    const PIECES = ['a', ' ', '\u00e9', '\ud83c\udf89', '\ud800', '\udc00', '\n', '\u0001', '\u001f', '\\n', '\\"', '\\\\', '\\/', '\\b', '\\u00e9', '\\ud800',
-      '\\uDC00', '\\x', '\\u12', '\\u12g4', '\\', '"'];
+    const PIECES = ['a', ' ', '\u00e9', '\ud83c\udf89', '\ud800', '\udc00', '\n', '\u0001', '\u001f', '\\n', '\\"', '\\\\', '\\/', '\\b', '\\u00e9', '\\ud800', '\\uDC00', '\\x', '\\u12', '\\u12g4', '\\', '"'];
     const stringText = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((p) => `"${p.join('')}"`);
-    const text = fc.oneof(stringText, stringText.map((t) => `{${t}:[${t},1]}`), fc.string({ unit: 'binary', maxLength: 6 }).map((x) => JSON.stringify(x)));
+    const text = fc.oneof(
+      stringText,
+      stringText.map((t) => `{${t}:[${t},1]}`),
+      fc.string({ unit: 'binary', maxLength: 6 }).map((x) => JSON.stringify(x)),
+    );
     fc.assert(
       fc.property(text, (t) => {
         let native: unknown;

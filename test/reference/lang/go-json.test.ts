@@ -16,8 +16,7 @@ import { parseLossless } from '../../../reference/json/parse.ts';
 import { HAS_SHARED, SHARED } from '../../helpers/shared.ts';
 
 /** A decoded JSON value as Go's interface{} holds it: maps, float64. */
-const host = (v: unknown): HostValue =>
-  Array.isArray(v) ? v.map(host) : v !== null && typeof v === 'object' ? new Map(Object.entries(v).map(([k, x]) => [k, host(x)])) : (v as HostValue);
+const host = (v: unknown): HostValue => (Array.isArray(v) ? v.map(host) : v !== null && typeof v === 'object' ? new Map(Object.entries(v).map(([k, x]) => [k, host(x)])) : (v as HostValue));
 
 describe('Go encoding/json model', () => {
   it.skipIf(!HAS_SHARED)('writes every header and payload twilio-go recorded, byte for byte, from its decoded value', () => {
@@ -117,7 +116,12 @@ describe('Go encoding/json model', () => {
     // encoding/json: "invalid UTF-16 surrogate pairs ... are replaced by the Unicode replacement character U+FFFD".
     expect(goString('\ud800A\udc00')).toBe('\ufffdA\ufffd');
     expect(goString('\ud83c\udf89')).toBe('\ud83c\udf89');
-    expect(goFromJson(parseLossless('{"b":1.0,"a":"x\\ud83c\\udf89","b":2}'))).toEqual(new Map<string, HostValue>([['b', 2], ['a', 'x\ud83c\udf89']]));
+    expect(goFromJson(parseLossless('{"b":1.0,"a":"x\\ud83c\\udf89","b":2}'))).toEqual(
+      new Map<string, HostValue>([
+        ['b', 2],
+        ['a', 'x\ud83c\udf89'],
+      ]),
+    );
     // So an unpaired surrogate, or an integer float64 does not hold exactly, is answered skipped (adapter guide).
     expect(() => goFromJson(parseLossless('"x\\ud800"'))).toThrow(UnsupportedInput);
     expect(() => goFromJson(parseLossless('12345678901234567890'))).toThrow(UnsupportedInput);

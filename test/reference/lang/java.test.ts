@@ -14,10 +14,27 @@ import { UnsupportedInput } from '../../../reference/lang/lang.ts';
 describe('String.hashCode', () => {
   // Printed by `s.hashCode()`.
   const printed: Array<[string, number]> = [
-    ['', 0], ['a', 97], ['Aa', 2112], ['BB', 2112], ['identity', -135761730], ['voice', 112386354], ['grants', -1237884201],
-    ['jti', 105567], ['typ', 115339], ['cty', 98856], ['twr', 115279], ['player', -985752863], ['task_router', 2006716227],
-    ['data_sync', -363389424], ['chat', 3052376], ['video', 112202875], ['h\u00e9llo', 103094734], ['\ud83c\udf89', 1773261],
-    ['polygenelubricants', -2147483648], ['zzzzzzzzzzzzzzzzzzzzzzzzzzz', 682058298], ['AaAaAaAa', -540425984],
+    ['', 0],
+    ['a', 97],
+    ['Aa', 2112],
+    ['BB', 2112],
+    ['identity', -135761730],
+    ['voice', 112386354],
+    ['grants', -1237884201],
+    ['jti', 105567],
+    ['typ', 115339],
+    ['cty', 98856],
+    ['twr', 115279],
+    ['player', -985752863],
+    ['task_router', 2006716227],
+    ['data_sync', -363389424],
+    ['chat', 3052376],
+    ['video', 112202875],
+    ['h\u00e9llo', 103094734],
+    ['\ud83c\udf89', 1773261],
+    ['polygenelubricants', -2147483648],
+    ['zzzzzzzzzzzzzzzzzzzzzzzzzzz', 682058298],
+    ['AaAaAaAa', -540425984],
   ];
   for (const [s, h] of printed) it(`${JSON.stringify(s)} → ${h}`, () => expect(javaStringHash(s)).toBe(h));
 });
@@ -74,7 +91,16 @@ describe('HashMap iteration order', () => {
   });
 
   it('JSON objects are read into HashMap order, nested ones too', () => {
-    const o = new JsonObject([['zeta', '1'], ['k', new JsonObject([['typ', 'a'], ['cty', 'b']])]]);
+    const o = new JsonObject([
+      ['zeta', '1'],
+      [
+        'k',
+        new JsonObject([
+          ['typ', 'a'],
+          ['cty', 'b'],
+        ]),
+      ],
+    ]);
     const m = java.fromJson(o) as Map<string, unknown>;
     expect([...m.keys()]).toEqual(hashMapOrder(['zeta', 'k']));
     expect([...(m.get('k') as Map<string, unknown>).keys()]).toEqual(['cty', 'typ']);
@@ -84,24 +110,52 @@ describe('HashMap iteration order', () => {
 describe('int and float arithmetic', () => {
   // Printed by `(int)(Math.floor(ms / 1000.0f))` for a long ms.
   const jti: Array<[number, number]> = [
-    [0, 0], [1, 0], [999999, 999], [1700000000000, 1700000000], [1700000000123, 1700000000], [1700000099999, 1700000000],
-    [1700000100000, 1700000000], [1700000131072, 1700000128], [2147483647000, 2147483647], [2147483648000, 2147483647],
-    [4102444800000, 2147483647], [-1, -1], [-1500, -2], [253402300799999, 2147483647],
+    [0, 0],
+    [1, 0],
+    [999999, 999],
+    [1700000000000, 1700000000],
+    [1700000000123, 1700000000],
+    [1700000099999, 1700000000],
+    [1700000100000, 1700000000],
+    [1700000131072, 1700000128],
+    [2147483647000, 2147483647],
+    [2147483648000, 2147483647],
+    [4102444800000, 2147483647],
+    [-1, -1],
+    [-1500, -2],
+    [253402300799999, 2147483647],
   ];
-  for (const [ms, s] of jti) it(`jti seconds of ${ms} ms → ${s}`, () => {
-    expect(doubleToInt(Math.floor(floatDiv(ms, 1000)))).toBe(s);
-    expect(java.nowSeconds(ms)).toBe(BigInt(s));
-  });
+  for (const [ms, s] of jti)
+    it(`jti seconds of ${ms} ms → ${s}`, () => {
+      expect(doubleToInt(Math.floor(floatDiv(ms, 1000)))).toBe(s);
+      expect(java.nowSeconds(ms)).toBe(BigInt(s));
+    });
   // Printed by `ttl * 1000` on an int.
-  const ttl: Array<[number, number]> = [[3600, 3600000], [2147483, 2147483000], [2147484, -2147483296], [2147483647, -1000], [315360000, 1827387392], [-60, -60000], [-2147483648, 0]];
+  const ttl: Array<[number, number]> = [
+    [3600, 3600000],
+    [2147483, 2147483000],
+    [2147484, -2147483296],
+    [2147483647, -1000],
+    [315360000, 1827387392],
+    [-60, -60000],
+    [-2147483648, 0],
+  ];
   for (const [t, p] of ttl) it(`int ${t} * 1000 → ${p}`, () => expect(intMul(t, 1000)).toBe(p));
 });
 
 describe('URLEncoder.encode(s, "UTF-8")', () => {
   // Printed by URLEncoder.encode.
   const printed: Array<[string, string]> = [
-    ['a b', 'a+b'], ['~', '%7E'], ['*', '*'], ['-_.', '-_.'], ['\u00e9', '%C3%A9'], ['\ud83c\udf89', '%F0%9F%8E%89'],
-    ['a+b&c=d/e?f', 'a%2Bb%26c%3Dd%2Fe%3Ff'], ["!'()", '%21%27%28%29'], ['\u007f', '%7F'], ['\ud800x', '%3Fx'],
+    ['a b', 'a+b'],
+    ['~', '%7E'],
+    ['*', '*'],
+    ['-_.', '-_.'],
+    ['\u00e9', '%C3%A9'],
+    ['\ud83c\udf89', '%F0%9F%8E%89'],
+    ['a+b&c=d/e?f', 'a%2Bb%26c%3Dd%2Fe%3Ff'],
+    ["!'()", '%21%27%28%29'],
+    ['\u007f', '%7F'],
+    ['\ud800x', '%3Fx'],
   ];
   for (const [s, e] of printed) it(`${JSON.stringify(s)} → ${e}`, () => expect(javaUrlEncode(s)).toBe(e));
   it('getBytes(UTF_8) replaces a lone surrogate with ?', () => expect(javaUtf8('a\udc00').toString('latin1')).toBe('a?'));
@@ -110,9 +164,22 @@ describe('URLEncoder.encode(s, "UTF-8")', () => {
 describe('Double.toString', () => {
   // Printed by Double.toString.
   const printed: Array<[number, string]> = [
-    [1.0, '1.0'], [0.5, '0.5'], [1e21, '1.0E21'], [1e-7, '1.0E-7'], [-0.0, '-0.0'], [0.1, '0.1'], [1e7, '1.0E7'], [9999999.0, '9999999.0'],
-    [0.001, '0.001'], [0.0001, '1.0E-4'], [123456789.0, '1.23456789E8'], [1.5e300, '1.5E300'], [2e-3, '0.002'], [100.0, '100.0'],
-    [1e16, '1.0E16'], [1234567.125, '1234567.125'],
+    [1.0, '1.0'],
+    [0.5, '0.5'],
+    [1e21, '1.0E21'],
+    [1e-7, '1.0E-7'],
+    [-0.0, '-0.0'],
+    [0.1, '0.1'],
+    [1e7, '1.0E7'],
+    [9999999.0, '9999999.0'],
+    [0.001, '0.001'],
+    [0.0001, '1.0E-4'],
+    [123456789.0, '1.23456789E8'],
+    [1.5e300, '1.5E300'],
+    [2e-3, '0.002'],
+    [100.0, '100.0'],
+    [1e16, '1.0E16'],
+    [1234567.125, '1234567.125'],
   ];
   for (const [d, s] of printed) it(`${d} → ${s}`, () => expect(javaDoubleToString(d)).toBe(s));
   it('refuses large doubles whose JDK 17 digits may not be the shortest (printed: 4.6339927102834509E17)', () => {
@@ -132,7 +199,14 @@ describe('Jackson output (twilio-java 12.0.0 recordings, shared oracle java/acce
     expect(jacksonWrite('a\ud800b')).toBe('"a\\uD800b"');
   });
   it('writes integers exactly and doubles with Double.toString (java-params-numbers)', () => {
-    const v = java.fromJson(new JsonObject([['big', new JsonNumber('1e+21')], ['neg', new JsonNumber('-0.0')], ['bigint', new JsonNumber('100000000000000000000')], ['one', new JsonNumber('1.0')]]));
+    const v = java.fromJson(
+      new JsonObject([
+        ['big', new JsonNumber('1e+21')],
+        ['neg', new JsonNumber('-0.0')],
+        ['bigint', new JsonNumber('100000000000000000000')],
+        ['one', new JsonNumber('1.0')],
+      ]),
+    );
     expect(jacksonWrite(v)).toBe('{"big":1.0E21,"neg":-0.0,"one":1.0,"bigint":100000000000000000000}');
   });
 });

@@ -26,18 +26,24 @@ function mapLines(cmd: string, args: string[], lines: string[]): string[] {
 }
 
 // Doubles across every decade, the layout switch points, and what fast-check finds.
-const doubles = fc.sample(
-  fc.oneof(
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.integer({ min: -330, max: 308 }).chain((e) => fc.integer({ min: 1, max: 99999 }).map((m) => Number(`${m}e${e}`))),
-    fc.constantFrom(1e15, 1e16, 1234567890123456.8, 1234567890123456, 1e-4, 1e-5, 0.00012, -0, 5e-324, 1.7976931348623157e308, 1700003600, 1700000001.5),
-  ),
-  { numRuns: 4000, seed: 42 },
-).filter((x) => Number.isFinite(x));
+const doubles = fc
+  .sample(
+    fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -330, max: 308 }).chain((e) => fc.integer({ min: 1, max: 99999 }).map((m) => Number(`${m}e${e}`))),
+      fc.constantFrom(1e15, 1e16, 1234567890123456.8, 1234567890123456, 1e-4, 1e-5, 0.00012, -0, 5e-324, 1.7976931348623157e308, 1700003600, 1700000001.5),
+    ),
+    { numRuns: 4000, seed: 42 },
+  )
+  .filter((x) => Number.isFinite(x));
 
 describe.skipIf(!HAS_PYTHON)('python model vs CPython', () => {
   it('formats floats as repr() does', () => {
-    const out = mapLines('python3', ['-c', 'import sys\nfor l in sys.stdin: print(repr(float(l)))'], doubles.map((x) => (Object.is(x, -0) ? '-0.0' : String(x))));
+    const out = mapLines(
+      'python3',
+      ['-c', 'import sys\nfor l in sys.stdin: print(repr(float(l)))'],
+      doubles.map((x) => (Object.is(x, -0) ? '-0.0' : String(x))),
+    );
     expect(doubles.map(pyFloatRepr)).toEqual(out);
   });
 
@@ -60,7 +66,11 @@ describe.skipIf(!HAS_PYTHON)('python model vs CPython', () => {
 
 describe.skipIf(!HAS_RUBY)('ruby model vs MRI', () => {
   it('formats floats as Float#to_s does', () => {
-    const out = mapLines('ruby', ['-e', 'STDIN.each_line { |l| puts Float(l.strip).to_s }'], doubles.map((x) => (Object.is(x, -0) ? '-0.0' : String(x))));
+    const out = mapLines(
+      'ruby',
+      ['-e', 'STDIN.each_line { |l| puts Float(l.strip).to_s }'],
+      doubles.map((x) => (Object.is(x, -0) ? '-0.0' : String(x))),
+    );
     expect(doubles.map(rbFloatToS)).toEqual(out);
   });
 
@@ -84,14 +94,10 @@ describe('javascript model', () => {
 
   it('reads lossless JSON as JSON.parse reads its text: numbers, duplicates, __proto__, key order', () => {
     // Order-sensitive dump: Map entries in order, -0 kept apart from 0.
-    const dump = (v: unknown): unknown =>
-      v instanceof Map ? ['map', ...[...v].map(([k, x]) => [k, dump(x)])]
-        : Array.isArray(v) ? ['array', ...v.map(dump)]
-          : typeof v === 'number' ? ['number', Object.is(v, -0) ? '-0' : String(v)] : v;
+    const dump = (v: unknown): unknown => (v instanceof Map ? ['map', ...[...v].map(([k, x]) => [k, dump(x)])] : Array.isArray(v) ? ['array', ...v.map(dump)] : typeof v === 'number' ? ['number', Object.is(v, -0) ? '-0' : String(v)] : v);
     const keyed = fc.tuple(paramKey, jsonLeaf);
     // Objects with repeated keys, which the shared generator leaves out.
-    const withDuplicates = fc.array(fc.oneof(keyed, fc.constantFrom<[string, JsonValue]>(['a', num(1)], ['a', 'x'], ['7', null], ['__proto__', num(2)])), { maxLength: 6 })
-      .map((e) => new JsonObject(e));
+    const withDuplicates = fc.array(fc.oneof(keyed, fc.constantFrom<[string, JsonValue]>(['a', num(1)], ['a', 'x'], ['7', null], ['__proto__', num(2)])), { maxLength: 6 }).map((e) => new JsonObject(e));
     const extremes = fc.constantFrom('1E400', '-1e400', '1e-400', '-0', '0.1e1', '123456789012345678901234567890', '5e-324').map(num);
     fc.assert(
       fc.property(fc.oneof(jsonValue, withDuplicates, extremes, fc.array(withDuplicates, { maxLength: 2 })), (v) => {

@@ -30,12 +30,36 @@ export const phpFloat: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: 1, max: 10 ** 9 }).map((i) => i + 0.5),
   fc.bigInt({ min: 10n ** 13n, max: 10n ** 17n }).map((i) => Number(i)),
   // Integers whose rounding is an exact tie (dtoa keeps trailing zeros when such a tie rounds down).
-  fc.tuple(fc.bigInt({ min: 1n, max: 99999n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 10 }), fc.boolean())
-    .map(([m, z, e, neg]) => Number(`${neg ? '-' : ''}${m}${'0'.repeat(z)}5${'0'.repeat(Math.max(0, e - 1))}`)),
+  fc.tuple(fc.bigInt({ min: 1n, max: 99999n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 10 }), fc.boolean()).map(([m, z, e, neg]) => Number(`${neg ? '-' : ''}${m}${'0'.repeat(z)}5${'0'.repeat(Math.max(0, e - 1))}`)),
   fc.constantFrom(
-    0, -0, 0.1, 0.30000000000000004, 1e15, 1e16, 1e17, 1e21, 1e-7, 1e-4, 1e-5, 0.0001, 5e-324, 2.2250738585072014e-308,
-    1.7976931348623157e308, 2 ** 53, 2 ** 63, -(2 ** 63), 2 ** 64, 123456789012345, 123456789012355, 12345678901234.5,
-    99999999999999.98, 1700000001.5, 3600.0, Infinity, -Infinity, NaN,
+    0,
+    -0,
+    0.1,
+    0.30000000000000004,
+    1e15,
+    1e16,
+    1e17,
+    1e21,
+    1e-7,
+    1e-4,
+    1e-5,
+    0.0001,
+    5e-324,
+    2.2250738585072014e-308,
+    1.7976931348623157e308,
+    2 ** 53,
+    2 ** 63,
+    -(2 ** 63),
+    2 ** 64,
+    123456789012345,
+    123456789012355,
+    12345678901234.5,
+    99999999999999.98,
+    1700000001.5,
+    3600.0,
+    Infinity,
+    -Infinity,
+    NaN,
   ),
 );
 
@@ -66,6 +90,14 @@ export const phpValue: fc.Arbitrary<HostValue> = fc.letrec<{ v: HostValue }>((ti
     fc.array(fc.tuple(phpKey, tie('v')), { maxLength: 4 }).map((e) => phpArray(e)),
     // Small int keys in random order: lists when they happen to be in order, maps otherwise.
     fc.array(fc.tuple(fc.constantFrom('0', '1', '2'), tie('v')), { maxLength: 3 }).map((e) => new Map(e) as HostValue),
-    fc.array(fc.tuple(phpKey.filter((k) => !k.startsWith('\u0000')), tie('v')), { maxLength: 3 }).map((e) => new PhpObject(e)),
+    fc
+      .array(
+        fc.tuple(
+          phpKey.filter((k) => !k.startsWith('\u0000')),
+          tie('v'),
+        ),
+        { maxLength: 3 },
+      )
+      .map((e) => new PhpObject(e)),
   ),
 })).v;

@@ -45,7 +45,13 @@ describe.skipIf(!HAS_PHP)('json_encode model vs php', () => {
   it('writes the same bytes (or fails with the same error) for 4000 generated values', () => {
     const values = sample(phpValue, 4000, 1701);
     const php = askPhp(values.map((v) => ({ op: 'enc', v: tag(v) })));
-    expect(mismatches(values, values.map((v) => encodeOutcome(v)), php)).toEqual([]);
+    expect(
+      mismatches(
+        values,
+        values.map((v) => encodeOutcome(v)),
+        php,
+      ),
+    ).toEqual([]);
     // The sample covers what it should: failures of both kinds and plenty of successes.
     const kinds = new Set(php.map((r) => JSON.stringify((r as unknown[]).slice(0, 2))));
     expect([...kinds].filter((k) => k.startsWith('["err"')).sort()).toEqual(['["err",5]', '["err",7]']);
@@ -55,38 +61,122 @@ describe.skipIf(!HAS_PHP)('json_encode model vs php', () => {
     const strings = [
       ...Array.from({ length: 256 }, (_, c) => String.fromCharCode(c)),
       Array.from({ length: 256 }, (_, c) => String.fromCharCode(c)).join(''),
-      '\ud83c\udf89', '\u{10ffff}', '\u{10000}', 'a\ud800', '\udc00b', '\ud800\ud800', '\udbff\udfff', '\u2028\u2029', '\ufeff',
+      '\ud83c\udf89',
+      '\u{10ffff}',
+      '\u{10000}',
+      'a\ud800',
+      '\udc00b',
+      '\ud800\ud800',
+      '\udbff\udfff',
+      '\u2028\u2029',
+      '\ufeff',
     ];
     const values: HostValue[] = [...strings, ...strings.map((s) => new Map([[s, s]]))];
     const php = askPhp(values.map((v) => ({ op: 'enc', v: tag(v) })));
-    expect(mismatches(values, values.map((v) => encodeOutcome(v)), php)).toEqual([]);
+    expect(
+      mismatches(
+        values,
+        values.map((v) => encodeOutcome(v)),
+        php,
+      ),
+    ).toEqual([]);
   });
 
   it('prints floats under serialize_precision -1, 0, 1, 5, 14, 17 and 20', () => {
     const values = sample(fc.oneof(phpValue, fc.array(fc.double(), { maxLength: 4 })), 600, 1702);
     for (const sp of [-1, 0, 1, 5, 14, 17, 20]) {
       const php = askPhp(values.map((v) => ({ op: 'enc', v: tag(v), sp })));
-      expect(mismatches(values, values.map((v) => encodeOutcome(v, sp)), php), `serialize_precision=${sp}`).toEqual([]);
+      expect(
+        mismatches(
+          values,
+          values.map((v) => encodeOutcome(v, sp)),
+          php,
+        ),
+        `serialize_precision=${sp}`,
+      ).toEqual([]);
     }
   });
 
   it('limits nesting at the same depth, with errors inside deep values taking precedence as in PHP', () => {
     const values: Array<[HostValue, number]> = [
-      [nest(511), 512], [nest(512), 512], [nest(513), 512], [nest(3), 3], [nest(2), 3], [nest(4), 3],
-      [nest(600, NaN), 512], [nest(600, '\udc00'), 512], [nest(600, new Map([['\ud800', 1]])), 512], [nest(2, NaN), 2],
-      [new Map([['\ud800', NaN]]), 512], [[NaN, '\ud800'], 512], [['\ud800', NaN], 512], [new Map([['\ud800', '\udc00']]), 512],
-      [[nest(5), NaN], 3], [[NaN, nest(5)], 3],
+      [nest(511), 512],
+      [nest(512), 512],
+      [nest(513), 512],
+      [nest(3), 3],
+      [nest(2), 3],
+      [nest(4), 3],
+      [nest(600, NaN), 512],
+      [nest(600, '\udc00'), 512],
+      [nest(600, new Map([['\ud800', 1]])), 512],
+      [nest(2, NaN), 2],
+      [new Map([['\ud800', NaN]]), 512],
+      [[NaN, '\ud800'], 512],
+      [['\ud800', NaN], 512],
+      [new Map([['\ud800', '\udc00']]), 512],
+      [[nest(5), NaN], 3],
+      [[NaN, nest(5)], 3],
     ];
     const php = askPhp(values.map(([v, depth]) => ({ op: 'enc', v: tag(v), depth })));
-    expect(mismatches(values, values.map(([v, depth]) => encodeOutcome(v, undefined, depth)), php, ([, d]) => `depth ${d}`)).toEqual([]);
+    expect(
+      mismatches(
+        values,
+        values.map(([v, depth]) => encodeOutcome(v, undefined, depth)),
+        php,
+        ([, d]) => `depth ${d}`,
+      ),
+    ).toEqual([]);
   });
 });
 
 /** Pieces for damaged JSON: everything PHP's scanner treats specially. */
 const PIECES = [
-  '{', '}', '[', ']', ',', ':', '"', '\\', '\\u', '\\ud83c', '\\udf89', '\\ud800', '\\udc00', '\\u0000', '\\u00e9', '\\u0800', '\\uD7FF', '\\uE000',
-  '\\x', '\\/', 'a', '1', '-', '.', 'e', 'E+', '0', '01', ' ', '\n', '\r', '\t', '\u000b', '\u0000', '\u0001', '\u007f', 'null', 'nul', 'true',
-  'True', 'NaN', '1e400', '9223372036854775808', '-9223372036854775808', '\u00e9', '\ufeff', '\u{1F389}',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '\\u',
+  '\\ud83c',
+  '\\udf89',
+  '\\ud800',
+  '\\udc00',
+  '\\u0000',
+  '\\u00e9',
+  '\\u0800',
+  '\\uD7FF',
+  '\\uE000',
+  '\\x',
+  '\\/',
+  'a',
+  '1',
+  '-',
+  '.',
+  'e',
+  'E+',
+  '0',
+  '01',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '\u000b',
+  '\u0000',
+  '\u0001',
+  '\u007f',
+  'null',
+  'nul',
+  'true',
+  'True',
+  'NaN',
+  '1e400',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '\u00e9',
+  '\ufeff',
+  '\u{1F389}',
 ];
 
 /** Byte strings that are mostly JSON, with damage: inserted and dropped pieces, invalid UTF-8, NUL. */
@@ -131,16 +221,28 @@ describe.skipIf(!HAS_PHP)('json_decode model vs php', () => {
     }
     for (const d of [1, 2, 3]) cases.push(['1', d], ['[]', d], ['[[1]]', d], ['{"a":[]}', d], ['[[', d], ['[[\u0001', d]);
     const php = askPhp(cases.map(([t, depth]) => ({ op: 'dec', hex: Buffer.from(t).toString('hex'), assoc: true, depth })));
-    expect(mismatches(cases, cases.map(([t, d]) => decodeOutcome(Buffer.from(t), true, d)), php, ([t, d]) => `${t.slice(0, 20)} depth ${d}`)).toEqual([]);
+    expect(
+      mismatches(
+        cases,
+        cases.map(([t, d]) => decodeOutcome(Buffer.from(t), true, d)),
+        php,
+        ([t, d]) => `${t.slice(0, 20)} depth ${d}`,
+      ),
+    ).toEqual([]);
   });
 });
 
-describe.skipIf(!HAS_PHP)("the input reader (json_decode($x, true)) vs php", () => {
+describe.skipIf(!HAS_PHP)('the input reader (json_decode($x, true)) vs php', () => {
   // Objects with repeated and int-like keys, and numbers at the int/float boundary.
   const numbers = fc.constantFrom('9223372036854775807', '9223372036854775808', '-9223372036854775808', '-9223372036854775809', '-0', '0.0', '-0.0', '1E2', '1e400', '12345678901234567890', '9007199254740993').map(num);
   const keyed = fc.tuple(phpKey, fc.oneof(jsonLeaf, numbers));
   const objects = fc.array(keyed, { maxLength: 6 }).map((e) => new JsonObject(e));
-  const values: fc.Arbitrary<JsonValue> = fc.oneof(objects, fc.array(objects, { maxLength: 2 }), numbers, fc.array(fc.oneof(jsonLeaf, objects), { maxLength: 3 }).map((items) => new JsonObject(items.map((x, i) => [String(i), x]))));
+  const values: fc.Arbitrary<JsonValue> = fc.oneof(
+    objects,
+    fc.array(objects, { maxLength: 2 }),
+    numbers,
+    fc.array(fc.oneof(jsonLeaf, objects), { maxLength: 3 }).map((items) => new JsonObject(items.map((x, i) => [String(i), x]))),
+  );
 
   it('reads 3000 generated inputs as PHP does (lone surrogates refused, as PHP refuses them)', () => {
     const samples = sample(values, 3000, 1704);

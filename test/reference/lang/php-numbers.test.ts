@@ -11,8 +11,20 @@ import { parseLossless } from '../../../reference/json/parse.ts';
 import type { HostValue } from '../../../reference/lang/host.ts';
 import { LibraryError } from '../../../reference/lang/lang.ts';
 import {
-  hasLoneSurrogate, phpAdd, phpArrayAppend, phpArrayMerge, phpArrayUnion, phpFromJson, phpCoerceArgument, phpFloatval, phpIntval, phpIsNumeric, phpToString, phpTruthy,
-  type PhpArray, type PhpParamType,
+  hasLoneSurrogate,
+  phpAdd,
+  phpArrayAppend,
+  phpArrayMerge,
+  phpArrayUnion,
+  phpFromJson,
+  phpCoerceArgument,
+  phpFloatval,
+  phpIntval,
+  phpIsNumeric,
+  phpToString,
+  phpTruthy,
+  type PhpArray,
+  type PhpParamType,
 } from '../../../reference/lang/php.ts';
 import { phpFloat, phpInt, phpKey, phpString, phpValue } from './php-arbitraries.ts';
 import { askPhp, HAS_PHP, sample, hex, mismatches, tag } from './php-oracle.ts';
@@ -20,7 +32,32 @@ import { askPhp, HAS_PHP, sample, hex, mismatches, tag } from './php-oracle.ts';
 /** Strings built from what numeric strings are made of, and what breaks them. */
 const numericish: fc.Arbitrary<string> = fc.oneof(
   fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u0000', '+', '-', '0', '1', '5', '9', '.', 'e', 'E', 'x', 'a', '_', 'INF', 'NAN'), { maxLength: 8 }).map((p) => p.join('')),
-  fc.tuple(fc.constantFrom('', ' ', '\t', '\n ', '\u000b'), fc.oneof(phpInt.map(String), phpFloat.map(String), fc.constantFrom('9223372036854775808', '-9223372036854775809', '9223372036854775807', '-9223372036854775808', '00009223372036854775808', '18446744073709551616', '1e18', '9.2233720368547758E+18', '-9.2233720368547758E+18', '1.5e3', '.5', '5.', '-.5e-3', '1e400', '-1e400')), fc.constantFrom('', ' ', '\t\n', 'abc', ' x', '\u0000', 'e', 'e+', '.'))
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '\t', '\n ', '\u000b'),
+      fc.oneof(
+        phpInt.map(String),
+        phpFloat.map(String),
+        fc.constantFrom(
+          '9223372036854775808',
+          '-9223372036854775809',
+          '9223372036854775807',
+          '-9223372036854775808',
+          '00009223372036854775808',
+          '18446744073709551616',
+          '1e18',
+          '9.2233720368547758E+18',
+          '-9.2233720368547758E+18',
+          '1.5e3',
+          '.5',
+          '5.',
+          '-.5e-3',
+          '1e400',
+          '-1e400',
+        ),
+      ),
+      fc.constantFrom('', ' ', '\t\n', 'abc', ' x', '\u0000', 'e', 'e+', '.'),
+    )
     .map(([a, b, c]) => a + b + c),
   phpString,
 );
@@ -30,7 +67,14 @@ describe.skipIf(!HAS_PHP)('float printing vs php', () => {
   for (const p of [14, -1, 0, 1, 2, 5, 17, 20, 40]) {
     it(`(string) of 3000 floats under precision=${p}`, () => {
       const php = askPhp(floats.map((x) => ({ op: 'str', v: tag(x), p })));
-      expect(mismatches(floats, floats.map((x) => ['ok', hex(phpToString(x, p)), []]), php, String)).toEqual([]);
+      expect(
+        mismatches(
+          floats,
+          floats.map((x) => ['ok', hex(phpToString(x, p)), []]),
+          php,
+          String,
+        ),
+      ).toEqual([]);
     });
   }
 });
@@ -67,15 +111,25 @@ function phpCoerceShape(r: unknown): unknown {
 }
 
 describe.skipIf(!HAS_PHP)('typed parameters in coercive mode vs php', () => {
-  const values = [
-    ...sample(numericish, 2500, 2104),
-    ...sample(fc.oneof(phpInt, phpFloat, phpValue), 1500, 2105),
-  ] as HostValue[];
-  const types: Array<[string, PhpParamType, boolean]> = [['int', 'int', false], ['nint', 'int', true], ['float', 'float', false], ['string', 'string', false], ['bool', 'bool', false], ['array', 'array', false]];
+  const values = [...sample(numericish, 2500, 2104), ...sample(fc.oneof(phpInt, phpFloat, phpValue), 1500, 2105)] as HostValue[];
+  const types: Array<[string, PhpParamType, boolean]> = [
+    ['int', 'int', false],
+    ['nint', 'int', true],
+    ['float', 'float', false],
+    ['string', 'string', false],
+    ['bool', 'bool', false],
+    ['array', 'array', false],
+  ];
   for (const [fn, type, nullable] of types) {
     it(`${nullable ? '?' : ''}${type}: 4000 arguments give the same value and deprecations, or the same TypeError`, () => {
       const php = askPhp(values.map((v) => ({ op: 'coerce', type: fn, v: tag(v) }))).map(phpCoerceShape);
-      expect(mismatches(values, values.map((v) => coerceOutcome(v, type, nullable)), php)).toEqual([]);
+      expect(
+        mismatches(
+          values,
+          values.map((v) => coerceOutcome(v, type, nullable)),
+          php,
+        ),
+      ).toEqual([]);
     });
   }
 });
@@ -85,7 +139,13 @@ describe.skipIf(!HAS_PHP)('operators, truthiness and string casts vs php', () =>
 
   it('(bool) of 3000 values', () => {
     const php = askPhp(values.map((v) => ({ op: 'truthy', v: tag(v) })));
-    expect(mismatches(values, values.map((v) => ['ok', phpTruthy(v)]), php)).toEqual([]);
+    expect(
+      mismatches(
+        values,
+        values.map((v) => ['ok', phpTruthy(v)]),
+        php,
+      ),
+    ).toEqual([]);
   });
 
   it('(string) of 3000 values, arrays with their warning, stdClass with its Error', () => {
@@ -120,12 +180,22 @@ describe.skipIf(!HAS_PHP)('operators, truthiness and string casts vs php', () =>
     const arrays = fc.array(fc.tuple(phpKey, fc.oneof(phpInt, phpString)), { maxLength: 5 }).map((e) => new Map(e) as PhpArray);
     const pairs = sample(fc.tuple(arrays, arrays), 1500, 2108);
     const php = askPhp(pairs.map(([a, b]) => ({ op: 'merge', a: tag(a), b: tag(b) })));
-    expect(mismatches(pairs, pairs.map(([a, b]) => ['ok', tag(phpArrayMerge(a, b)), tag(phpArrayUnion(a, b))]), php)).toEqual([]);
+    expect(
+      mismatches(
+        pairs,
+        pairs.map(([a, b]) => ['ok', tag(phpArrayMerge(a, b)), tag(phpArrayUnion(a, b))]),
+        php,
+      ),
+    ).toEqual([]);
   });
 
   it('$a[] = $v over 1500 arrays read by json_decode: the next int key after the largest (negative ones too), the Error past PHP_INT_MAX', () => {
     const keys = fc.oneof(phpKey, fc.constantFrom('-5', '-9223372036854775807', '9223372036854775806', '7')).filter((k) => !hasLoneSurrogate(k));
-    const texts = sample(fc.array(fc.tuple(keys, fc.integer()), { maxLength: 5 }).map((e) => `{${e.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`), 1500, 2109);
+    const texts = sample(
+      fc.array(fc.tuple(keys, fc.integer()), { maxLength: 5 }).map((e) => `{${e.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+      1500,
+      2109,
+    );
     const php = askPhp(texts.map((json) => ({ op: 'append', json, v: tag('x') })));
     const ours = texts.map((json) => {
       try {

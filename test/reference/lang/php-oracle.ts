@@ -38,14 +38,7 @@ export function sample<T>(arb: fc.Arbitrary<T>, numRuns: number, fixed: number):
 }
 
 /** A PHP value in transit. */
-export type Tagged =
-  | ['n']
-  | ['b', boolean]
-  | ['i', string]
-  | ['f', string]
-  | ['s', string]
-  | ['a', Array<[['i' | 's', string], Tagged]>]
-  | ['o', Array<[string, Tagged]>];
+export type Tagged = ['n'] | ['b', boolean] | ['i', string] | ['f', string] | ['s', string] | ['a', Array<[['i' | 's', string], Tagged]>] | ['o', Array<[string, Tagged]>];
 
 const view = new DataView(new ArrayBuffer(8));
 export const floatHex = (x: number): string => {
@@ -62,10 +55,14 @@ export const hex = (s: string): string => phpBytes(s).toString('hex');
 export function tag(v: HostValue): Tagged {
   if (v === null) return ['n'];
   switch (typeof v) {
-    case 'boolean': return ['b', v];
-    case 'bigint': return ['i', v.toString()];
-    case 'number': return ['f', floatHex(v)];
-    case 'string': return ['s', hex(v)];
+    case 'boolean':
+      return ['b', v];
+    case 'bigint':
+      return ['i', v.toString()];
+    case 'number':
+      return ['f', floatHex(v)];
+    case 'string':
+      return ['s', hex(v)];
   }
   if (v instanceof PhpObject) return ['o', [...v].map(([k, x]) => [hex(k), tag(x)])];
   return ['a', phpArrayEntries(v as HostValue[]).map(([k, x]) => [isPhpIntKey(k) ? ['i', k] : ['s', hex(k)], tag(x)])];
@@ -74,13 +71,20 @@ export function tag(v: HostValue): Tagged {
 /** A tagged value as a model value (used to hand PHP-made values to the model). */
 export function untag(t: Tagged): HostValue {
   switch (t[0]) {
-    case 'n': return null;
-    case 'b': return t[1];
-    case 'i': return BigInt(t[1]);
-    case 'f': return hexFloat(t[1]);
-    case 's': return Buffer.from(t[1], 'hex').toString('utf8');
-    case 'o': return new PhpObject(t[1].map(([k, x]) => [Buffer.from(k, 'hex').toString('utf8'), untag(x)]));
-    case 'a': return new Map(t[1].map(([[kt, k], x]) => [kt === 'i' ? k : Buffer.from(k, 'hex').toString('utf8'), untag(x)]));
+    case 'n':
+      return null;
+    case 'b':
+      return t[1];
+    case 'i':
+      return BigInt(t[1]);
+    case 'f':
+      return hexFloat(t[1]);
+    case 's':
+      return Buffer.from(t[1], 'hex').toString('utf8');
+    case 'o':
+      return new PhpObject(t[1].map(([k, x]) => [Buffer.from(k, 'hex').toString('utf8'), untag(x)]));
+    case 'a':
+      return new Map(t[1].map(([[kt, k], x]) => [kt === 'i' ? k : Buffer.from(k, 'hex').toString('utf8'), untag(x)]));
   }
 }
 

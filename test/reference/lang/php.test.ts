@@ -8,8 +8,24 @@ import { parseLossless } from '../../../reference/json/parse.ts';
 import type { HostValue } from '../../../reference/lang/host.ts';
 import { LibraryError, UnsupportedInput } from '../../../reference/lang/lang.ts';
 import {
-  php, phpAdd, phpArrayMerge, phpCoerceArgument, phpFloatToString, phpFloatval, phpFromJson, phpHttpBuildQuery, phpIntval,
-  phpIsNumeric, phpJsonDecode, phpJsonEncode, PhpJsonError, phpJsonFloat, PhpObject, phpRawurlencode, phpToString, phpTruthy,
+  php,
+  phpAdd,
+  phpArrayMerge,
+  phpCoerceArgument,
+  phpFloatToString,
+  phpFloatval,
+  phpFromJson,
+  phpHttpBuildQuery,
+  phpIntval,
+  phpIsNumeric,
+  phpJsonDecode,
+  phpJsonEncode,
+  PhpJsonError,
+  phpJsonFloat,
+  PhpObject,
+  phpRawurlencode,
+  phpToString,
+  phpTruthy,
   phpUrlencode,
 } from '../../../reference/lang/php.ts';
 
@@ -29,18 +45,14 @@ describe('json_encode without flags', () => {
     expect(phpJsonEncode(['\x7f', 'é/🎉', '"\\\b\f\n\r\t\u0001'])).toBe('["\x7f","\\u00e9\\/\\ud83c\\udf89","\\"\\\\\\b\\f\\n\\r\\t\\u0001"]');
   });
 
-  it('writes floats shortest, in PHP\'s layout, and ints apart from floats', () => {
-    expect(phpJsonEncode([1e15, 10.0, -0, 0.1, 1e21, 1e-7, 3n, 1e17, 1e16, 0.0001, 1e-5])).toBe(
-      '[1000000000000000,10,-0,0.1,1.0e+21,1.0e-7,3,1.0e+17,10000000000000000,0.0001,1.0e-5]',
-    );
+  it("writes floats shortest, in PHP's layout, and ints apart from floats", () => {
+    expect(phpJsonEncode([1e15, 10.0, -0, 0.1, 1e21, 1e-7, 3n, 1e17, 1e16, 0.0001, 1e-5])).toBe('[1000000000000000,10,-0,0.1,1.0e+21,1.0e-7,3,1.0e+17,10000000000000000,0.0001,1.0e-5]');
     expect(phpJsonFloat(0.30000000000000004)).toBe('0.30000000000000004');
     expect(phpJsonFloat(5e-324)).toBe('5.0e-324');
   });
 
   it('writes lists as arrays and everything else as objects: [] vs {}, key order kept', () => {
-    expect(phpJsonEncode([[], new PhpObject(), map(['0', 1n], ['1', 2n]), map(['1', 1n], ['0', 2n]), new PhpObject([['0', 1n]])])).toBe(
-      '[[],{},[1,2],{"1":1,"0":2},{"0":1}]',
-    );
+    expect(phpJsonEncode([[], new PhpObject(), map(['0', 1n], ['1', 2n]), map(['1', 1n], ['0', 2n]), new PhpObject([['0', 1n]])])).toBe('[[],{},[1,2],{"1":1,"0":2},{"0":1}]');
   });
 
   it('fails on INF/NAN (7), invalid UTF-8 such as a lone surrogate (5), and nesting beyond 512 (1)', () => {
@@ -61,9 +73,7 @@ describe('json_encode without flags', () => {
 
 describe('json_decode', () => {
   it('turns big integers into floats and keeps int64 exact', () => {
-    expect(phpJsonDecode('[12345678901234567890,9223372036854775807,-9223372036854775808,-0,-0.0]')).toEqual([
-      12345678901234567000, 9223372036854775807n, -9223372036854775808n, 0n, -0,
-    ]);
+    expect(phpJsonDecode('[12345678901234567890,9223372036854775807,-9223372036854775808,-0,-0.0]')).toEqual([12345678901234567000, 9223372036854775807n, -9223372036854775808n, 0n, -0]);
   });
 
   it('lets the last duplicate win in the first one\'s place; associative {"0":..,"1":..} is a list', () => {
@@ -74,7 +84,7 @@ describe('json_decode', () => {
     expect(phpJsonEncode(phpJsonDecode('{}'))).toBe('{}');
   });
 
-  it('reports PHP\'s error codes', () => {
+  it("reports PHP's error codes", () => {
     expect(jsonError(() => phpJsonDecode(''))).toBe(4);
     expect(jsonError(() => phpJsonDecode('"abc'))).toBe(3);
     expect(jsonError(() => phpJsonDecode('[1}'))).toBe(2);
@@ -98,16 +108,25 @@ describe('json_decode', () => {
 describe('string and number coercion', () => {
   it('(string) of floats uses precision=14, half to even, E notation from 15 digits', () => {
     const cases: Array<[number, string]> = [
-      [0.30000000000000004, '0.3'], [1e15, '1.0E+15'], [1e14, '1.0E+14'], [1e13, '10000000000000'], [-0, '-0'], [10, '10'],
-      [123456789012345, '1.2345678901234E+14'], [12345678901234.5, '12345678901234'], [1e-5, '1.0E-5'], [0.0001, '0.0001'],
-      [5e-324, '4.9406564584125E-324'], [Infinity, 'INF'], [-Infinity, '-INF'], [NaN, 'NAN'],
+      [0.30000000000000004, '0.3'],
+      [1e15, '1.0E+15'],
+      [1e14, '1.0E+14'],
+      [1e13, '10000000000000'],
+      [-0, '-0'],
+      [10, '10'],
+      [123456789012345, '1.2345678901234E+14'],
+      [12345678901234.5, '12345678901234'],
+      [1e-5, '1.0E-5'],
+      [0.0001, '0.0001'],
+      [5e-324, '4.9406564584125E-324'],
+      [Infinity, 'INF'],
+      [-Infinity, '-INF'],
+      [NaN, 'NAN'],
     ];
     for (const [x, s] of cases) expect(phpFloatToString(x), String(x)).toBe(s);
     expect(phpFloatToString(0.1, 17)).toBe('0.10000000000000001');
     // dtoa's small-integer path keeps trailing zeros when an exact tie rounds down to even.
-    expect([100000000000005, -212688588275305, 100000000000004, 100000000000015].map((x) => phpFloatToString(x))).toEqual([
-      '1.0000000000000E+14', '-2.1268858827530E+14', '1.0E+14', '1.0000000000002E+14',
-    ]);
+    expect([100000000000005, -212688588275305, 100000000000004, 100000000000015].map((x) => phpFloatToString(x))).toEqual(['1.0000000000000E+14', '-2.1268858827530E+14', '1.0E+14', '1.0000000000002E+14']);
     expect([123005, 1000050, 100000000000050, 100005.5].map((x) => phpFloatToString(x, 5))).toEqual(['1.2300E+5', '1.0000E+6', '1.0E+14', '1.0001E+5']);
     expect(phpJsonFloat(123005, 5)).toBe('1.2300e+5');
     // snprintf into a precision+1 buffer cuts INF short.

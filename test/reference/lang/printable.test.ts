@@ -37,7 +37,11 @@ function mapLines(cmd: string, args: string[], lines: string[]): string[] {
 describe.skipIf(!HAS_PYTHON)(`repr() of every code point vs ${PYTHON}`, () => {
   it('escapes exactly what str.isprintable() rejects', () => {
     const strings = chunks(false);
-    const py = mapLines(PYTHON, ['-c', 'import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))'], strings.map((s) => JSON.stringify(s)));
+    const py = mapLines(
+      PYTHON,
+      ['-c', 'import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))'],
+      strings.map((s) => JSON.stringify(s)),
+    );
     expect(strings.map((s) => pyRepr(s))).toEqual(py.map((l) => JSON.parse(l) as string));
   });
 });
@@ -45,7 +49,11 @@ describe.skipIf(!HAS_PYTHON)(`repr() of every code point vs ${PYTHON}`, () => {
 describe.skipIf(!HAS_RUBY)('String#inspect of every code point vs ruby', () => {
   it('escapes exactly what Ruby finds unprintable', () => {
     const strings = chunks(true);
-    const rb = mapLines('ruby', ['-rjson', '-e', 'STDIN.each_line { |l| puts JSON.generate([JSON.parse(l)[0].inspect]) }'], strings.map((s) => JSON.stringify([s])));
+    const rb = mapLines(
+      'ruby',
+      ['-rjson', '-e', 'STDIN.each_line { |l| puts JSON.generate([JSON.parse(l)[0].inspect]) }'],
+      strings.map((s) => JSON.stringify([s])),
+    );
     expect(strings.map((s) => rbInspect(s))).toEqual(rb.map((l) => (JSON.parse(l) as string[])[0]));
   });
 });

@@ -27,7 +27,12 @@ const jsonish: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(fc.json({ depthSize: 'small' }), fc.nat(), fc.constantFrom(...JSON_PIECES)).map(([t, i, p]) => Buffer.from(t.slice(0, i % (t.length + 1)) + p + t.slice(i % (t.length + 1)))),
   fc.tuple(fc.json({ depthSize: 'small' }), fc.nat()).map(([t, i]) => Buffer.from(t.slice(0, i % (t.length + 1)) + t.slice((i % (t.length + 1)) + 1))),
   fc.array(fc.constantFrom(...JSON_PIECES), { maxLength: 8 }).map((ps) => Buffer.from(ps.join(''))),
-  fc.tuple(fc.json({ depthSize: 'small' }), fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => b.map((x) => x | 0x80))).map(([t, b]) => Buffer.concat([Buffer.from(t), Buffer.from(b)])),
+  fc
+    .tuple(
+      fc.json({ depthSize: 'small' }),
+      fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => b.map((x) => x | 0x80)),
+    )
+    .map(([t, b]) => Buffer.concat([Buffer.from(t), Buffer.from(b)])),
 );
 
 function ours(bytes: Uint8Array): string | undefined {
@@ -56,7 +61,10 @@ describe.skipIf(!HAS_PYTHON)('python json.loads and base64 models vs CPython', (
 
   it('a2b_base64 (non-strict) gives the same bytes or fails where CPython does', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_.! \u00e9';
-    const samples = fc.sample(fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }).map((cs) => Buffer.from(cs.join(''))), { numRuns: 3000, seed: 12 });
+    const samples = fc.sample(
+      fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }).map((cs) => Buffer.from(cs.join(''))),
+      { numRuns: 3000, seed: 12 },
+    );
     const py = mapLines(
       'import sys, binascii\nfor l in sys.stdin:\n  b = bytes.fromhex(l.strip())\n  try: print("OK " + binascii.a2b_base64(b).hex())\n  except binascii.Error: print("ERR")',
       samples.map((b) => b.toString('hex')),
