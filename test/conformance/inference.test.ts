@@ -98,7 +98,12 @@ describe('runAdapter on adapters that declare no profile', () => {
       expect(r.verdict !== undefined, r.vector.id).toBe(recorded);
       expect(r.verdict?.status).not.toBe('pass');
     }
-    expect(run.records.filter((r) => r.verdict).length).toBeGreaterThan(VECTORS.length / 2);
+    // With nothing passing anywhere, the nearest profile is the one recording the most cases of
+    // the family: the run judges, per family, as many cases as that profile records.
+    const records = (family: string, p: string): number => VECTORS.filter((v) => v.family === family && v.expect[p] !== undefined && v.expect[p]!.kind !== 'unsupported').length;
+    const most = Object.keys(fams).reduce((n, family) => n + Math.max(...NAMES.map((p) => records(family, p))), 0);
+    expect(run.records.filter((r) => r.verdict).length).toBe(most);
+    expect(most).toBeGreaterThan(VECTORS.length / 4);
   });
 
   for (const x of NAMES) {
