@@ -11,6 +11,7 @@
  */
 import { go as profile } from '../../reference/profiles/go/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
+import { unavailableAdapter } from './launch.ts';
 import type { Library } from './library.ts';
 
 /** Go's zero-value tests as twilio-go makes them: `!= ""`, `!= 0`, a bool itself, `len(m) != 0`. */
@@ -62,16 +63,7 @@ export const go: Library = {
     // Policy.Payload is a map: its keys sorted; method and allow as given.
     taskrouterCapability: { policyKeys: ['allow', 'method', 'post_filter', 'query_filter', 'url'], denyStoredAsAllow: false },
   },
-  adapter: {
-    name: 'twilio-go',
-    runOptions: {},
-    serveOptions: {},
-    launch: () => ({ unavailable: NO_ADAPTER }),
-    serve() {
-      process.stderr.write(`${NO_ADAPTER}\n`);
-      return Promise.resolve(3);
-    },
-  },
+  adapter: unavailableAdapter('twilio-go', NO_ADAPTER),
   // Compiled elsewhere, no adapter here: its computed expectations are the reference's own.
   confirmation: 'reference',
   vectorSeeds: { access_token: 505, taskrouter_capability: 525 },

@@ -11,6 +11,7 @@
  */
 import { java as profile } from '../../reference/profiles/java/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
+import { unavailableAdapter } from './launch.ts';
 import type { Library } from './library.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -108,16 +109,7 @@ export const java: Library = {
   // The oracle README's java inputs: grant setters after construction, Builder.grants(list), extra toJwt calls.
   quirkKeys: ['setAfter', 'grantsVia', 'extraToJwtCalls'],
   properties: { accessToken },
-  adapter: {
-    name: 'twilio-java',
-    runOptions: {},
-    serveOptions: {},
-    launch: () => ({ unavailable: NO_ADAPTER }),
-    serve() {
-      process.stderr.write(`${NO_ADAPTER}\n`);
-      return Promise.resolve(3);
-    },
-  },
+  adapter: unavailableAdapter('twilio-java', NO_ADAPTER),
   // Compiled elsewhere, no adapter here: its computed expectations are the reference's own.
   confirmation: 'reference',
   vectorSeeds: { access_token: 1212 },

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import type { BuiltinAdapter } from './library.ts';
 
 /** The command that runs `twilio-jwt-conformance adapter ...` with this Node. */
 export function adapterCommand(...args: string[]): string[] {
@@ -26,4 +27,21 @@ export function passThrough(command: string[]): Promise<number> {
       resolveExit(2);
     });
   });
+}
+
+/**
+ * The built-in adapter of a library that cannot be run here (compiled elsewhere): every run reports
+ * it unavailable with `reason`, and `adapter NAME` prints the reason and exits 3.
+ */
+export function unavailableAdapter(name: string, reason: string): BuiltinAdapter {
+  return {
+    name,
+    runOptions: {},
+    serveOptions: {},
+    launch: () => ({ unavailable: reason }),
+    serve() {
+      process.stderr.write(`${reason}\n`);
+      return Promise.resolve(3);
+    },
+  };
 }

@@ -47,12 +47,7 @@ const GRANT_STRUCTS: Readonly<Record<GrantType, Readonly<Record<string, 'string'
 
 /** The Go class names, for the messages. */
 const STRUCT_NAMES: Readonly<Record<string, string>> = {
-  voice: 'VoiceGrant',
-  video: 'VideoGrant',
-  chat: 'ChatGrant',
-  sync: 'SyncGrant',
-  task_router: 'TaskRouterGrant',
-  playback: 'PlaybackGrant',
+  ...Object.fromEntries(Object.entries(GRANTS).map(([type, g]) => [type, g.className])),
   ip_messaging: 'IpMessagingGrant',
   rtc: 'ConversationsGrant',
 };
