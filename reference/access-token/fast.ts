@@ -36,29 +36,23 @@ interface GrantEntries {
   entries: Iterable<[string, unknown]>;
 }
 
-/** `"key":{…}` of one plain grant, or `undefined` when an option is not plain; `sorted`: its fields in key order. */
-function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>, sorted: boolean): string | undefined {
+/** `"key":{…}` of one plain grant, or `undefined` when an option is not plain; written by the layout's `grant` when it has one. */
+function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>, layout: AccessTokenLayout): string | undefined {
   // A playback grant's value is emitted as given: not plain.
   if (type === 'playback') return undefined;
   const spec = GRANTS[type];
-  const given: Record<string, string> = {};
-  let incoming = false;
+  const given: Record<string, string | boolean> = {};
   for (const [option, value] of entries) {
     if (value === undefined) continue; // the public API leaves unset options undefined
     // Voice params are emitted as given, whatever their type: not plain.
     if (!spec.options.includes(option) || option === 'outgoingApplicationParams') return undefined;
-    if (option === 'incomingAllow') {
-      if (typeof value !== 'boolean') return undefined;
-      incoming = value;
-    } else if (isPlain(value)) {
-      given[option] = value;
-    } else {
-      return undefined;
-    }
+    if (option === 'incomingAllow' ? typeof value !== 'boolean' : !isPlain(value)) return undefined;
+    given[option] = value as string | boolean;
   }
+  if (layout.grant) return `"${spec.key}":${layout.grant(type, given)}`;
   const parts: string[] = [];
   if (type === 'voice') {
-    if (incoming) parts.push('"incoming":{"allow":true}');
+    if (given.incomingAllow === true) parts.push('"incoming":{"allow":true}');
     if (given.outgoingApplicationSid) parts.push(`"outgoing":{"application_sid":"${given.outgoingApplicationSid}"}`);
     if (given.pushCredentialSid) parts.push(`"push_credential_sid":"${given.pushCredentialSid}"`);
     if (given.endpointId) parts.push(`"endpoint_id":"${given.endpointId}"`);
@@ -66,24 +60,32 @@ function grantEntry(type: GrantType, entries: Iterable<[string, unknown]>, sorte
     for (const { option, claim } of spec.fields) if (given[option]) parts.push(`"${claim}":"${given[option]}"`);
   }
   // `"a":…` sorts before `"ab":…` (`"` is below every key character): sorting the parts sorts the keys.
-  if (sorted) parts.sort();
+  if (layout.sortsKeys) parts.sort();
   return `"${spec.key}":{${parts.join(',')}}`;
 }
 
-/** The grant entries in added order, or with `identity` among them in key order for a layout that sorts keys. */
-function grantEntries(grants: Iterable<GrantEntries>, sortedWith?: string): string | undefined {
+/**
+ * The grant entries in added order; with `identity` among them in key order for a layout that
+ * sorts keys, or in the layout's own grants order.
+ */
+function grantEntries(grants: Iterable<GrantEntries>, layout: AccessTokenLayout, identity: string): string | undefined {
   const out: string[] = [];
-  const seen = new Set<string>();
+  const keys: string[] = ['identity'];
   for (const g of grants) {
     // A repeated type keeps its first position with the last value: left to the general path.
-    if (!isGrantType(g.type) || seen.has(g.type)) return undefined;
-    seen.add(g.type);
-    const entry = grantEntry(g.type, g.entries, sortedWith !== undefined);
+    if (!isGrantType(g.type) || keys.includes(GRANTS[g.type].key)) return undefined;
+    keys.push(GRANTS[g.type].key);
+    const entry = grantEntry(g.type, g.entries, layout);
     if (entry === undefined) return undefined;
     out.push(entry);
   }
-  if (sortedWith === undefined) return out.join(',');
-  out.push(`"identity":"${sortedWith}"`);
+  if (layout.grantsOrder) {
+    const order = layout.grantsOrder(keys);
+    if (order === undefined) return undefined;
+    return order.map((k) => (k === 'identity' ? `"identity":"${identity}"` : out[keys.indexOf(k) - 1])).join(',');
+  }
+  if (!layout.sortsKeys) return out.join(',');
+  out.push(`"identity":"${identity}"`);
   return out.sort().join(',');
 }
 
@@ -125,6 +127,8 @@ function mintPlain(layout: AccessTokenLayout, lang: Lang, f: FastFields, grants:
   const { accountSid, keySid, secret, identity, region } = f;
   if (!isPlain(accountSid) || !isPlain(keySid) || !isPlain(identity)) return undefined;
   if (typeof secret !== 'string' || !PLAIN_SECRET.test(secret)) return undefined;
+  // Plain secrets are ASCII: one byte a character.
+  if (layout.minSecretBytes !== undefined && secret.length < layout.minSecretBytes) return undefined;
   if (region !== undefined && !isPlain(region)) return undefined;
   if (!(clockMs >= 0 && clockMs < MAX_CLOCK_MS)) return undefined;
   let ttl: number | undefined;
@@ -138,11 +142,12 @@ function mintPlain(layout: AccessTokenLayout, lang: Lang, f: FastFields, grants:
     nbf = lang.safeInteger(f.nbf);
     if (nbf === undefined) return undefined;
   }
-  const entries = grantEntries(grants, layout.sortsKeys ? identity : undefined);
+  const entries = grantEntries(grants, layout, identity);
   if (entries === undefined) return undefined;
 
+  const payload = layout.payload({ accountSid, keySid, identity, grants: entries, now: Math.floor(clockMs / 1000), nowMs: clockMs, ttl, nbf });
+  if (payload === undefined) return undefined;
   const header = headerSegment(layout, region);
-  const payload = layout.payload({ accountSid, keySid, identity, grants: entries, now: Math.floor(clockMs / 1000), ttl, nbf });
   const signingInput = `${header.segment}.${Buffer.from(payload, 'latin1').toString('base64url')}`;
   return { header: header.json, payload, token: `${signingInput}.${hmacSignBase64url('HS256', secret, signingInput)}` };
 }

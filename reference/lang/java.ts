@@ -60,6 +60,9 @@ function javaStr(v: HostValue | undefined): string {
   throw new UnsupportedInput('Java string conversion of a double, list or map is not modelled');
 }
 
+/** The AccessToken jti's seconds, `(int) Math.floor(nowMs / 1000.0f)`: see {@link java}'s `nowSeconds`. */
+export const jtiSeconds = (ms: number): number => doubleToInt(Math.floor(floatDiv(ms, 1000)));
+
 /**
  * Java as twilio-java uses it. Java has no truthiness: `truthy` is "not null", the test its
  * helpers make. `nowSeconds` is the AccessToken jti's `(int) Math.floor(nowMs / 1000.0f)`, a float
@@ -71,7 +74,7 @@ export const java: Lang = {
   fromNative: javaFromNative,
   truthy: (v) => v !== undefined && v !== null,
   str: javaStr,
-  nowSeconds: (ms) => BigInt(doubleToInt(Math.floor(floatDiv(ms, 1000)))),
+  nowSeconds: (ms) => BigInt(jtiSeconds(ms)),
   add: () => {
     throw new UnsupportedInput('twilio-java adds the ttl in milliseconds with int arithmetic; its rules do that themselves');
   },

@@ -39,6 +39,35 @@ export function spread(h: number): number {
  * {@link UnsupportedInput} where HashMap would treeify a bucket (see the module comment).
  */
 export function hashMapOrder(keys: Iterable<string>, initialCapacity: number = INITIAL_CAPACITY): string[] {
+  const distinct = Array.isArray(keys) && keys.length <= TREEIFY_THRESHOLD ? keys.filter((k, i) => keys.indexOf(k) === i) : [...new Set(keys)];
+  const n = distinct.length;
+  // A map that never resizes nor treeifies (at most 8 keys, within the load factor) iterates its
+  // buckets in order, each in put order: a stable sort by bucket, here an insertion sort. Most
+  // token maps are this small, and the AccessToken fast path asks for their order on every token.
+  if (n <= TREEIFY_THRESHOLD && n <= (initialCapacity * 3) / 4) {
+    const mask = initialCapacity - 1;
+    const bucket: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = distinct[i];
+      const b = mask & spread(javaStringHash(key));
+      let j = i;
+      for (; j > 0 && bucket[j - 1] > b; j--) {
+        bucket[j] = bucket[j - 1];
+        distinct[j] = distinct[j - 1];
+      }
+      bucket[j] = b;
+      distinct[j] = key;
+    }
+    return distinct;
+  }
+  return simulatedHashMapOrder(distinct, initialCapacity);
+}
+
+/**
+ * {@link hashMapOrder} by simulating the table: allocation, appends, resizes and the treeify
+ * check. Exported for the test that holds the small-map shortcut to it.
+ */
+export function simulatedHashMapOrder(keys: Iterable<string>, initialCapacity: number = INITIAL_CAPACITY): string[] {
   let capacity = initialCapacity;
   let table: Array<Array<{ key: string; hash: number }>> = Array.from({ length: capacity }, () => []);
   const seen = new Set<string>();

@@ -13,16 +13,21 @@
  *   `-`, `(int) Math.floor(nowMs / 1000.0f)` (a float division).
  * - `grants`: a `HashMap` of `identity` (unless null; `""` kept) and each grant's payload, the
  *   payloads POJOs whose non-null fields come in declaration order.
+ *
+ * The fast layout ({@link AccessTokenLayout}) writes the same texts for plain inputs, its orders
+ * read off the HashMap model at each call (so a fault planted in the model shows in both paths);
+ * test/reference/access-token-fast.test.ts holds it to this general model byte for byte.
  */
 import { GRANTS, type GrantType } from '../../access-token/grants.ts';
 import type { AccessTokenArgs, GrantInput } from '../../access-token/input.ts';
+import type { AccessTokenLayout, PlainClaims, PlainGrantOptions } from '../../access-token/layout.ts';
 import type { AccessTokenRules } from '../../access-token/rules.ts';
 import { isHostMap, type HostMap, type HostValue } from '../../lang/host.ts';
-import { doubleToLong, inHashMapOrder, intMul, INT_MAX, INT_MIN, javaStringHash, spread } from '../../lang/java.ts';
+import { doubleToLong, hashMapOrder, inHashMapOrder, intMul, INT_MAX, INT_MIN, javaStringHash, jtiSeconds, spread } from '../../lang/java.ts';
 import { UnsupportedInput } from '../../lang/lang.ts';
 import { IndeterminateOutput } from './indeterminate.ts';
 import { javaSecretKey } from './secret.ts';
-import { jjwtCompactHmac, jjwtSeconds } from './jjwt.ts';
+import { hasText, hmacMinKeyBytes, jjwtCompactHmac, jjwtSeconds } from './jjwt.ts';
 
 type OptionType = 'String' | 'Boolean' | 'Map';
 
@@ -55,6 +60,12 @@ const PAYLOAD_FIELDS: Readonly<Record<'video' | 'chat' | 'sync' | 'task_router',
     ['role', 'role'],
   ],
 };
+
+/** VoiceGrant's String fields after `incoming` and `outgoing`, in declaration order. */
+const VOICE_STRING_FIELDS = [
+  ['pushCredentialSid', 'push_credential_sid'],
+  ['endpointId', 'endpoint_id'],
+] as const;
 
 const TOP_KEYS = ['accountSid', 'keySid', 'secret', 'identity', 'ttl', 'nbf', 'region', 'grantsVia', 'extraToJwtCalls'];
 
@@ -97,12 +108,22 @@ function validate({ values: v, grants }: AccessTokenArgs): void {
   // two grants of one type wins, and the order of two keys sharing a bucket, are not fixed.
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup !== undefined) throw new IndeterminateOutput(`two grants with the payload key "${dup}" (which one wins follows HashSet<Grant> order)`);
-  // identity and at most six grant keys: the table never grows past its first 16 buckets.
-  const bucketOf = (k: string): number => 15 & spread(javaStringHash(k));
-  for (const [i, a] of keys.entries()) {
-    const b = keys.slice(i + 1).find((k) => bucketOf(k) === bucketOf(a));
-    if (b !== undefined) throw new IndeterminateOutput(`grants "${a}" and "${b}" share a HashMap bucket, so their order follows HashSet<Grant> order`);
+  const shared = sharedBucket(keys);
+  if (shared) throw new IndeterminateOutput(`grants "${shared[0]}" and "${shared[1]}" share a HashMap bucket, so their order follows HashSet<Grant> order`);
+}
+
+/**
+ * Two distinct grant payload keys that land in one bucket of the grants HashMap, if any: the
+ * grants are put in HashSet<Grant> order, so the order of those two is not fixed. Identity and at
+ * most six grant keys: the table never grows past its first 16 buckets.
+ */
+function sharedBucket(keys: readonly string[], from = 0): [string, string] | undefined {
+  const buckets = keys.map((k) => 15 & spread(javaStringHash(k)));
+  for (let i = from; i < keys.length; i++) {
+    const j = buckets.indexOf(buckets[i], i + 1);
+    if (j !== -1) return [keys[i], keys[j]];
   }
+  return undefined;
 }
 
 /** A grant's state after its setters: the options, then any `setAfter` writes over them. */
@@ -124,10 +145,7 @@ function payload(type: GrantType, o: HostMap): HostValue {
       if (params !== undefined && params !== null) outgoing.set('params', params);
       p.set('outgoing', inHashMapOrder(outgoing));
     }
-    for (const [option, field] of [
-      ['pushCredentialSid', 'push_credential_sid'],
-      ['endpointId', 'endpoint_id'],
-    ] as const) {
+    for (const [option, field] of VOICE_STRING_FIELDS) {
       const x = o.get(option);
       if (nonEmpty(x)) p.set(field, x);
     }
@@ -145,6 +163,52 @@ function nbfMillis(nbf: HostValue): bigint {
   return typeof nbf === 'bigint' ? nbf * 1000n : doubleToLong((nbf as number) * 1000);
 }
 
+/** The header of `toJwt()`: `{typ}` + `{cty[, twr]}` put in their HashMap orders, then jjwt's `alg`. */
+function layoutHeader(region: string | undefined): string {
+  let out = '{';
+  for (const k of hashMapOrder(['typ', ...hashMapOrder(region === undefined ? ['cty'] : ['cty', 'twr'])])) out += `"${k}":"${k === 'typ' ? 'JWT' : k === 'cty' ? 'twilio-fpa;v=1' : region}",`;
+  return `${out}"alg":"HS256"}`;
+}
+
+/** A plain grant's `getPayload()` as Jackson writes it: the POJO's set fields in declaration order. */
+function layoutGrant(type: Exclude<GrantType, 'playback'>, o: PlainGrantOptions): string {
+  let out = '';
+  if (type === 'voice') {
+    // A Boolean: false is written too, only null is left out.
+    if (o.incomingAllow !== undefined) out += `,"incoming":{"allow":${o.incomingAllow}}`;
+    if (o.outgoingApplicationSid !== undefined) out += `,"outgoing":{"application_sid":"${o.outgoingApplicationSid}"}`;
+  }
+  for (const [option, field] of type === 'voice' ? VOICE_STRING_FIELDS : PAYLOAD_FIELDS[type]) if (o[option] !== undefined) out += `,"${field}":"${o[option]}"`;
+  return `{${out.slice(1)}}`;
+}
+
+/**
+ * The payload of `toJwt()` for plain claims: `iss`, `exp`, `grants`, `jti`, `sub`, `nbf`, jjwt
+ * leaving out the sids without text. Declines a ttl `Builder.ttl(int)` cannot take and a clock
+ * that is not whole milliseconds (`currentTimeMillis` is a long).
+ */
+function layoutPayload(c: PlainClaims): string | undefined {
+  const ttl = c.ttl ?? 3600;
+  if (ttl > INT_MAX || !Number.isInteger(c.nowMs)) return undefined;
+  // (nowMs + ttl * 1000 as a wrapping int) / 1000 as a long: truncated toward zero. Below 2^51 the
+  // double quotient is never within rounding of a whole number it does not equal, so truncating it is exact.
+  const exp = Math.trunc((c.nowMs + intMul(ttl, 1000)) / 1000);
+  const iss = hasText(c.keySid) ? `"iss":"${c.keySid}",` : '';
+  const sub = hasText(c.accountSid) ? `,"sub":"${c.accountSid}"` : '';
+  const nbf = c.nbf === undefined ? '' : `,"nbf":${c.nbf}`;
+  return `{${iss}"exp":${exp},"grants":{${c.grants}},"jti":"${c.keySid}-${jtiSeconds(c.nowMs)}"${sub}${nbf}}`;
+}
+
+/** twilio-java's plain AccessToken texts, for the fast path (reference/access-token/fast.ts). */
+const layout: AccessTokenLayout = {
+  header: layoutHeader,
+  payload: layoutPayload,
+  // identity is put first, then each grant's key: their HashMap order, unless two grants share a bucket.
+  grantsOrder: (keys) => (sharedBucket(keys, 1) ? undefined : hashMapOrder(keys)),
+  grant: layoutGrant,
+  minSecretBytes: hmacMinKeyBytes('HS256'),
+};
+
 export const javaAccessToken: AccessTokenRules = {
   vocabulary: { keys: TOP_KEYS, grantKeys: ['setAfter'], rawGrants: false },
   validate,
@@ -152,6 +216,7 @@ export const javaAccessToken: AccessTokenRules = {
   identityFirst: true,
   playback: (g) => g ?? null,
   region: (v) => (typeof v === 'string' && v !== '' ? v : undefined),
+  layout,
   sign({ header: parts, claims }, { values: v, grants }, clockMs) {
     // build(): the SecretKeySpec first, then the clock.
     const key = javaSecretKey(v.get('secret'));

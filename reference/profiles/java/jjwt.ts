@@ -39,6 +39,9 @@ export function jjwtSeconds(ms: bigint): bigint {
 
 const HMAC_BITS: Readonly<Record<'HS256' | 'HS384' | 'HS512', number>> = { HS256: 256, HS384: 384, HS512: 512 };
 
+/** The fewest key bytes jjwt signs with for an HMAC algorithm (the hash output's size); shorter keys fail in {@link jjwtCompactHmac}. */
+export const hmacMinKeyBytes = (alg: 'HS256' | 'HS384' | 'HS512'): number => HMAC_BITS[alg] / 8;
+
 /**
  * `Jwts.builder().signWith(key, alg).setHeaderParams(headers)…compact()`: the header params in
  * the order given then `alg`, the claims in call order without the empty ones, Jackson's bytes,

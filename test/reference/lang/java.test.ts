@@ -6,9 +6,10 @@
  * "UTF-8")` and `Double.toString`. The expected values below are those printed outputs, pasted.
  * No JDK is needed to run this test.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonNumber, JsonObject } from '../../../reference/json/value.ts';
-import { doubleToInt, floatDiv, hashMapOrder, intMul, jacksonWrite, java, javaDoubleToString, javaStringHash, javaUrlEncode, javaUtf8, putAllOrder } from '../../../reference/lang/java.ts';
+import { doubleToInt, floatDiv, hashMapOrder, intMul, jacksonWrite, java, javaDoubleToString, javaStringHash, javaUrlEncode, javaUtf8, putAllOrder, simulatedHashMapOrder } from '../../../reference/lang/java.ts';
 import { UnsupportedInput } from '../../../reference/lang/lang.ts';
 
 describe('String.hashCode', () => {
@@ -83,6 +84,29 @@ describe('HashMap iteration order', () => {
   }
 
   it('a key put again keeps its first place', () => expect(hashMapOrder(['BB', 'Aa', 'BB'])).toEqual(['BB', 'Aa']));
+
+  it("the small-map shortcut (no resize, no treeify: a stable sort by bucket) gives the simulated table's order", () => {
+    // Short keys over few letters share hash codes and buckets often (Aa and BB collide outright).
+    const key = fc.oneof(fc.stringMatching(/^[ABab]{1,4}$/), fc.stringMatching(/^[a-z_]{1,10}$/), fc.constantFrom('identity', 'voice', 'video', 'chat', 'data_sync', 'task_router', 'player', 'typ', 'cty', 'twr'));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 14 }), fc.constantFrom(1, 2, 4, 8, 16, 32), (keys, capacity) => {
+        let simulated: string[] | string;
+        try {
+          simulated = simulatedHashMapOrder(keys, capacity);
+        } catch (e) {
+          simulated = String(e);
+        }
+        let order: string[] | string;
+        try {
+          order = hashMapOrder(keys, capacity);
+        } catch (e) {
+          order = String(e);
+        }
+        expect(order).toEqual(simulated);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it('refuses a bucket Java would treeify (nine or more keys in one bucket of 64 or more)', () => {
     const p = ['Aa', 'BB'];
