@@ -6,10 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessTokenCases } from '../../conformance/differential/generators/access-token.ts';
+import { num, obj } from '../../conformance/differential/generators/json.ts';
 import { libraryOf } from '../../conformance/libraries/index.ts';
 import { AccessToken, ChatGrant, Grant, nativeAccessTokenArgs, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant } from '../../reference/access-token/api.ts';
 import { fastAccessToken } from '../../reference/access-token/fast.ts';
-import { type GrantType } from '../../reference/access-token/grants.ts';
+import { GRANTS, type GrantType } from '../../reference/access-token/grants.ts';
 import { readAccessTokenInput, type AccessTokenArgs } from '../../reference/access-token/input.ts';
 import { buildAccessToken, buildAccessTokenGeneral } from '../../reference/access-token/mint.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
@@ -132,4 +133,61 @@ describe('AccessToken fast path', () => {
       expect(fast).toBeGreaterThan(100);
     });
   }
+});
+
+describe('AccessToken fast path, java layout', () => {
+  const java = PROFILES.java;
+  const INT_MAX = 2 ** 31 - 1;
+  // Sids plain, or plain but blank (jjwt drops a blank iss or sub), or not plain.
+  const sid = fc.oneof({ arbitrary: PLAIN_TEXT, weight: 8 }, { arbitrary: fc.constantFrom<JsonValue>(' ', '   ', '\t', ' a '), weight: 1 });
+  const option = (name: string): fc.Arbitrary<JsonValue> => (name === 'incomingAllow' ? fc.boolean() : fc.oneof({ arbitrary: PLAIN_TEXT, weight: 8 }, { arbitrary: fc.constantFrom<JsonValue>('', null), weight: 1 }));
+  // Every option but the voice params and the playback map (neither is plain); a playback grant has none then (its player is null).
+  const plainOptions = (type: GrantType): string[] => GRANTS[type].options.filter((o) => o !== 'outgoingApplicationParams' && o !== 'grant');
+  const javaGrant = fc.constantFrom(...(Object.keys(GRANTS) as GrantType[])).chain((type) =>
+    (plainOptions(type).length ? fc.uniqueArray(fc.constantFrom(...plainOptions(type)), { maxLength: 4 }) : fc.constant([])).chain((ks) =>
+      fc.tuple(...ks.map(option)).map((vs) =>
+        obj([
+          ['type', type],
+          ['options', obj(ks.map((k, i) => [k, vs[i]]))],
+        ]),
+      ),
+    ),
+  );
+  /** The Builder's inputs around the edges twilio-java's rules have: int ttl overflow, 32-byte keys, blank sids, every grant with false incoming.allow and chat's field order. */
+  const javaInput = fc
+    .record({
+      accountSid: sid,
+      keySid: sid,
+      secret: fc.oneof({ arbitrary: fc.stringMatching(/^\w{32,48}$/), weight: 8 }, { arbitrary: fc.constantFrom<JsonValue>('a'.repeat(31), 'b'.repeat(32), 'short', 'é'.repeat(16)), weight: 1 }),
+      identity: fc.oneof({ arbitrary: PLAIN_TEXT, weight: 8 }, { arbitrary: fc.constantFrom<JsonValue>('', null), weight: 1 }),
+      ttl: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 3 },
+        { arbitrary: fc.integer({ min: 1, max: INT_MAX }).map(num), weight: 3 },
+        // 2147483 is the last ttl whose milliseconds fit an int; beyond INT_MAX Builder.ttl(int) does not compile.
+        { arbitrary: fc.constantFrom<JsonValue>(num(2147483), num(2147484), num(INT_MAX), num(INT_MAX + 1), num(0), num(-5)), weight: 2 },
+      ),
+      nbf: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.integer({ min: -(10 ** 12), max: 10 ** 12 }).map(num), weight: 1 }),
+      region: fc.constantFrom<JsonValue | undefined>(undefined, undefined, 'ie1', ' ', ''),
+      grants: fc.array(javaGrant, { maxLength: 3 }),
+    })
+    .map(({ grants, ...fields }) => obj([...Object.entries(fields).map(([k, v]): [string, JsonValue | undefined] => [k, v]), ['grants', grants]]));
+  // Whole milliseconds up to 2^50, where the jti's float seconds lag or lead and saturate at 2^31 - 1.
+  const javaClock = fc.oneof(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.integer({ min: 0, max: 2 ** 50 - 1 }), fc.constantFrom(2_147_483_647_000, 2_147_483_648_500, 1.5));
+
+  it("gives twilio-java's full model's bytes or rejection on java-dialect inputs, both paths taken often", () => {
+    let fast = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(javaInput, javaClock, (input, ms) => {
+        const args = readOrSkip(input, java);
+        if (!args) return;
+        runs++;
+        if (fastAccessToken(args, java, ms)) fast++;
+        expect(outcome(() => buildAccessToken(args, java, ms))).toBe(outcome(() => buildAccessTokenGeneral(args, java, ms)));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fast).toBeGreaterThan(runs * 0.15);
+    expect(runs - fast).toBeGreaterThan(runs * 0.15);
+  });
 });
