@@ -13,7 +13,7 @@ import type { ClockUnit } from '../differential/generators/json.ts';
 import type { TaskRouterDialect } from '../differential/generators/taskrouter.ts';
 import type { ValidationDialect } from '../differential/generators/validation-token.ts';
 import type { Family } from '../protocol/types.ts';
-import type { AccessTokenSpec } from '../properties/spec.ts';
+import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
 import type { BenchFixture, LibraryBench } from './bench.ts';
 
 /** A way to start an adapter, or the reason it cannot be started here. */
@@ -65,6 +65,33 @@ export interface ClientCapabilityTables {
   readonly unescape?: (s: string) => string;
   /** Whether scope parameters come out with integer-like keys first in numeric order (JavaScript objects), else in insertion order. */
   readonly integerKeysFirst: boolean;
+  /** The order scope parameters come out in, given them in input order, where the library reorders them otherwise (a Java HashMap); overrides {@link integerKeysFirst}. */
+  paramsOrder?(keys: readonly string[]): string[];
+  /**
+   * Whether the incoming scope writes its client name as it is (a null one as `null`), not escaped.
+   * The scopes are then read in the order they were added, every one of them kept.
+   */
+  readonly rawIncomingClientName?: boolean;
+  /** The token's layout, where the library's table states it (absent: the claims property does not apply). */
+  readonly token?: CapabilityTokenTables;
+}
+
+/** What a capability token looks like beyond its scopes or policies: key orders and expiry. */
+export interface CapabilityTokenTables {
+  /** The header's keys, in order. */
+  readonly headerKeys: readonly string[];
+  /** The payload's keys, in order, for an input the library made a token of. */
+  payloadKeys(input: Readonly<Record<string, Plain>>): string[];
+  /** `exp` for an input at the clock (`nowMs`: a milliseconds clock's reading), or undefined where the table does not state it. */
+  exp(input: Readonly<Record<string, Plain>>, now: number, nowMs: number | undefined): number | undefined;
+}
+
+/** A TaskRouter token's layout beyond each policy's. */
+export interface TaskRouterTokenTables extends CapabilityTokenTables {
+  /** How many policies each helper call adds to the token, by call name; an input with another call is not checked. */
+  readonly helperPolicies: Readonly<Record<string, number>>;
+  /** The policies written after the user's, in order (each token call writes them again onto a copy, so extra calls add none). */
+  appended(input: Readonly<Record<string, Plain>>): Array<Record<string, Plain>>;
 }
 
 /** What the TaskRouter properties need: the policy object the library writes. */
@@ -82,6 +109,15 @@ export interface TaskRouterTables {
    * `policy` object of `addPolicy` / `add_policy`; each must come back with that url and method.
    */
   readonly positionalPolicyCalls?: readonly string[];
+  /** The method a policy holds for a method given by name (undefined: none, the key left out), where the library converts it; overrides {@link emptyMethod}. */
+  method?(given: string): string | undefined;
+  /**
+   * A filter as the library writes it, given as `[name, value]` pairs in input order: its pairs in
+   * the written order, or undefined where the table does not state it. Absent: filters are not checked.
+   */
+  filter?(entries: ReadonlyArray<readonly [string, Plain]>): Array<[string, Plain]> | undefined;
+  /** The token's layout, where the library's table states it (absent: the claims property does not apply). */
+  readonly token?: TaskRouterTokenTables;
 }
 
 /** The tables the property suites check a library's tokens against (written from the research specs). */

@@ -5,17 +5,19 @@
  * families with a java expectation (always present: the oracle copied by import-oracle, and
  * generated vectors). Inputs
  * twilio-java itself does not decide the same way twice are answered skipped as indeterminate;
- * the families the java profile does not model yet are answered skipped, with why.
+ * the families the java profile does not model yet are answered skipped, with why. The
+ * ClientCapability and TaskRouter properties hold on inputs in twilio-java's dialect.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterProcess } from '../../conformance/protocol/client.ts';
+import { runProperties } from '../../conformance/properties/run.ts';
 import { judge } from '../../conformance/runner/compare.ts';
 import { loadVectors } from '../../conformance/vectors/read.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { referenceAdapterCommand } from '../helpers/adapters.ts';
 import { oracleCases, replay } from '../helpers/oracle.ts';
-import { HAS_SHARED, ROOT } from '../helpers/shared.ts';
+import { HAS_SHARED, ROOT, seedFromEnv } from '../helpers/shared.ts';
 
 /** Cases per family in the shared java oracle (oracle README: access_token 95, client_capability 33, taskrouter_capability 27). */
 const RECORDED = { access_token: 95, client_capability: 33, taskrouter_capability: 27 } as const;
@@ -59,6 +61,14 @@ describe('reference java profile over stdio', () => {
       expect(wrong.filter((w) => w !== undefined)).toEqual([]);
     });
   }
+
+  // The java dialects' generated inputs, checked by every property of the two families, the java
+  // tables' own (scope-round-trip, policy-round-trip, claims) among them.
+  it('holds the client_capability and taskrouter_capability properties in the java dialect', async () => {
+    const results = await runProperties({ name: 'reference java (stdio)', run: (c) => proc.run(c) }, 'java', ['client_capability', 'taskrouter_capability'], { numRuns: 100, seed: seedFromEnv() });
+    expect(results.filter((r) => !r.ok).map((r) => `${r.name} (seed ${r.seed}, path ${r.path}): ${r.message}`)).toEqual([]);
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['client_capability/scope-round-trip', 'client_capability/claims', 'taskrouter_capability/policy-round-trip', 'taskrouter_capability/claims']));
+  }, 300_000);
 
   it('answers inputs whose twilio-java output varies from run to run skipped as indeterminate', async () => {
     const grants = [

@@ -23,7 +23,7 @@ export interface ClientCapabilityDialect extends ClockDialect {
   readonly outgoingClientName: boolean;
   /** The base JWT's `nbf` and `validUntil` arguments. */
   readonly baseJwtFields: boolean;
-  /** The token call takes a ttl (`toJwtTtl`) and may run more than once (`extraToJwtCalls`, `toJwtTwice`). */
+  /** The token call may run more than once (`extraToJwtCalls`, `toJwtTwice`), with a ttl of its own (`toJwtTtl`) where the base JWT's fields are there too. */
   readonly repeatedToJwt: boolean;
   /** Several scopes, one of each kind, may go to the constructor (`scopesVia: "constructor"`). */
   readonly constructorScopes: boolean;
@@ -33,6 +33,11 @@ export interface ClientCapabilityDialect extends ClockDialect {
   readonly scopeListQuirks: boolean;
   /** Custom claims added one by one before the token call (`claims: [[name, value], ...]`). */
   readonly customClaims?: boolean;
+  /**
+   * A typed API: a String (or null) where it takes a String, a `Map<String, String>` (or null) of
+   * parameters, an int ttl (wrapping ones included); values of other types cannot be written.
+   */
+  readonly typed?: boolean;
 }
 
 type Labelled = [JsonValue | undefined, string[]];
@@ -98,8 +103,10 @@ const paramKey: fc.Arbitrary<string> = fc.oneof(
 /** Scope parameters (outgoing params, event-stream filters) as an object in generated key order. */
 function params(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
   // `self` is bound positionally by python's allow_* methods: a rare, deliberate rejection.
-  const key = d.selfParamKey ? fc.oneof({ weight: 60, arbitrary: paramKey }, { weight: 1, arbitrary: fc.constant('self') }) : paramKey;
-  const value = fc.oneof({ weight: 6, arbitrary: text }, { weight: 2, arbitrary: nonString });
+  // A typed map holds strings, mostly well formed (whole maps then decode back), now and then a null.
+  const wellFormed = (a: fc.Arbitrary<string>, nonEmpty: boolean): fc.Arbitrary<string> => fc.oneof({ weight: 5, arbitrary: a.filter((s) => !hasLone(s) && (!nonEmpty || s !== '')) }, { weight: 1, arbitrary: a });
+  const key = d.typed ? wellFormed(paramKey, true) : d.selfParamKey ? fc.oneof({ weight: 60, arbitrary: paramKey }, { weight: 1, arbitrary: fc.constant('self') }) : paramKey;
+  const value = d.typed ? fc.oneof({ weight: 60, arbitrary: wellFormed(text, false) }, { weight: 1, arbitrary: fc.constant<JsonValue>(null) }) : fc.oneof({ weight: 6, arbitrary: text }, { weight: 2, arbitrary: nonString });
   const entries = fc.oneof(
     { weight: 6, arbitrary: fc.uniqueArray(fc.tuple(key, value), { maxLength: 5, selector: ([k]) => k }) },
     { weight: 1, arbitrary: fc.uniqueArray(fc.tuple(key, value), { minLength: 8, maxLength: 24, selector: ([k]) => k }) },
@@ -121,6 +128,7 @@ function params(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled
 
 /** Scope parameters in the shapes a library also accepts besides an object, where it does. */
 function paramsOrOther(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  if (d.typed) return fc.oneof({ weight: 24, arbitrary: params(kind, d) }, { weight: 4, arbitrary: label(fc.constant(undefined), `${kind}:absent`) }, { weight: 1, arbitrary: label(fc.constant(null), `${kind}:null`) });
   if (!d.nonObjectParams) return fc.oneof({ weight: 6, arbitrary: params(kind, d) }, { weight: 1, arbitrary: label(fc.constant(undefined), `${kind}:absent`) });
   return fc.oneof(
     { weight: 12, arbitrary: params(kind, d) },
@@ -129,14 +137,15 @@ function paramsOrOther(kind: string, d: ClientCapabilityDialect): fc.Arbitrary<L
   );
 }
 
-const clientName: fc.Arbitrary<Labelled> = fc.oneof(
-  { weight: 8, arbitrary: labelledText('clientName').map(([v, c]): Labelled => [v, ['clientName:string', ...c]]) },
-  { weight: 1, arbitrary: label(nonString, 'clientName:non-string') },
-  { weight: 1, arbitrary: label(fc.constant(null), 'clientName:null') },
-);
+/** A client name: text, now and then null or (where the API takes any value) not a string. */
+function clientName(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  const named = labelledText('clientName').map(([v, c]): Labelled => [v, ['clientName:string', ...c]]);
+  if (d.typed) return fc.oneof({ weight: 9, arbitrary: named }, { weight: 1, arbitrary: label(fc.constant(null), 'clientName:null') });
+  return fc.oneof({ weight: 8, arbitrary: named }, { weight: 1, arbitrary: label(nonString, 'clientName:non-string') }, { weight: 1, arbitrary: label(fc.constant(null), 'clientName:null') });
+}
 
-function incoming(): fc.Arbitrary<Labelled> {
-  return fc.oneof({ weight: 12, arbitrary: clientName }, { weight: 1, arbitrary: label(fc.constant(undefined), 'clientName:absent') }).map(([name, cats]): Labelled => [
+function incoming(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  return fc.oneof({ weight: 12, arbitrary: clientName(d) }, { weight: 1, arbitrary: label(fc.constant(undefined), 'clientName:absent') }).map(([name, cats]): Labelled => [
     obj([
       ['type', 'incoming'],
       ['clientName', name],
@@ -146,13 +155,14 @@ function incoming(): fc.Arbitrary<Labelled> {
 }
 
 function outgoing(d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  // A typed Builder takes the application sid as a String: null, never absent or a number.
   const appSid = fc.oneof(
     { weight: 6, arbitrary: plain(sid('AP')) },
     { weight: 3, arbitrary: labelledText('appSid') },
-    { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), 'appSid:invalid') },
+    { weight: 1, arbitrary: label(d.typed ? fc.constantFrom<JsonValue | undefined>('', null) : fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(42)), 'appSid:invalid') },
   );
   // Some outgoing scopes have no client name (python's allow_client_outgoing adds the incoming one at to_jwt).
-  const name = !d.outgoingClientName ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
+  const name = !d.outgoingClientName ? plain(fc.constant(undefined)) : fc.oneof({ weight: 3, arbitrary: clientName(d) }, { weight: 2, arbitrary: label(fc.constant(undefined), 'clientName:absent') });
   return fc.tuple(appSid, name, paramsOrOther('params', d)).map(([[a, ac], [n, nc], [p, pc]]): Labelled => [
     obj([
       ['type', 'outgoing'],
@@ -182,22 +192,31 @@ const ttl: fc.Arbitrary<Labelled> = fc.oneof(
   { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('60', null, true), 'ttl:other') },
 );
 
-function credential(prefix: string | undefined, cat: string): fc.Arbitrary<Labelled> {
-  const good = prefix ? sid(prefix) : fc.constantFrom('auth_token_0123456789abcdef012345', 'tok\u00e9n-\ud83d\udd11');
-  return fc.oneof({ weight: 30, arbitrary: plain(good) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(undefined, '', null, num(12345)), `${cat}:invalid`) });
+/** An int ttl: where `ttl * 1000` wraps (past 2147483), the extremes, and up to a year. */
+const intTtl: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 6, arbitrary: label(fc.constant(undefined), 'ttl:absent') },
+  { weight: 3, arbitrary: label(fc.integer({ min: 1, max: 86400 }).map(num), 'ttl:positive') },
+  { weight: 1, arbitrary: label(fc.constantFrom(num(0), num(-60)), 'ttl:zero-or-negative') },
+  { weight: 1, arbitrary: label(fc.oneof(fc.constantFrom(2147483, 2147484, 2147483647, -2147483648, 315360000), fc.integer({ min: 86401, max: 31536000 })).map(num), 'ttl:int-wraps-or-long') },
+);
+
+function credential(prefix: string | undefined, cat: string, d: ClientCapabilityDialect): fc.Arbitrary<Labelled> {
+  // A typed API: a blank account sid (jjwt drops a blank iss), empty, blank or short keys (refused when signing), no other types.
+  const good = prefix ? sid(prefix) : d.typed ? fc.constant('auth_token_0123456789abcdef012345') : fc.constantFrom('auth_token_0123456789abcdef012345', 'tok\u00e9n-\ud83d\udd11');
+  const invalid: Array<JsonValue | undefined> = d.typed ? ['', null, ' ', ...(prefix ? [] : ['tok\u00e9n-\ud83d\udd11'])] : [undefined, '', null, num(12345)];
+  return fc.oneof({ weight: 30, arbitrary: plain(good) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue | undefined>(...invalid), `${cat}:invalid`) });
 }
 
 /** Extra top-level keys of one dialect: the base JWT's nbf and valid_until, the token call's ttl and repetitions. */
 function dialectFields(d: ClientCapabilityDialect): Array<[string, fc.Arbitrary<Labelled>]> {
-  if (!d.baseJwtFields) return [];
-  const nbf = fc.oneof({ weight: 8, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') });
-  const validUntil = fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), num(0)), 'validUntil:set') });
-  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
-    ['nbf', nbf],
-    ['validUntil', validUntil],
-  ];
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [];
+  if (d.baseJwtFields) {
+    const nbf = fc.oneof({ weight: 8, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(0), num(1699000000), null), 'nbf:set') });
+    const validUntil = fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(1700009999), num(0)), 'validUntil:set') });
+    fields.push(['nbf', nbf], ['validUntil', validUntil]);
+  }
   if (d.repeatedToJwt) {
-    fields.push(['toJwtTtl', fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)), 'toJwtTtl:set') })]);
+    if (d.baseJwtFields) fields.push(['toJwtTtl', fc.oneof({ weight: 10, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)), 'toJwtTtl:set') })]);
     // to_jwt may run more than once: the outgoing clientName it adds must not accumulate.
     fields.push(['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })]);
     fields.push(['toJwtTwice', fc.oneof({ weight: 14, arbitrary: plain(fc.constant(undefined)) }, { weight: 1, arbitrary: label(fc.constant(true), 'quirk:toJwtTwice') })]);
@@ -290,11 +309,11 @@ function scopeListQuirk(scope: fc.Arbitrary<Labelled>): fc.Arbitrary<[string, Re
 
 /** Cases for one library's dialect of the vocabulary. */
 export function clientCapabilityCases(d: ClientCapabilityDialect): fc.Arbitrary<GeneratedCase> {
-  const scope = withScopeWrites(d, fc.oneof(incoming(), outgoing(d), eventStream(d)));
+  const scope = withScopeWrites(d, fc.oneof(incoming(d), outgoing(d), eventStream(d)));
   const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
-    ['accountSid', credential('AC', 'accountSid')],
-    ['authToken', credential(undefined, 'authToken')],
-    ['ttl', ttl],
+    ['accountSid', credential('AC', 'accountSid', d)],
+    ['authToken', credential(undefined, 'authToken', d)],
+    ['ttl', d.typed ? intTtl : ttl],
     ...dialectFields(d),
     ...(d.customClaims ? ([['claims', claims]] as Array<[string, fc.Arbitrary<Labelled>]>) : []),
   ];

@@ -19,9 +19,12 @@ export type { GeneratedCase } from './json.ts';
  * `capability-classes` (one class per `flavor` whose constructor adds its default policies itself,
  * base URLs overridable; argument-less helpers named by the dialect; `allow` / `deny` /
  * `addPolicyDeconstructed` with positional policy fields, `policyCalls` adding filters to the
- * Policy the last one returns; `extraAttributes` at the token call).
+ * Policy the last one returns; `extraAttributes` at the token call) and `builder` (a Builder of
+ * typed arguments, String or null, an int ttl and a friendly name; `addPolicy` of a policy built
+ * from a url or a URL utility at its arity, the method by name in any case, filters of required
+ * flags; worker and event-bridge policy lists; the policy list set to null; extra token calls).
  */
-export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional' | 'params-struct' | 'capability-classes';
+export type TaskRouterStyle = 'options-object' | 'flavoured' | 'positional' | 'params-struct' | 'capability-classes' | 'builder';
 
 /** The `capability-classes` style's argument-less helpers, by class. */
 export interface CapabilityClassHelpers {
@@ -550,6 +553,113 @@ function capabilityClassCases(d: TaskRouterDialect): fc.Arbitrary<[Array<[string
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// builder
+
+/** The URL utilities of a builder API: the params-struct functions' names in lower camel case, at the same arity. */
+const URL_UTILITIES: Record<string, number> = Object.fromEntries(Object.entries(URL_FUNCTIONS).map(([name, n]) => [`${name[0].toLowerCase()}${name.slice(1)}`, n]));
+
+/** A String argument: SIDs, the `**` wildcard, now and then null or empty. */
+const stringArg: fc.Arbitrary<JsonValue> = fc.oneof({ weight: 8, arbitrary: fc.oneof(sid('WS'), sid('WK'), sid('WQ'), fc.constant('**')) }, { weight: 1, arbitrary: fc.constantFrom<JsonValue>(null, '', 'a b/c') });
+
+/**
+ * A method by name, matched ignoring case against the HTTP methods: the usual ones, other cases,
+ * letters whose case mapping lands on ASCII (dotless ı, long ſ, dotted İ), names matching none, null.
+ */
+const builderMethod: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 8, arbitrary: label(fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), 'method:upper') },
+  { weight: 2, arbitrary: label(fc.constantFrom('get', 'Post', 'patch', 'hEaD', 'options'), 'method:other-case') },
+  { weight: 1, arbitrary: label(fc.constantFrom('OPT\u0131ONS', 'po\u017ft', 'opt\u0130ons'), 'method:case-mapped') },
+  { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('', 'FETCH', 'GET ', 'GE\u0422', null), 'method:no-match') },
+);
+
+/** A filter of required flags `{name: true|false}`: names of any kind, empty, or null (none). */
+const requiredFlags: fc.Arbitrary<Labelled> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: label(
+      fc.uniqueArray(fc.tuple(paramKey, fc.boolean()), { minLength: 1, maxLength: 5, selector: ([k]) => k }).map((e) => obj(e)),
+      'filter:flags',
+    ),
+  },
+  { weight: 1, arbitrary: label(fc.constant(obj([])), 'filter:empty') },
+  { weight: 1, arbitrary: label(fc.constant(null), 'filter:null') },
+);
+
+function builderHelper(): fc.Arbitrary<Labelled> {
+  const urlHelper = fc.constantFrom(...Object.keys(URL_UTILITIES)).chain((name) =>
+    fc.array(stringArg, { minLength: URL_UTILITIES[name], maxLength: URL_UTILITIES[name] }).map((args): [string, JsonValue, string] => [
+      'urlHelper',
+      obj([
+        ['call', name],
+        ['args', args],
+      ]),
+      `urlHelper:${name}`,
+    ]),
+  );
+  const url = fc.oneof(
+    { weight: 3, arbitrary: urlText.map((u): [string, JsonValue, string] => ['url', u, 'helper:addPolicy:url']) },
+    { weight: 2, arbitrary: urlHelper },
+    { weight: 1, arbitrary: fc.constant<[string, JsonValue, string]>(['url', null, 'policy:url-null']) },
+  );
+  const allowed = fc.oneof({ weight: 4, arbitrary: label(fc.constant(true), 'policy:allow') }, { weight: 3, arbitrary: label(fc.constant(false), 'policy:deny') });
+  const addPolicy = fc
+    .tuple(url, fc.option(builderMethod, { nil: undefined, freq: 6 }), fc.option(allowed, { nil: undefined, freq: 6 }), fc.option(requiredFlags, { nil: undefined, freq: 2 }), fc.option(requiredFlags, { nil: undefined, freq: 2 }))
+    .map(([[k, u, uc], m, a, q, p]): Labelled => [
+      obj([
+        ['call', 'addPolicy'],
+        [
+          'policy',
+          obj([
+            [k, u],
+            ['method', m?.[0]],
+            ['allow', a?.[0]],
+            ['queryFilter', q?.[0]],
+            ['postFilter', p?.[0]],
+          ]),
+        ],
+      ]),
+      ['helper:addPolicy', uc, ...(m ? m[1] : ['method:absent']), ...(a ? a[1] : ['policy:allow-absent']), ...(q ? ['policy:queryFilter', ...q[1]] : []), ...(p ? ['policy:postFilter', ...p[1]] : [])],
+    ]);
+  const lists = fc.tuple(fc.constantFrom('defaultWorkerPolicies', 'defaultEventBridgePolicies'), stringArg, stringArg).map(([c, a, b]): Labelled => [
+    obj([
+      ['call', c],
+      ['args', [a, b]],
+    ]),
+    [`helper:${c}`],
+  ]);
+  return fc.oneof({ weight: 8, arbitrary: addPolicy }, { weight: 4, arbitrary: lists }, { weight: 1, arbitrary: label(fc.constant(obj([['call', 'toJwt']])), 'helper:toJwt') });
+}
+
+/** An int ttl: where `ttl * 1000` wraps (past 2147483), the extremes, and up to a year. */
+const intTtl: fc.Arbitrary<Labelled> = fc.oneof(
+  { weight: 8, arbitrary: label(absent, 'ttl:absent') },
+  { weight: 3, arbitrary: label(fc.integer({ min: 1, max: 86400 }).map(num), 'ttl:positive') },
+  { weight: 1, arbitrary: label(fc.constantFrom(num(0), num(-60)), 'ttl:zero-or-negative') },
+  { weight: 1, arbitrary: label(fc.oneof(fc.constantFrom(2147483, 2147484, 2147483647, -2147483648, 315360000), fc.integer({ min: 86401, max: 31536000 })).map(num), 'ttl:int-wraps-or-long') },
+);
+
+function builderCases(): fc.Arbitrary<[Array<[string, Labelled]>, Labelled[]]> {
+  const fields: Array<[string, fc.Arbitrary<Labelled>]> = [
+    // A blank account sid: jjwt drops a blank iss, the claims keep it.
+    ['accountSid', sidArg('AC', 'accountSid', [null, '', ' '])],
+    ['authToken', fc.oneof({ weight: 30, arbitrary: plain(fc.constant('auth_token_0123456789abcdef012345')) }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>('', null, 'short'), 'authToken:invalid') })],
+    ['workspaceSid', sidArg('WS', 'workspaceSid', [null, '', 'WK123'])],
+    ['channelId', fc.oneof({ weight: 25, arbitrary: channel }, { weight: 1, arbitrary: label(fc.constantFrom<JsonValue>(null, ''), 'channel:invalid') })],
+    ['friendlyName', fc.oneof({ weight: 6, arbitrary: plain(absent) }, { weight: 2, arbitrary: label(text, 'friendlyName:text') }, { weight: 1, arbitrary: label(fc.constant(null), 'friendlyName:null') })],
+    ['ttl', intTtl],
+    ['extraToJwtCalls', fc.oneof({ weight: 14, arbitrary: plain(absent) }, { weight: 1, arbitrary: label(fc.constantFrom(num(1), num(2)), 'quirk:extraToJwtCalls') })],
+  ];
+  // `policies(null)` now and then, after the other calls.
+  const helpers = fc
+    .tuple(fc.array(builderHelper(), { maxLength: 6 }), fc.oneof({ weight: 30, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }))
+    .map(([hs, none]): Labelled[] => (none ? [...hs, [obj([['call', 'policiesNull']]), ['helper:policiesNull']]] : hs));
+  return fc.tuple(
+    fc.tuple(...fields.map(([, a]) => a)).map((vs) => fields.map(([k], i): [string, Labelled] => [k, vs[i]])),
+    helpers,
+  );
+}
+
 const OPTIONS = ['accountSid', 'authToken', 'workspaceSid', 'channelId', 'friendlyName', 'ttl', 'version'];
 
 /** An options-object quirk: the options passed as one `optionsValue`, or a property reassigned after construction. */
@@ -570,6 +680,7 @@ const STYLES: Record<TaskRouterStyle, (d: TaskRouterDialect) => fc.Arbitrary<[Ar
   positional: positionalCases,
   'params-struct': paramsStructCases,
   'capability-classes': capabilityClassCases,
+  builder: builderCases,
 };
 
 /** Cases for one library's dialect of the vocabulary. */
