@@ -3,13 +3,14 @@
  * (`openjdk version "17.0.15" 2025-04-15`, Debian 17.0.15+6-Debian-1deb12u1), running throwaway
  * programs that printed `String.hashCode()`, a `HashMap<String, Object>`'s `keySet()` after `put`
  * of each key in turn, `(int) Math.floor(ms / 1000.0f)`, `ttl * 1000` on ints, `URLEncoder.encode(s,
- * "UTF-8")` and `Double.toString`. The expected values below are those printed outputs, pasted.
+ * "UTF-8")`, `Double.toString` and `new URI(s).normalize().getPath()` (or its URISyntaxException). The expected values below are those printed outputs, pasted.
  * No JDK is needed to run this test.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonNumber, JsonObject } from '../../../reference/json/value.ts';
 import { doubleToInt, floatDiv, hashMapOrder, intMul, jacksonWrite, java, javaDoubleToString, javaStringHash, javaUrlEncode, javaUtf8, putAllOrder, simulatedHashMapOrder } from '../../../reference/lang/java.ts';
+import { JavaUriSyntaxError, javaUriNormalizedPath } from '../../../reference/lang/java/uri.ts';
 import { UnsupportedInput } from '../../../reference/lang/lang.ts';
 
 describe('String.hashCode', () => {
@@ -232,5 +233,66 @@ describe('Jackson output (twilio-java 12.0.0 recordings, shared oracle java/acce
       ]),
     );
     expect(jacksonWrite(v)).toBe('{"big":1.0E21,"neg":-0.0,"one":1.0,"bigint":100000000000000000000}');
+  });
+});
+
+describe('new URI(s).normalize().getPath()', () => {
+  // Printed by a throwaway program (escaped as \uXXXX); ERR: new URI(s) threw URISyntaxException.
+  const printed: Array<[string, string]> = [
+    ['/a//b', '/a/b'],
+    ['//', 'ERR'],
+    ['///x', '/x'],
+    ['//foo', ''],
+    ['//2010-04-01/Accounts/x', '/Accounts/x'],
+    ['/../a/./b', '/../a/b'],
+    ['a/../../b', '../b'],
+    ['./a:b', './a:b'],
+    ['x/../b:c', './b:c'],
+    ['/a%zz', 'ERR'],
+    ['/a%2', 'ERR'],
+    ['/a b', 'ERR'],
+    ['/caf\u00e9', '/caf\u00e9'],
+    ['/x%C3%A9', '/x\u00e9'],
+    ['/a?b', '/a'],
+    ['/a#b', '/a'],
+    ['', ''],
+    ['/.', '/'],
+    ['/..', '/..'],
+    ['/a/..', '/'],
+    ['a/..', ''],
+    ['/a/b/..', '/a/'],
+    ['a/.', 'a/'],
+    ['./', ''],
+    ['/a/../..', '/..'],
+    ['a/b/../../..', '..'],
+    ['/../..', '/../..'],
+    ['/x//../y', '/y'],
+    ['//x//y', '/y'],
+    ['//u@h/p', '/p'],
+    ['//h:99999/x', '/x'],
+    ['/%41%2F%7e', '/A/~'],
+    ['/x/%2e%2e/y', '/x/../y'],
+    ["/it's(x);a+b~*", "/it's(x);a+b~*"],
+    ['/[x]', 'ERR'],
+    ['/a|b', 'ERR'],
+    ['/a"b', 'ERR'],
+    ['/a`', 'ERR'],
+    ['/a\u007f', 'ERR'],
+    ['/a\u0080', 'ERR'],
+    ['/\u00a0', 'ERR'],
+    ['/a\u2028', 'ERR'],
+    ['/a\u3000', 'ERR'],
+    ['/a\u200b', '/a\u200b'],
+    ['/\ud800', '/\ud800'],
+  ];
+  const unescape = (s: string): string => s.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  for (const [s, want] of printed) {
+    it(`${JSON.stringify(s)} → ${want}`, () => {
+      if (want === 'ERR') expect(() => javaUriNormalizedPath(unescape(s))).toThrow(JavaUriSyntaxError);
+      else expect(javaUriNormalizedPath(unescape(s))).toBe(unescape(want));
+    });
+  }
+  it('refuses what it does not model: a scheme, an odd authority, escapes that are not UTF-8 (printed: one U+FFFD for %ED%A0%80)', () => {
+    for (const s of ['a:b/c', '//a b/x', '//[::1]/x', '/%ED%A0%80']) expect(() => javaUriNormalizedPath(s)).toThrow(UnsupportedInput);
   });
 });
