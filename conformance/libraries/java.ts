@@ -7,7 +7,7 @@
  * tables its properties check, written from research/go-java-spec.md, the oracle README and the
  * JDK's documented HashMap, URLEncoder and equalsIgnoreCase, apart from the reference's code.
  * twilio-java is compiled: there is no built-in adapter over it here (its cases are ground truth
- * recorded elsewhere), so `launch` answers unavailable. ValidationToken is not modelled yet (issue 18).
+ * recorded elsewhere), so `launch` answers unavailable.
  */
 import { java as profile } from '../../reference/profiles/java/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
