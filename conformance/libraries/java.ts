@@ -7,7 +7,9 @@
  * tables its properties check, written from research/go-java-spec.md, the oracle README and the
  * JDK's documented HashMap, URLEncoder and equalsIgnoreCase, apart from the reference's code.
  * twilio-java is compiled: there is no built-in adapter over it here (its cases are ground truth
- * recorded elsewhere), so `launch` answers unavailable.
+ * recorded elsewhere), so `launch` answers unavailable. Its ValidationToken inputs are typed requests or
+ * the token Builder's fields (`typed-request`); no java-dialect sample joins the generated
+ * validation_token vectors (their node and python expectations would want a cross-check).
  */
 import { java as profile } from '../../reference/profiles/java/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
@@ -234,6 +236,8 @@ export const java: Library = {
       typed: true,
     },
     taskrouterCapability: { clock, style: 'builder', optionsObjectQuirks: false },
+    // fromHttpRequest on a typed request (String headers and body, params of Strings), or the Builder's fields; RS256 or PS256.
+    validationToken: { clock, style: 'typed-request', algorithmChoice: true },
   },
   // The oracle README's java inputs: grant setters after construction, Builder.grants(list), extra toJwt calls.
   quirkKeys: ['setAfter', 'grantsVia', 'extraToJwtCalls'],

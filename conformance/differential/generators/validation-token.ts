@@ -1,6 +1,7 @@
 /**
  * fast-check generator of `validation_token` case inputs: HTTP requests as twilio-node's
- * `ValidationToken.fromHttpRequest` and twilio-python's `ValidationClient.request` receive them,
+ * `ValidationToken.fromHttpRequest`, twilio-python's `ValidationClient.request` and a typed
+ * request object (twilio-java's `fromHttpRequest`, or its Builder's fields) receive them,
  * labelled with what they exercise (every method; query parameters with reserved, percent-encoded
  * and non-ASCII characters; form and JSON bodies; header casing; ports; userinfo; trailing
  * slashes) so that a differential run can report its coverage.
@@ -15,11 +16,14 @@ export type { GeneratedCase } from './json.ts';
 /**
  * How a library takes the request it signs: `request-object`, one object with method, url,
  * headers, params and data (a form already encoded, a JSON body as the object itself), as
- * `ValidationToken.fromHttpRequest`; or `http-client`, the arguments of an HTTP client's request
+ * `ValidationToken.fromHttpRequest`; `http-client`, the arguments of an HTTP client's request
  * call (a form as a dict, a JSON body as text, an auth tuple) or a prepared ValidationPayload
- * (`mode`), as `ValidationClient.request`.
+ * (`mode`), as `ValidationClient.request`; or `typed-request`, a typed HTTP request (String
+ * method, url without a fragment, String headers, params of Strings only where the url has no
+ * query, a String body, the signed header names) or the token Builder's fields (`mode: "builder"`,
+ * a `validationPayload` and an int `ttl`).
  */
-export type ValidationRequestStyle = 'request-object' | 'http-client';
+export type ValidationRequestStyle = 'request-object' | 'http-client' | 'typed-request';
 
 /** Which ValidationToken vocabulary a library's API has. Each library states its own in its conformance entry. */
 export interface ValidationDialect extends ClockDialect {
@@ -181,11 +185,12 @@ const jsonBody = fc.constantFrom<JsonValue>(
 
 function body(d: ValidationDialect): fc.Arbitrary<Labelled<{ data?: JsonValue; contentType?: string }>> {
   const none = fc.constant<Labelled<{ data?: JsonValue }>>([{}, ['body:none']]);
-  const empty = fc.constantFrom<JsonValue>('', obj([])).map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:empty']]);
+  // A typed request's body is a String: its empty body is "".
+  const empty = fc.constantFrom<JsonValue>(...(d.style === 'typed-request' ? [''] : ['', obj([])])).map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:empty']]);
   const raw = fc.constantFrom('plain text body', 'caf\u00e9 \u65e5\u672c \ud83c\udf89', 'a=1&b=2').map((data): Labelled<{ data?: JsonValue }> => [{ data }, ['body:raw-string']]);
   // A request object carries the form already encoded; an HTTP client encodes the dict itself.
   const form = formPairs.map(([...pairs]): Labelled<{ data?: JsonValue }> => [
-    { data: d.style === 'request-object' ? pairs.map(([[k], [v]]) => `${formEncode(k)}=${formEncode(v)}`).join('&') : obj(pairs.map(([[k], [v]]) => [k, v])) },
+    { data: d.style !== 'http-client' ? pairs.map(([[k], [v]]) => `${formEncode(k)}=${formEncode(v)}`).join('&') : obj(pairs.map(([[k], [v]]) => [k, v])) },
     ['body:form', ...new Set(pairs.flatMap(([[, a], [, b]]) => [...a, ...b].map((c) => c.replace('query:', 'form:'))))],
   ]);
   // A request object's JSON body is the object itself (hashed as JSON.stringify); a client's, the JSON text.
@@ -314,6 +319,31 @@ function oddities(d: ValidationDialect): fc.Arbitrary<Mutation> {
       fc.constantFrom<JsonValue>(num(5), true, num(0), [num(1)], 'caf\u00e9 \ud800').map((v): Mutation => [setField('data', v), 'odd:data']),
     );
   }
+  if (d.style === 'typed-request') {
+    return fc.oneof(
+      ...common,
+      fc.constantFrom<JsonValue>(null, 'HS256', 'PS256').map((v): Mutation => [setKey('algorithm', v), 'odd:algorithm']),
+      fc
+        .constantFrom<JsonValue>('https://h/a b/c', 'https://h/p?', 'https://h/p??', 'https://h/p?a=1?b=2', 'https://h//x/../y', 'https://h', '/relative/path', 'https://h/%zz', 'https://h/a|b', 'not a url')
+        .map((v): Mutation => [setField('url', v), 'odd:url']),
+      fc
+        .constantFrom<JsonValue>(
+          [
+            ['Host', 'b.example'],
+            ['host', 'a.example:443'],
+            ['Authorization', 'z'],
+            ['authorization', 'y'],
+          ],
+          obj([['Host', 'api.twilio.com:80']]),
+          obj([['X', num(5)]]),
+          'str',
+        )
+        .map((v): Mutation => [setField('headers', v), 'odd:headers']),
+      fc.constantFrom<JsonValue>(null, [], ['HOST', ' Authorization '], ['x-custom', 'X-Custom'], [num(1)]).map((v): Mutation => [setKey('signedHeaders', v), 'odd:signed-headers']),
+      fc.constantFrom<JsonValue>(obj([['a', true]]), obj([]), 'a=b').map((v): Mutation => [setField('params', v), 'odd:params']),
+      fc.constantFrom<JsonValue>(num(5), obj([['a', num(1)]]), 'caf\u00e9 \ud800').map((v): Mutation => [setField('data', v), 'odd:data']),
+    );
+  }
   return fc.oneof(
     ...common,
     fc
@@ -416,6 +446,13 @@ const oddPayload: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom<JsonValue>(num(30), num(0), float(2.5)).map((v): Mutation => [setKey('toJwtTtl', v), 'odd:to-jwt-ttl']),
 );
 
+/** The token Builder's own settings (typed-request style): an int ttl, a null query string. */
+const oddBuilder: fc.Arbitrary<Mutation> = fc.oneof(
+  oddPayload,
+  fc.constantFrom<JsonValue>(num(60), num(0), num(2147484), num(-300)).map((v): Mutation => [setKey('ttl', v), 'odd:builder-ttl']),
+  fc.constant<Mutation>([setField('queryString', null), 'odd:payload-field-type']),
+);
+
 /** `validation_token` cases in one library's dialect, over the fixture RSA key. */
 export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<GeneratedCase> {
   const credentials: Array<[string, JsonValue]> = [
@@ -426,7 +463,12 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
   ];
   const algorithm: fc.Arbitrary<Labelled> = d.algorithmChoice ? fc.constantFrom<Labelled>([undefined, ['alg:RS256']], [undefined, ['alg:RS256']], ['PS256', ['alg:PS256']]) : fc.constant<Labelled>([undefined, []]);
   const auth: fc.Arbitrary<Labelled> = d.style === 'http-client' ? fc.constantFrom<Labelled>([undefined, []], [undefined, []], [undefined, []], [['ACuser', 'p\u00e4ss'], ['auth:tuple']]) : fc.constant<Labelled>([undefined, []]);
-  const request = fc.tuple(method, url, headers, params, body(d), auth).map(([[m, mc], [u, uc], [h, hc], [p, pc], [b, bc], [a, ac]]): Labelled => {
+  const request = fc.tuple(method, url, headers, params, body(d), auth).map(([[m, mc], [u0, uc], [h, hc], [p0, pc], [b, bc], [a, ac]]): Labelled => {
+    // A typed request: no fragment in the url, and params only where the url has no query of its own.
+    const typed = d.style === 'typed-request';
+    const u = typed ? u0.replace(/#.*$/, '') : u0;
+    const p = typed && (u.includes('?') || !(p0 instanceof JsonObject) || p0.entries.length === 0 || !p0.entries.every(([, v]) => typeof v === 'string')) ? undefined : p0;
+    const labels = [...mc, ...(typed ? uc.filter((c) => c !== 'url:fragment') : uc), ...hc, ...(p === p0 ? pc : ['query:none']), ...bc, ...ac];
     let hdrs = h;
     if (b.contentType) hdrs = obj([...((h as { entries?: Array<[string, JsonValue]> } | undefined)?.entries ?? []), ['Content-Type', b.contentType]]);
     return [
@@ -438,17 +480,18 @@ export function validationTokenCases(d: ValidationDialect): fc.Arbitrary<Generat
         ['data', b.data],
         ['auth', a],
       ]),
-      [...mc, ...uc, ...hc, ...pc, ...bc, ...ac],
+      labels,
     ];
   });
   const clientCall = fc.oneof({ arbitrary: request.map((r): Labelled => [r[0], ['mode:client', ...r[1]]]), weight: 9 }, { arbitrary: validationPayload, weight: 1 });
   // Most cases are well-formed; one in five gets an odd argument or (request objects) an object-API quirk.
   const none = fc.constant<Mutation | undefined>(undefined);
   const mutation = fc.oneof({ arbitrary: none, weight: 4 }, { arbitrary: oddities(d), weight: 1 });
-  const payloadMutation = fc.oneof({ arbitrary: none, weight: 1 }, { arbitrary: oddPayload, weight: 1 });
+  const payloadMutation = fc.oneof({ arbitrary: none, weight: 1 }, { arbitrary: d.style === 'typed-request' ? oddBuilder : oddPayload, weight: 1 });
   return fc.tuple(d.style === 'request-object' ? request : clientCall, algorithm, clock, fc.integer({ min: 0, max: 999 }), mutation, payloadMutation).map(([[r, rc], [alg, ac], now, ms, odd, oddP]) => {
     const payloadMode = rc.includes('mode:payload');
-    let entries: Entries = [...credentials, ['algorithm', alg], ...(d.style === 'http-client' ? ([['mode', payloadMode ? 'payload' : 'client']] as Entries) : []), [payloadMode ? 'validationPayload' : 'request', r]];
+    const mode: Entries = d.style === 'http-client' ? [['mode', payloadMode ? 'payload' : 'client']] : d.style === 'typed-request' && payloadMode ? [['mode', 'builder']] : [];
+    let entries: Entries = [...credentials, ['algorithm', alg], ...mode, [payloadMode ? 'validationPayload' : 'request', r]];
     const categories = [...new Set([...rc, ...ac])];
     const change = payloadMode ? oddP : odd;
     if (change) {
