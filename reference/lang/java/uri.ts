@@ -95,7 +95,7 @@ export function javaUriNormalizedPath(s: string): string {
     const end = s.slice(2).search(/[/?#]/);
     const q = end < 0 ? s.length : end + 2;
     if (q > 2) {
-      if (!REG_NAME.test(s.slice(2, q))) throw new UnsupportedInput(`the authority "${s.slice(2, q)}": java.net.URI's authority parsing is only modelled for registry-name characters`);
+      if (!REG_NAME.test(s.slice(2, q))) throw new UnsupportedInput("a '//' authority with characters beyond a registry name (escapes, brackets, non-ASCII): java.net.URI's authority parsing is not modelled for them");
     } else if (q === s.length) throw new JavaUriSyntaxError('Expected authority');
     // An empty authority before a path, query or fragment is allowed (a JDK deviation).
     p = q;
