@@ -7,9 +7,18 @@ import type { Profile } from '../../reference/profiles/profile.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
 import { BASE_HOSTS, regionalHost } from '../../reference/providers/hosts.ts';
 import { nodeTransport, TransportFailure, type Transport } from '../../reference/providers/http.ts';
-import { ClientCredentialProviderBuilder, NoAuthCredentialProvider, OrgsCredentialProviderBuilder, type CredentialProvider, type ProviderContext } from '../../reference/providers/providers.ts';
-import { NoAuthStrategy, TokenAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
-import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput } from '../protocol/provider-case.ts';
+import {
+  ClientCredentialProviderBuilder,
+  NoAuthCredentialProvider,
+  OrgsCredentialProviderBuilder,
+  type ClientCredentialProvider,
+  type CredentialProvider,
+  type OrgsCredentialProvider,
+  type ProviderContext,
+} from '../../reference/providers/providers.ts';
+import { BasicAuthStrategy, NoAuthStrategy, TokenAuthStrategy, type AuthStrategy } from '../../reference/providers/strategies.ts';
+import { ApiTokenManager } from '../../reference/providers/token-manager.ts';
+import { readProviderCase, RESOURCE_PATHS, runScenario, VocabularyError, type ProviderCaseInput, type StrategyQuestions } from '../protocol/provider-case.ts';
 import type { CaseResult } from '../protocol/types.ts';
 
 /** Build the case's provider the profile's way: every call gives a new, independent provider. */
@@ -36,6 +45,13 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
   // A library whose providers the reference does not model answers unsupported, with the reason.
   if ('unsupported' in profile.providers) return { skipped: { reason: profile.providers.unsupported } };
   const rules = profile.providers;
+  // A question the library cannot be asked makes the whole case unsupported, whatever comes first.
+  const unaskable = [
+    c.steps.some((s) => s.op === 'tokenParams') && rules.tokenParams instanceof Error ? rules.tokenParams : undefined,
+    c.steps.some((s) => s.op === 'authTypeMembers') && rules.authTypeMembers instanceof Error ? rules.authTypeMembers : undefined,
+    c.steps.some((s) => s.strategyClass === 'basic') && rules.authTypes.basicStrategy instanceof UnsupportedInput ? rules.authTypes.basicStrategy : undefined,
+  ].find((e) => e !== undefined);
+  if (unaskable) return { skipped: { reason: unaskable.message } };
   let clockMs = nowSeconds * 1000;
   // Requests name Twilio's hosts (so their Host headers are the library's) and all go to the
   // case's server, as the real libraries' go through its proxy.
@@ -98,15 +114,28 @@ export async function runReferenceProviderCase(profile: Profile, input: unknown,
         }
         return s.getAuthString();
       },
-      strategy: async (step) => {
+      strategy: (step): StrategyQuestions => {
         if (step.strategyClass === 'token') {
           // A manager the strategy is never asked to use: only its expiry check runs.
           const s = new TokenAuthStrategy({ fetchToken: () => Promise.reject(new Error('not fetched')) }, rules, () => clockMs);
           // For a non-empty token the library's "must fetch" check is its expiry check.
-          return { authType: s.getAuthType(), requiresAuthentication: s.requiresAuthentication(), tokenExpired: rules.needsFetch(step.token!, clockMs) };
+          return { authType: () => s.getAuthType(), requiresAuthentication: () => s.requiresAuthentication(), tokenExpired: () => rules.needsFetch(step.token!, clockMs) };
         }
-        const s = new NoAuthStrategy(rules);
-        return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };
+        // readProviderCase gives basic its username and password.
+        const s = step.strategyClass === 'basic' ? new BasicAuthStrategy(rules, step.username!, step.password!) : new NoAuthStrategy(rules);
+        return { authType: () => s.getAuthType(), authString: () => s.getAuthString(), requiresAuthentication: () => s.requiresAuthentication() };
+      },
+      authTypeMembers: () => {
+        if (rules.authTypeMembers instanceof Error) throw rules.authTypeMembers;
+        // Names in code-point order: ruby's constant table has no order to report.
+        return Object.fromEntries(Object.entries(rules.authTypeMembers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      },
+      tokenParams: () => {
+        // readProviderCase allows tokenParams with a token provider only.
+        const p = buildProvider(c, ctx) as ClientCredentialProvider | OrgsCredentialProvider;
+        p.toAuthStrategy();
+        if (!(p.tokenManager instanceof ApiTokenManager)) throw new Error('the provider built no token manager');
+        return p.tokenManager.getParams();
       },
       authTypes: () => {
         const p = buildProvider(c, ctx);

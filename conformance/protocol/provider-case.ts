@@ -21,7 +21,18 @@ export interface ProviderSpec {
 }
 
 /** The auth strategy classes a `strategy` step constructs on their own. */
-export type StrategyClass = 'noauth' | 'token';
+export type StrategyClass = 'noauth' | 'token' | 'basic';
+
+/**
+ * The questions a `strategy` step asks each class, in the order asked when the step has no `ask`:
+ * noauth and basic answer their auth type, auth string and `requiresAuthentication`; token its auth
+ * type, `requiresAuthentication` and its expiry check on the step's `token`.
+ */
+export const STRATEGY_QUESTIONS: Readonly<Record<StrategyClass, readonly string[]>> = {
+  noauth: ['authType', 'authString', 'requiresAuthentication'],
+  token: ['authType', 'requiresAuthentication', 'tokenExpired'],
+  basic: ['authType', 'authString', 'requiresAuthentication'],
+};
 
 /** One step of a scenario. `at` is the clock in seconds (default: the case's `now`). */
 export interface ScenarioStep {
@@ -30,9 +41,11 @@ export interface ScenarioStep {
    * `authString`: the auth string of a named strategy, taken once from its own freshly built
    * provider; `authTypes`: the provider's and its strategy's auth type; `build`: build the
    * provider (validation); `strategy`: construct the auth strategy `strategyClass` on its own and
-   * answer its auth type, auth string and whether it requires authentication.
+   * ask it its questions ({@link STRATEGY_QUESTIONS}); `authTypeMembers`: the library's auth-type
+   * enumeration, every member's name and value, names in code-point order; `tokenParams`: the
+   * parameters the token manager of a fresh token provider's strategy holds (node `getParams()`).
    */
-  readonly op: 'api' | 'authString' | 'authTypes' | 'build' | 'strategy';
+  readonly op: 'api' | 'authString' | 'authTypes' | 'build' | 'strategy' | 'authTypeMembers' | 'tokenParams';
   readonly label?: string;
   readonly at?: number;
   /** Run this many copies at once (default 1). */
@@ -47,6 +60,11 @@ export interface ScenarioStep {
   readonly strategyClass?: StrategyClass;
   /** `strategy` with `token`: the token whose expiry the strategy is asked about (at the step's clock). */
   readonly token?: string;
+  /** `strategy` with `basic`: the strategy's username and password. */
+  readonly username?: string;
+  readonly password?: string;
+  /** `strategy`: the questions asked, in this order (default: all of the class's, {@link STRATEGY_QUESTIONS}). */
+  readonly ask?: readonly string[];
 }
 
 /** The server the runner started for the case. */
@@ -95,9 +113,10 @@ export type CallOutcome = { readonly ok: true; readonly value?: unknown } | { re
 export type StepOutcome = { readonly label: string } & (CallOutcome | { readonly parallel: readonly CallOutcome[] });
 
 /**
- * What a `strategy` step answers: each of the strategy's own answers. noauth: `authType`,
- * `authString`, `requiresAuthentication`; token: `authType`, `requiresAuthentication` and
- * `tokenExpired` (its expiry check on the step's `token`, at the step's clock).
+ * What a `strategy` step answers: each question asked ({@link STRATEGY_QUESTIONS}, or the step's
+ * `ask`) with its answer, in the order asked. noauth and basic: `authType`, `authString`,
+ * `requiresAuthentication`; token: `authType`, `requiresAuthentication` and `tokenExpired` (its
+ * expiry check on the step's `token`, at the step's clock).
  */
 export type StrategyAnswers = Readonly<Record<string, unknown>>;
 
@@ -110,10 +129,10 @@ export interface ProviderCaseOutput {
 export class VocabularyError extends Error {}
 
 const MAX_PARALLEL = 2000;
-const OPS = ['api', 'authString', 'authTypes', 'build', 'strategy'];
+const OPS = ['api', 'authString', 'authTypes', 'build', 'strategy', 'authTypeMembers', 'tokenParams'];
 /** The ops that need the case's provider. */
-const PROVIDER_OPS = ['authString', 'authTypes', 'build'];
-const STRATEGY_CLASSES = ['noauth', 'token'];
+const PROVIDER_OPS = ['authString', 'authTypes', 'build', 'tokenParams'];
+const STRATEGY_CLASSES = Object.keys(STRATEGY_QUESTIONS);
 const MAX_STEPS = 200;
 
 function keys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
@@ -169,13 +188,26 @@ export function readProviderCase(input: unknown): ProviderCaseInput {
   if (!Array.isArray(o.steps) || o.steps.length === 0 || o.steps.length > MAX_STEPS) throw new VocabularyError(`credential_provider: steps must be a list of 1 to ${MAX_STEPS} steps`);
   o.steps.forEach((raw, i) => {
     const s = obj(raw, `steps[${i}]`);
-    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token'], `steps[${i}]`);
+    keys(s, ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token', 'username', 'password', 'ask'], `steps[${i}]`);
     if ((s.strategyClass === 'token') !== (s.token !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: token goes with strategyClass token, and only there`);
     if (s.token !== undefined && (typeof s.token !== 'string' || s.token === '')) throw new VocabularyError(`credential_provider: steps[${i}].token must be a non-empty string`);
+    for (const k of ['username', 'password']) {
+      if ((s.strategyClass === 'basic') !== (s[k] !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: ${k} goes with strategyClass basic, and only there`);
+      if (s[k] !== undefined && typeof s[k] !== 'string') throw new VocabularyError(`credential_provider: steps[${i}].${k} must be a string`);
+    }
     if (!OPS.includes(s.op as string)) throw new VocabularyError(`credential_provider: steps[${i}].op ${JSON.stringify(s.op)} is not known`);
     if (PROVIDER_OPS.includes(s.op as string) && o.provider === undefined) throw new VocabularyError(`credential_provider: steps[${i}].op ${s.op} needs the case's provider`);
+    // Only a token provider has a token manager to ask.
+    if (s.op === 'tokenParams' && (o.provider as { type?: unknown }).type === 'noauth') throw new VocabularyError(`credential_provider: steps[${i}].op tokenParams needs a client_credentials or orgs provider`);
     if ((s.op === 'strategy') !== (s.strategyClass !== undefined)) throw new VocabularyError(`credential_provider: steps[${i}]: strategyClass goes with op strategy, and only there`);
     if (s.strategyClass !== undefined && !STRATEGY_CLASSES.includes(s.strategyClass as string)) throw new VocabularyError(`credential_provider: steps[${i}].strategyClass ${JSON.stringify(s.strategyClass)} is not known`);
+    if (s.ask !== undefined) {
+      const known = s.op === 'strategy' ? STRATEGY_QUESTIONS[s.strategyClass as StrategyClass] : [];
+      if (s.op !== 'strategy') throw new VocabularyError(`credential_provider: steps[${i}]: ask goes with op strategy, and only there`);
+      if (!Array.isArray(s.ask) || s.ask.length === 0 || new Set(s.ask).size !== s.ask.length || !s.ask.every((q) => known.includes(q as string))) {
+        throw new VocabularyError(`credential_provider: steps[${i}].ask must list distinct questions of strategyClass ${String(s.strategyClass)} (${known.join(', ')})`);
+      }
+    }
     if (s.at !== undefined && (typeof s.at !== 'number' || !Number.isFinite(s.at))) throw new VocabularyError(`credential_provider: steps[${i}].at must be a number`);
     if (s.parallel !== undefined && (!Number.isInteger(s.parallel) || (s.parallel as number) < 1 || (s.parallel as number) > MAX_PARALLEL)) {
       throw new VocabularyError(`credential_provider: steps[${i}].parallel must be an integer from 1 to ${MAX_PARALLEL}`);
@@ -223,12 +255,37 @@ export interface ScenarioBinding {
   setClock(ms: number): void;
   build(): Promise<unknown> | unknown;
   api(step: ScenarioStep): Promise<unknown>;
-  /** Construct the strategy class on its own and ask it its questions; throws what constructing it raises. */
-  strategy(step: ScenarioStep): Promise<StrategyAnswers> | StrategyAnswers;
+  /**
+   * Construct the strategy class on its own and give each of its questions as a call (see
+   * {@link STRATEGY_QUESTIONS}); throws what constructing it raises. The scenario asks them.
+   */
+  strategy(step: ScenarioStep): Promise<StrategyQuestions> | StrategyQuestions;
   authString(strategy: string): Promise<string>;
   authTypes(): Promise<unknown> | unknown;
+  /** The library's auth-type enumeration as `{NAME: value}`, names in code-point order. */
+  authTypeMembers(): unknown;
+  /** The parameters of the token manager behind a fresh provider's strategy. */
+  tokenParams(): Promise<unknown> | unknown;
   /** How an error the SDK raised is reported; throw to treat it as an adapter fault. */
   describeError(e: unknown): { type?: string; message: string };
+}
+
+/** A strategy's questions, each a call on the strategy the binding built. */
+export type StrategyQuestions = Readonly<Record<string, () => unknown>>;
+
+/**
+ * Ask a strategy the step's questions in order (its `ask`, else all of its class's): the answers
+ * by question, or the error the first failing question raises.
+ */
+export async function askStrategy(step: ScenarioStep, questions: StrategyQuestions): Promise<StrategyAnswers> {
+  const asked = step.ask ?? STRATEGY_QUESTIONS[step.strategyClass ?? 'noauth'];
+  const answers: Record<string, unknown> = {};
+  for (const q of asked) {
+    const ask = questions[q];
+    if (!ask) throw new Error(`the binding gives no question ${q} for strategyClass ${String(step.strategyClass)}`);
+    answers[q] = await ask();
+  }
+  return answers;
 }
 
 /** Run a scenario's steps in order, announcing each; concurrent copies start together. */
@@ -254,7 +311,13 @@ export async function runScenario(c: ProviderCaseInput, nowSeconds: number, bind
             await binding.build();
             return { ok: true };
           case 'strategy':
-            value = await binding.strategy(step);
+            value = await askStrategy(step, await binding.strategy(step));
+            break;
+          case 'authTypeMembers':
+            value = await binding.authTypeMembers();
+            break;
+          case 'tokenParams':
+            value = await binding.tokenParams();
             break;
         }
         return { ok: true, value };

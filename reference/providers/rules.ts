@@ -92,9 +92,32 @@ export interface UserRetryRules {
   next(reply: HttpReply, attempt: number, retries: number): { readonly waitMs: number } | 'stop';
 }
 
+/** What a token manager was given: the provider's grant type and credentials. */
+export interface TokenManagerSettings {
+  readonly grantType: string;
+  readonly clientId: Credential;
+  readonly clientSecret: Credential;
+}
+
 /** Everything library-specific about credential providers. */
 export interface ProviderRules {
   readonly authTypes: AuthTypes;
+  /**
+   * The library's auth-type enumeration (python's `AuthType` Enum, ruby's `AuthType` constants):
+   * each member's name and value (reported with names in code-point order); an `UnsupportedInput`
+   * where the library has none (its auth types are string literals).
+   */
+  readonly authTypeMembers: Readonly<Record<string, string>> | Error;
+  /**
+   * What the token manager a token provider builds answers when asked for its parameters (node
+   * `getParams()`, php `getOptions()`), or an `UnsupportedInput` where it has no such method.
+   */
+  readonly tokenParams: ((settings: TokenManagerSettings) => Record<string, unknown>) | Error;
+  /**
+   * `BasicAuthStrategy.getAuthString()` where the library has the class (php leaves out the
+   * `Basic ` prefix); absent where it has none (see `authTypes.basicStrategy`).
+   */
+  readonly basicStrategyAuthString?: (username: string, password: string) => string;
   /** A credential the caller never set: node's builder starts from `""`; python and ruby take arguments. */
   readonly unsetCredential: Credential;
   /**

@@ -2,7 +2,7 @@
  * Auth strategies: what turns credentials into an `Authorization` value. The token strategy holds
  * one token and decides, by its profile's rules, when to fetch another.
  */
-import { LibraryError } from '../lang/lang.ts';
+import { LibraryError, UnsupportedInput } from '../lang/lang.ts';
 import type { HeldToken, ProviderRules, StrategyClassName } from './rules.ts';
 import { SafelyShown, shownSecret } from './safe-view.ts';
 import type { TokenManager } from './token-manager.ts';
@@ -118,7 +118,10 @@ export class BasicAuthStrategy extends AuthStrategy {
   }
 
   override getAuthString(): Promise<string> {
-    return Promise.resolve(`Basic ${Buffer.from(`${this.username}:${this.password}`, 'utf8').toString('base64')}`);
+    const encode = this.rules.basicStrategyAuthString;
+    // The constructor already refused a library without the class; this only keeps the types honest.
+    if (!encode) return Promise.reject(new UnsupportedInput('the library has no BasicAuthStrategy class'));
+    return Promise.resolve(encode(this.username, this.password));
   }
 
   override requiresAuthentication(): boolean {

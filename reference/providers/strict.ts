@@ -12,7 +12,7 @@
  * - No process-global side effects: clock, sleep, randomness and transport are injected; nothing
  *   reads the environment or logs.
  */
-import { LibraryError } from '../lang/lang.ts';
+import { LibraryError, UnsupportedInput } from '../lang/lang.ts';
 import {
   ApiNetworkError,
   ApiRequestError,
@@ -338,6 +338,9 @@ export const strictApiRules: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
+  authTypeMembers: new UnsupportedInput('strict mode has no auth-type enumeration'),
+  tokenParams: new UnsupportedInput('strict mode brings its own token manager'),
+  basicStrategyAuthString: (u, p) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
   unsetCredential: undefined,
   checkCredentials: () => {},
   tokenRequestBody: () => {

@@ -58,6 +58,16 @@ export class ApiTokenManager extends SafelyShown implements TokenManager {
     };
   }
 
+  /**
+   * The parameters the manager was given, as the library's manager answers them (node
+   * `getParams()`, php `getOptions()`); throws `UnsupportedInput` where it has no such method.
+   */
+  getParams(): Record<string, unknown> {
+    const { tokenParams } = this.opts.rules;
+    if (tokenParams instanceof Error) throw tokenParams;
+    return tokenParams({ grantType: this.opts.grantType ?? 'client_credentials', clientId: this.opts.clientId, clientSecret: this.opts.clientSecret });
+  }
+
   async fetchToken(): Promise<HeldToken> {
     const { rules } = this.opts;
     const url = tokenUrl(this.opts.baseUrl ?? DEFAULT_TOKEN_BASE_URL);

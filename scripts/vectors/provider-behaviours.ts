@@ -242,8 +242,98 @@ export const STRATEGIES: ProviderVectorFile = {
   ],
 };
 
+const basic = (label: string, username: string, password: string, ask?: string[]) => ({ op: 'strategy', strategyClass: 'basic', username, password, label, ...(ask ? { ask } : {}) }) as const;
+const AUTH = ['authType', 'authString'];
+
+/**
+ * The strategies' own questions beyond the token strategy (issue 19, fifth gap, rest): the
+ * auth-type enumeration, the Basic strategy on its own, Basic credentials of the client in odd
+ * characters, and the parameters a token provider's manager holds.
+ */
+export const QUESTIONS: ProviderVectorFile = {
+  path: join(dir, 'strategy-questions.json'),
+  recordUnsupported: true,
+  description:
+    "The strategies' own questions: the auth-type enumeration (python's AuthType Enum, ruby's AuthType constants; node and php pass string literals), " +
+    'the BasicAuthStrategy on its own (node, php; python and ruby have no such class), Basic credentials of the client in odd characters (the HTTP ' +
+    "clients' own encoding: python's requests encodes latin-1), and what a token provider's manager answers for its parameters (node getParams, " +
+    'php getOptions; python and ruby have no such method). A library without the behaviour is recorded unsupported. Computed by each profile of ' +
+    'the reference (scripts/vectors/provider-behaviours.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 ' +
+    'through its adapter (--lib), twilio-php 8.12.0 through its adapter (TWILIO_PHP_SRC), twilio-ruby 7.11.1 locally (the enumeration; ruby has ' +
+    'no Basic strategy or getParams).',
+  scenarios: [
+    {
+      id: 'credential_provider/auth_type/members',
+      description: "the library's auth-type enumeration: every member's name and value (names in code-point order; ruby's constants have no order)",
+      input: { steps: [{ op: 'authTypeMembers', label: 'AuthType' }] },
+    },
+    {
+      id: 'credential_provider/basic/strategy',
+      description: "the BasicAuthStrategy on its own: auth type, auth string, requiresAuthentication (php's class has no requiresAuthentication)",
+      input: { steps: [basic('BasicAuthStrategy', ACCOUNT.username, ACCOUNT.password)] },
+    },
+    {
+      id: 'credential_provider/basic/requires_authentication',
+      description: 'the BasicAuthStrategy asked requiresAuthentication alone: node true, php Error (no such method)',
+      input: { steps: [basic('requiresAuthentication', ACCOUNT.username, ACCOUNT.password, ['requiresAuthentication'])] },
+    },
+    {
+      id: 'credential_provider/basic/auth_string_edges',
+      description: "BasicAuthStrategy's auth string for odd credentials: empty, colons, non-ASCII as UTF-8, outside the BMP (php: no 'Basic ' prefix)",
+      input: {
+        steps: [
+          basic('both empty', '', '', AUTH),
+          basic('empty password', ACCOUNT.username, '', AUTH),
+          basic('empty username', '', 'pw', AUTH),
+          basic('colon in username', 'AC:01', 'pw', AUTH),
+          basic('colon in password', 'AC01', 'p:w:', AUTH),
+          basic('latin-1 letters', 'Zoë', 'pässe', AUTH),
+          basic('euro sign', 'AC01', '€1', AUTH),
+          basic('emoji', '😀', 'x', AUTH),
+          basic('space and tab', ' a b', '	', AUTH),
+        ],
+      },
+    },
+    {
+      id: 'credential_provider/basic/client_colon',
+      description: "a client's Basic credentials (no provider) with a colon in the username and the password: sent as they are, joined by one more",
+      input: { client: { username: 'AC:01', password: 'p:w' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/basic/client_latin1',
+      description: "a client's Basic credentials with latin-1 letters: node, ruby and php send UTF-8 bytes, python's requests latin-1 bytes",
+      input: { client: { username: 'AC01', password: 'pässe' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/basic/client_outside_latin1',
+      description: "a client's Basic credentials with a character outside latin-1: python's requests cannot encode it, the others send UTF-8",
+      input: { client: { username: 'AC01', password: '€1' }, steps: [{ op: 'api', label: 'api #1' }] },
+    },
+    {
+      id: 'credential_provider/token_params/client_credentials',
+      description: "the parameters of a client-credentials provider's token manager (node getParams: three keys; php getOptions: eight)",
+      input: { provider: PROVIDER, steps: [{ op: 'tokenParams', label: 'getParams' }] },
+    },
+    {
+      id: 'credential_provider/token_params/orgs',
+      description: "the parameters of an orgs provider's token manager",
+      input: { provider: ORGS, steps: [{ op: 'tokenParams', label: 'getParams' }] },
+    },
+    {
+      id: 'credential_provider/token_params/unset',
+      description: "the parameters of a provider whose setters were never called: node's empty strings, php's nulls",
+      input: { provider: { type: 'client_credentials' }, steps: [{ op: 'tokenParams', label: 'getParams' }] },
+    },
+    {
+      id: 'credential_provider/token_params/null_id',
+      description: "the parameters of a provider given a null client id: node keeps null, php's typed setter refuses it",
+      input: { provider: { ...PROVIDER, clientId: null }, steps: [{ op: 'tokenParams', label: 'getParams' }] },
+    },
+  ],
+};
+
 /** Every provider vector file the regen builds (api-replies.json first). */
-export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS, RETRIES, STRATEGIES];
+export const PROVIDER_FILES: readonly ProviderVectorFile[] = [API_REPLIES, CLIENTS, HOSTS, REFUSALS, RETRIES, STRATEGIES, QUESTIONS];
 
 /** Each file's problems with the committed one (empty: none). */
 export async function providerDrift(): Promise<string[]> {

@@ -114,6 +114,12 @@ export interface ProviderVectorFile {
   readonly path: string;
   readonly scenarios: readonly Scenario[];
   readonly description: string;
+  /**
+   * Record `{"unsupported": reason}` for a profile whose library lacks what a scenario asks (the
+   * reference answers skipped), so that an adapter claiming an answer there fails; otherwise such a
+   * profile gets no expectation (the files made before this existed).
+   */
+  readonly recordUnsupported?: boolean;
 }
 
 /**
@@ -132,11 +138,17 @@ export async function buildProviderVectorFile(file: Omit<ProviderVectorFile, 'pa
       const p = libraryOf(profile).profile;
       if (notModelled(p, 'credential_provider')) continue;
       const r = await runProviderVector((i) => runReferenceProviderCase(p, toJavaScript(i), NOW), input, NOW);
-      if ('skipped' in r) continue;
+      if ('skipped' in r) {
+        if (file.recordUnsupported) {
+          expect[profile] = { unsupported: r.skipped.reason };
+          source[profile] = { library: p.library.name, version: p.library.version, how: libraryOf(profile).confirmation ?? 'crosscheck' };
+        }
+        continue;
+      }
       expect[profile] = expectationOf(profile, r, sc.input.steps);
       source[profile] = { library: p.library.name, version: p.library.version, how: libraryOf(profile).confirmation ?? 'crosscheck' };
     }
-    if (Object.keys(expect).length === 0) throw new Error(`${sc.id}: no profile of the reference answers it`);
+    if (!Object.values(expect).some((e) => !('unsupported' in (e as object)))) throw new Error(`${sc.id}: no profile of the reference answers it`);
     vectors.push({ id: sc.id, description: sc.description, family: 'credential_provider', now: NOW, input: sc.input, expect, flags: [], source });
   }
   return `${JSON.stringify({ family: 'credential_provider', description: file.description, vectors }, null, 2)}\n`;

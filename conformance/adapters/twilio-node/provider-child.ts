@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { readProviderCase, runScenario, type ProviderCaseInput, type ScenarioStep } from '../../protocol/provider-case.ts';
+import { readProviderCase, runScenario, type ProviderCaseInput, type ScenarioStep, type StrategyQuestions } from '../../protocol/provider-case.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const connect = net.Socket.prototype.connect;
@@ -58,6 +58,14 @@ interface TwilioModule {
 /** twilio/lib/auth_strategy/NoAuthStrategy (not re-exported from the package's index). */
 interface NoAuthStrategyModule {
   default: new () => Strategy;
+}
+/** twilio/lib/auth_strategy/BasicAuthStrategy. */
+interface BasicAuthStrategyModule {
+  default: new (username: string, password: string) => Strategy;
+}
+/** A ClientCredentialProvider or OrgsCredentialProvider: its token manager once toAuthStrategy() ran. */
+interface TokenProvider extends Provider {
+  tokenManager: { getParams(): unknown } | null;
 }
 /** twilio/lib/auth_strategy/TokenAuthStrategy and twilio/lib/http/bearer_token/ApiTokenManager. */
 interface TokenAuthStrategyModule {
@@ -123,16 +131,31 @@ async function main(): Promise<void> {
       }
       return s.getAuthString();
     },
-    strategy: async (step: ScenarioStep) => {
+    strategy: (step: ScenarioStep): StrategyQuestions => {
       if (step.strategyClass === 'token') {
         const { default: TokenAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/TokenAuthStrategy') as TokenAuthStrategyModule;
         const { default: ApiTokenManager } = requireFromHere('twilio/lib/http/bearer_token/ApiTokenManager') as ApiTokenManagerModule;
         const s = new TokenAuthStrategy(new ApiTokenManager({ grantType: 'client_credentials', clientId: 'unused', clientSecret: 'unused' }));
-        return { authType: s.getAuthType(), requiresAuthentication: s.requiresAuthentication(), tokenExpired: s.isTokenExpired(step.token!) };
+        return { authType: () => s.getAuthType(), requiresAuthentication: () => s.requiresAuthentication(), tokenExpired: () => s.isTokenExpired(step.token!) };
       }
-      const { default: NoAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/NoAuthStrategy') as NoAuthStrategyModule;
-      const s = new NoAuthStrategy();
-      return { authType: s.getAuthType(), authString: await s.getAuthString(), requiresAuthentication: s.requiresAuthentication() };
+      let s: Strategy;
+      if (step.strategyClass === 'basic') {
+        const { default: BasicAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/BasicAuthStrategy') as BasicAuthStrategyModule;
+        s = new BasicAuthStrategy(step.username!, step.password!);
+      } else {
+        const { default: NoAuthStrategy } = requireFromHere('twilio/lib/auth_strategy/NoAuthStrategy') as NoAuthStrategyModule;
+        s = new NoAuthStrategy();
+      }
+      return { authType: () => s.getAuthType(), authString: () => s.getAuthString(), requiresAuthentication: () => s.requiresAuthentication() };
+    },
+    authTypeMembers: () => {
+      throw new Error('not reached: the driver skips a case asking for the auth-type enumeration');
+    },
+    tokenParams: () => {
+      // The provider builds its manager in toAuthStrategy(); tokenManager is a public field.
+      const p = buildProvider() as TokenProvider;
+      p.toAuthStrategy();
+      return p.tokenManager!.getParams();
     },
     authTypes: () => {
       const p = buildProvider();

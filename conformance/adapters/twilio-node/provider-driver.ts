@@ -52,6 +52,8 @@ export async function runTwilioNodeProviderCase(c: DecodedCase): Promise<CaseRes
     throw e;
   }
   if (!input.server?.caCertPem) return { skipped: { reason: 'credential_provider: twilio-node needs the case server with its proxy CA (server.caCertPem)' } };
+  // Auth types are string literals in twilio-node: there is no enumeration to list.
+  if (input.steps.some((s) => s.op === 'authTypeMembers')) return { skipped: { reason: 'twilio-node has no auth-type enumeration: its providers and strategies pass string literals' } };
   const given = input.server.caCertFile;
   const dir = given && existsSync(given) ? undefined : mkdtempSync(join(tmpdir(), 'twilio-node-provider-'));
   try {

@@ -16,8 +16,14 @@
 // program making that many calls would make them.
 
 const PROVIDER_INPUT_KEYS = ['provider', 'client', 'environment', 'steps', 'mock', 'server'];
-const PROVIDER_STEP_KEYS = ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token'];
-const PROVIDER_OPS = ['api', 'authString', 'authTypes', 'build', 'strategy'];
+const PROVIDER_STEP_KEYS = ['op', 'label', 'at', 'parallel', 'resource', 'auth', 'strategy', 'strategyClass', 'token', 'username', 'password', 'ask'];
+const PROVIDER_OPS = ['api', 'authString', 'authTypes', 'build', 'strategy', 'authTypeMembers', 'tokenParams'];
+// The questions a strategy step asks each class, in this order unless the step's `ask` says otherwise.
+const STRATEGY_QUESTIONS = [
+    'noauth' => ['authType', 'authString', 'requiresAuthentication'],
+    'token' => ['authType', 'requiresAuthentication', 'tokenExpired'],
+    'basic' => ['authType', 'authString', 'requiresAuthentication'],
+];
 const PROVIDER_ACCOUNT = 'AC00000000000000000000000000000001';
 const PROVIDER_ORG = 'OR00000000000000000000000000000001';
 
@@ -43,8 +49,19 @@ function check_provider_case(array $input): array {
         check_keys($s, PROVIDER_STEP_KEYS, "steps[{$i}]");
         $op = $s['op'] ?? null;
         if (!in_array($op, PROVIDER_OPS, true)) throw new Skip("credential_provider: steps[{$i}].op is not known");
-        if (in_array($op, ['authString', 'authTypes', 'build'], true) && !array_key_exists('provider', $input)) throw new Skip("credential_provider: steps[{$i}].op {$op} needs the case's provider");
-        if (($op === 'strategy') !== array_key_exists('strategyClass', $s) || !in_array($s['strategyClass'] ?? 'noauth', ['noauth', 'token'], true)) throw new Skip("credential_provider: steps[{$i}]: strategyClass goes with op strategy (noauth, token)");
+        // Auth types are string literals in twilio-php: there is no enumeration to list.
+        if ($op === 'authTypeMembers') throw new Skip('twilio-php has no auth-type enumeration: its providers and strategies pass string literals');
+        if (in_array($op, ['authString', 'authTypes', 'build', 'tokenParams'], true) && !array_key_exists('provider', $input)) throw new Skip("credential_provider: steps[{$i}].op {$op} needs the case's provider");
+        if ($op === 'tokenParams' && $input['provider']['type'] === 'noauth') throw new Skip("credential_provider: steps[{$i}].op tokenParams needs a client_credentials or orgs provider");
+        if (($op === 'strategy') !== array_key_exists('strategyClass', $s) || !array_key_exists($s['strategyClass'] ?? 'noauth', STRATEGY_QUESTIONS)) throw new Skip("credential_provider: steps[{$i}]: strategyClass goes with op strategy (noauth, token, basic)");
+        foreach (['username', 'password'] as $k) {
+            if ((($s['strategyClass'] ?? null) === 'basic') !== array_key_exists($k, $s) || (array_key_exists($k, $s) && !is_string($s[$k]))) throw new Skip("credential_provider: steps[{$i}]: {$k} goes with strategyClass basic, and only there");
+        }
+        if (array_key_exists('ask', $s)) {
+            $known = STRATEGY_QUESTIONS[$s['strategyClass'] ?? ''] ?? [];
+            $ask = $s['ask'];
+            if (!is_array($ask) || $ask === [] || !array_is_list($ask) || count(array_unique($ask, SORT_REGULAR)) !== count($ask) || array_diff($ask, $known) !== []) throw new Skip("credential_provider: steps[{$i}].ask must list distinct questions of its strategyClass");
+        }
         if ((($s['strategyClass'] ?? null) === 'token') !== array_key_exists('token', $s) || (array_key_exists('token', $s) && (!is_string($s['token']) || $s['token'] === ''))) throw new Skip("credential_provider: steps[{$i}]: a non-empty token goes with strategyClass token, and only there");
         if (array_key_exists('at', $s) && !is_int($s['at']) && !is_float($s['at'])) throw new Skip("credential_provider: steps[{$i}].at must be a number");
         if (array_key_exists('parallel', $s) && (!is_int($s['parallel']) || $s['parallel'] < 1 || $s['parallel'] > 2000)) throw new Skip("credential_provider: steps[{$i}].parallel must be an integer from 1 to 2000");
@@ -230,11 +247,24 @@ function provider_child_main(string $src): void {
             if ($step['strategyClass'] === 'token') {
                 // A manager the strategy is never asked to use: only its expiry check runs.
                 $s = lib_new('Twilio\\AuthStrategy\\TokenAuthStrategy', [lib_new('Twilio\\Http\\BearerToken\\ApiTokenManager', [[]])]);
-                return ['authType' => lib_method($s, 'getAuthType', []), 'requiresAuthentication' => lib_method($s, 'requiresAuthentication', []), 'tokenExpired' => lib_method($s, 'isTokenExpired', [$step['token']])];
+                $questions = ['authType' => [$s, 'getAuthType', []], 'requiresAuthentication' => [$s, 'requiresAuthentication', []], 'tokenExpired' => [$s, 'isTokenExpired', [$step['token']]]];
+            } else {
+                $s = $step['strategyClass'] === 'basic' ? lib_new('Twilio\\AuthStrategy\\BasicAuthStrategy', [$step['username'], $step['password']]) : lib_new('Twilio\\AuthStrategy\\NoAuthStrategy', []);
+                $questions = ['authType' => [$s, 'getAuthType', []], 'authString' => [$s, 'getAuthString', []], 'requiresAuthentication' => [$s, 'requiresAuthentication', []]];
             }
-            $s = lib_new('Twilio\\AuthStrategy\\NoAuthStrategy', []);
-            // Asked as a caller would: a method the class lacks raises PHP's own Error.
-            return ['authType' => lib_method($s, 'getAuthType', []), 'authString' => lib_method($s, 'getAuthString', []), 'requiresAuthentication' => lib_method($s, 'requiresAuthentication', [])];
+            // Asked as a caller would, in order: a method the class lacks raises PHP's own Error.
+            $answers = [];
+            foreach ($step['ask'] ?? STRATEGY_QUESTIONS[$step['strategyClass']] as $q) $answers[$q] = lib_method(...$questions[$q]);
+            return $answers;
+        },
+        'authTypeMembers' => static function (): mixed {
+            throw new RuntimeException('not reached: the case check skips a case asking for the auth-type enumeration');
+        },
+        'tokenParams' => static function () use ($buildProvider): mixed {
+            // The provider builds its manager in toAuthStrategy().
+            $p = $buildProvider();
+            lib_method($p, 'toAuthStrategy', []);
+            return lib_method(lib_method($p, 'getTokenManager', []), 'getOptions', []);
         },
     ];
     $out = [];

@@ -18,9 +18,15 @@ import urllib.request
 
 ACCOUNT = "AC00000000000000000000000000000001"
 ORG = "OR00000000000000000000000000000001"
-STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy", "strategyClass", "token"}
-OPS = ("api", "authString", "authTypes", "build", "strategy")
-PROVIDER_OPS = ("authString", "authTypes", "build")
+STEP_KEYS = {"op", "label", "at", "parallel", "resource", "auth", "strategy", "strategyClass", "token", "username", "password", "ask"}
+OPS = ("api", "authString", "authTypes", "build", "strategy", "authTypeMembers", "tokenParams")
+# The questions a strategy step asks each class, in this order unless the step's `ask` says otherwise.
+QUESTIONS = {
+    "noauth": ("authType", "authString", "requiresAuthentication"),
+    "token": ("authType", "requiresAuthentication", "tokenExpired"),
+    "basic": ("authType", "authString", "requiresAuthentication"),
+}
+PROVIDER_OPS = ("authString", "authTypes", "build", "tokenParams")
 INPUT_KEYS = {"provider", "client", "environment", "steps", "mock", "server"}
 
 
@@ -53,10 +59,23 @@ def check(inp):
             raise VocabularyError(f"credential_provider: step {s!r} is not in the vocabulary")
         if s["op"] in PROVIDER_OPS and provider is None:
             raise VocabularyError(f"credential_provider: op {s['op']} needs the case's provider")
-        if (s["op"] == "strategy") != ("strategyClass" in s) or s.get("strategyClass", "noauth") not in ("noauth", "token"):
-            raise VocabularyError(f"credential_provider: step {s!r}: strategyClass goes with op strategy (noauth, token)")
+        if (s["op"] == "strategy") != ("strategyClass" in s) or s.get("strategyClass", "noauth") not in QUESTIONS:
+            raise VocabularyError(f"credential_provider: step {s!r}: strategyClass goes with op strategy (noauth, token, basic)")
         if (s.get("strategyClass") == "token") != isinstance(s.get("token"), str):
             raise VocabularyError(f"credential_provider: step {s!r}: token goes with strategyClass token")
+        for k in ("username", "password"):
+            if (s.get("strategyClass") == "basic") != isinstance(s.get(k), str):
+                raise VocabularyError(f"credential_provider: step {s!r}: {k} goes with strategyClass basic")
+        if "ask" in s:
+            known = QUESTIONS.get(s.get("strategyClass"), ())
+            ask = s["ask"]
+            if not isinstance(ask, list) or not ask or len(set(map(str, ask))) != len(ask) or not all(q in known for q in ask):
+                raise VocabularyError(f"credential_provider: step {s!r}: ask must list distinct questions of its strategyClass")
+        # What twilio-python does not have: the step's case is outside its vocabulary.
+        if s.get("strategyClass") == "basic":
+            raise VocabularyError("credential_provider: twilio-python has no BasicAuthStrategy class")
+        if s["op"] == "tokenParams":
+            raise VocabularyError("credential_provider: twilio-python's token managers have no getParams: they keep grant_type, client_id and client_secret as attributes")
     server = inp.get("server")
     if not isinstance(server, dict) or not str(server.get("url", "")).startswith("http://127.0.0.1:"):
         raise VocabularyError("credential_provider: the case has no loopback server (the runner adds one)")
@@ -176,23 +195,31 @@ def run_provider_case(inp, now):
                         strategies[name] = build().to_auth_strategy()
                     s = strategies[name]
                 return {"ok": True, "value": s.get_auth_string()}
-            if op == "strategy" and step["strategyClass"] == "token":
-                from twilio.http.client_token_manager import ClientTokenManager
-                s = token_auth_strategy.TokenAuthStrategy(ClientTokenManager("client_credentials", "unused", "unused"))
-                # is_token_expired prints some failures to stdout, which is the protocol's channel.
-                with contextlib.redirect_stdout(io.StringIO()):
-                    expired = s.is_token_expired(step["token"])
-                kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
-                return {"ok": True, "value": {"authType": kind(s.auth_type), "requiresAuthentication": s.requires_authentication(), "tokenExpired": expired}}
+            kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
             if op == "strategy":
-                # no_auth_strategy.py is imported the way a caller would; its own import may fail.
-                import importlib
-                s = importlib.import_module("twilio.auth_strategy.no_auth_strategy").NoAuthStrategy()
-                kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
-                return {"ok": True, "value": {"authType": kind(s.auth_type), "authString": s.get_auth_string(), "requiresAuthentication": s.requires_authentication()}}
+                if step["strategyClass"] == "token":
+                    from twilio.http.client_token_manager import ClientTokenManager
+                    s = token_auth_strategy.TokenAuthStrategy(ClientTokenManager("client_credentials", "unused", "unused"))
+
+                    def expired():
+                        # is_token_expired prints some failures to stdout, which is the protocol's channel.
+                        with contextlib.redirect_stdout(io.StringIO()):
+                            return s.is_token_expired(step["token"])
+
+                    questions = {"authType": lambda: kind(s.auth_type), "requiresAuthentication": s.requires_authentication, "tokenExpired": expired}
+                else:
+                    # no_auth_strategy.py is imported the way a caller would; its own import may fail.
+                    import importlib
+                    s = importlib.import_module("twilio.auth_strategy.no_auth_strategy").NoAuthStrategy()
+                    questions = {"authType": lambda: kind(s.auth_type), "authString": s.get_auth_string, "requiresAuthentication": s.requires_authentication}
+                # Asked in order; the first failing question's error is the step's answer.
+                return {"ok": True, "value": {q: questions[q]() for q in step.get("ask", QUESTIONS[step["strategyClass"]])}}
+            if op == "authTypeMembers":
+                from twilio.auth_strategy.auth_type import AuthType
+                # Names in code-point order, as the protocol reports them (ruby's constants have no order).
+                return {"ok": True, "value": {m.name: m.value for m in sorted(AuthType, key=lambda m: m.name)}}
             if op == "authTypes":
                 p = build()
-                kind = lambda t: getattr(t, "value", t)  # noqa: E731 - AuthType is an Enum
                 return {"ok": True, "value": {"provider": kind(p.auth_type), "strategy": kind(p.to_auth_strategy().auth_type)}}
             build()
             return {"ok": True}

@@ -4,7 +4,7 @@
  * `Authorization:` header on the token request; errors prefixed twice.
  */
 import { arch, platform } from 'node:os';
-import { LibraryError } from '../../lang/lang.ts';
+import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
 import { qsForm } from '../../providers/form.ts';
 import type { HttpReply, TransportFailure } from '../../providers/http.ts';
 import { segmentText } from '../../providers/jwt-peek.ts';
@@ -123,6 +123,11 @@ export const nodeProviders: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
+  // Auth types are string literals passed to the base classes' constructors.
+  authTypeMembers: new UnsupportedInput('twilio-node has no auth-type enumeration: its providers and strategies pass string literals'),
+  // ApiTokenManager / OrgsTokenManager keep the object the provider built and getParams() returns it.
+  tokenParams: ({ grantType, clientId, clientSecret }) => ({ grantType, clientId, clientSecret }),
+  basicStrategyAuthString: basic,
   unsetCredential: '',
   // The builder validates nothing: missing values are posted as they are.
   checkCredentials: () => {},

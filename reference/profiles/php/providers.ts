@@ -15,7 +15,7 @@
  * given ones; curl's messages for failures other than a refused connection and an empty reply.
  */
 import type { HostValue } from '../../lang/host.ts';
-import { LibraryError } from '../../lang/lang.ts';
+import { LibraryError, UnsupportedInput } from '../../lang/lang.ts';
 import { phpJsonDecode, phpNumericString, phpToString } from '../../lang/php.ts';
 import { pythonForm } from '../../providers/form.ts';
 import type { HttpReply, TransportFailure } from '../../providers/http.ts';
@@ -142,6 +142,20 @@ export const phpProviders: ProviderRules = {
     basicStrategy: 'basic',
     noAuthStrategy: 'noauth',
   },
+  authTypeMembers: new UnsupportedInput('twilio-php has no auth-type enumeration: its providers and strategies pass string literals'),
+  // getTokenManager()->getOptions(): the provider's whole options array, unset entries null.
+  tokenParams: ({ grantType, clientId, clientSecret }) => ({
+    grantType,
+    clientId: clientId ?? null,
+    clientSecret: clientSecret ?? null,
+    code: null,
+    redirectUri: null,
+    audience: null,
+    refreshToken: null,
+    scope: null,
+  }),
+  // base64_encode of the bytes, without a 'Basic ' prefix (CurlClient never uses the class).
+  basicStrategyAuthString: (username, password) => Buffer.from(`${username}:${password}`, 'utf8').toString('base64'),
   // An unset id or secret stays at the provider's initial null and is posted empty; undefined
   // keeps it apart from a null passed to the setter, which PHP refuses.
   unsetCredential: undefined,

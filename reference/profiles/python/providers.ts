@@ -72,8 +72,27 @@ export function pythonTokenExpired(token: string, nowMs: number): boolean {
   return n * 1000 < nowMs;
 }
 
+/** Python's repr escape of one character outside latin-1 (`'\\u20ac'`, `'\\U0001f600'`). */
+function pyEscape(cp: number): string {
+  return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `str.encode('latin1')`, as requests' `_basic_auth_str` encodes each half: the bytes, or Python's
+ * UnicodeEncodeError naming the first run of characters it cannot encode (positions in code points).
+ */
+function latin1(text: string): Buffer {
+  const cps = [...text].map((c) => c.codePointAt(0)!);
+  const start = cps.findIndex((cp) => cp > 0xff);
+  if (start < 0) return Buffer.from(cps);
+  let end = start;
+  while (end + 1 < cps.length && cps[end + 1] > 0xff) end++;
+  const what = end === start ? `character '${pyEscape(cps[start])}' in position ${start}` : `characters in position ${start}-${end}`;
+  throw new LibraryError('UnicodeEncodeError', `'latin-1' codec can't encode ${what}: ordinal not in range(256)`);
+}
+
 function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'latin1').toString('base64')}`;
+  return `Basic ${Buffer.concat([latin1(username), Buffer.from(':'), latin1(password)]).toString('base64')}`;
 }
 
 function missingArguments(cls: string, clientId: Credential, clientSecret: Credential): LibraryError | undefined {
@@ -108,6 +127,9 @@ export const pythonProviders: ProviderRules = {
     // no_auth_strategy.py imports `from auth_type import AuthType`, which is not a module.
     noAuthStrategy: new LibraryError('ModuleNotFoundError', "No module named 'auth_type'"),
   },
+  // twilio.auth_strategy.auth_type.AuthType, an Enum.
+  authTypeMembers: { ORGS_TOKEN: 'orgs_stoken', NO_AUTH: 'noauth', BASIC: 'basic', API_KEY: 'api_key', CLIENT_CREDENTIALS: 'client_credentials' },
+  tokenParams: new UnsupportedInput("twilio-python's token managers have no getParams: they keep grant_type, client_id and client_secret as attributes"),
   unsetCredential: undefined,
   checkCredentials: (clientId, clientSecret, cls = 'ClientCredentialProvider') => {
     const missing = missingArguments(cls, clientId, clientSecret);

@@ -121,6 +121,9 @@ export const rubyProviders: ProviderRules = {
     // NoAuthStrategy#initialize refers to AuthType::NONE; the constant is NOAUTH.
     noAuthStrategy: new LibraryError('NameError', 'uninitialized constant Twilio::REST::AuthType::NONE'),
   },
+  // Twilio::REST::AuthType's constants (AuthType.constants, whose order is the constant table's).
+  authTypeMembers: { BASIC: 'basic', ORGS_TOKEN: 'orgs_token', API_KEY: 'api_key', NOAUTH: 'noauth', CLIENT_CREDENTIALS: 'client_credentials' },
+  tokenParams: new UnsupportedInput("twilio-ruby's token managers have no getParams: they keep grant_type, client_id and client_secret as attributes"),
   unsetCredential: undefined,
   checkCredentials,
   tokenRequestBody: (grantType, clientId, clientSecret) =>
