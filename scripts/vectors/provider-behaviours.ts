@@ -259,8 +259,8 @@ export const QUESTIONS: ProviderVectorFile = {
     "clients' own encoding: python's requests encodes latin-1), and what a token provider's manager answers for its parameters (node getParams, " +
     'php getOptions; python and ruby have no such method). A library without the behaviour is recorded unsupported. Computed by each profile of ' +
     'the reference (scripts/vectors/provider-behaviours.ts) and confirmed live: twilio-node 6.2.0 by vectors:crosscheck, twilio-python 9.11.0 ' +
-    'through its adapter (--lib), twilio-php 8.12.0 through its adapter (TWILIO_PHP_SRC), twilio-ruby 7.11.1 locally for the enumeration and ' +
-    "the classes it lacks; ruby's client Basic (Faraday's, UTF-8 bytes) is the reference's alone: Faraday was not installed where these were made.",
+    'through its adapter (--lib), twilio-php 8.12.0 through its adapter (TWILIO_PHP_SRC), twilio-ruby 7.11.1 locally (a scratch driver) for the ' +
+    "enumeration, the classes it lacks and the client's Basic header (Client#request through Debian's Faraday 1.1.0 to a loopback server: UTF-8 bytes).",
   scenarios: [
     {
       id: 'credential_provider/auth_type/members',
