@@ -8,8 +8,7 @@
  * JDK's documented HashMap, URLEncoder and equalsIgnoreCase, apart from the reference's code.
  * twilio-java is compiled: there is no built-in adapter over it here (its cases are ground truth
  * recorded elsewhere), so `launch` answers unavailable. Its ValidationToken inputs are typed requests or
- * the token Builder's fields (`typed-request`); no java-dialect sample joins the generated
- * validation_token vectors (their node and python expectations would want a cross-check).
+ * the token Builder's fields (`typed-request`).
  */
 import { java as profile } from '../../reference/profiles/java/index.ts';
 import type { AccessTokenSpec, Plain } from '../properties/spec.ts';
@@ -245,5 +244,5 @@ export const java: Library = {
   adapter: unavailableAdapter('twilio-java', NO_ADAPTER),
   // Compiled elsewhere, no adapter here: its computed expectations are the reference's own.
   confirmation: 'reference',
-  vectorSeeds: { access_token: 1212, client_capability: 1414, taskrouter_capability: 1424 },
+  vectorSeeds: { access_token: 1212, client_capability: 1414, taskrouter_capability: 1424, validation_token: 1434 },
 };
