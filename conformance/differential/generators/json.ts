@@ -25,6 +25,28 @@ export const float = (x: number): JsonNumber => {
   return new JsonNumber(/[.e]/.test(t) ? t : `${t}.0`);
 };
 
+/**
+ * `build()`'s arbitrary, made the first time a value is generated or shrunk. Some arbitraries are
+ * costly to make (`fc.string({ unit: 'binary' })` maps all of Unicode: about a second of CPU), and
+ * the modules defining them load in every CLI and adapter process, most of which generate nothing.
+ * Values and shrinks are the built arbitrary's own: the same seed gives the same cases.
+ */
+export function lazyArbitrary<T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  let built: fc.Arbitrary<T> | undefined;
+  const inner = (): fc.Arbitrary<T> => (built ??= build());
+  return new (class extends fc.Arbitrary<T> {
+    generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
+      return inner().generate(mrng, biasFactor);
+    }
+    canShrinkWithoutContext(value: unknown): value is T {
+      return inner().canShrinkWithoutContext(value);
+    }
+    shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+      return inner().shrink(value, context);
+    }
+  })();
+}
+
 /** Pieces strings are built from: the characters that break encoders. */
 const PIECES = [
   'a',

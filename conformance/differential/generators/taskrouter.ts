@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { JsonValue } from '../../../reference/json/value.ts';
-import { clocked, float, hazardString, jsonValue, num, obj, paramKey, type ClockDialect, type GeneratedCase } from './json.ts';
+import { clocked, float, hazardString, jsonValue, lazyArbitrary, num, obj, paramKey, type ClockDialect, type GeneratedCase } from './json.ts';
 
 export type { GeneratedCase } from './json.ts';
 
@@ -50,7 +50,12 @@ const absent = fc.constant(undefined);
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
 const sid = (prefix: string): fc.Arbitrary<string> => hex32.map((h) => `${prefix}${h}`);
-const text = fc.oneof(hazardString(4), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('', '**', 'a b/c?d', 'é日本🎉'));
+// The binary strings are made on first use (see lazyArbitrary): this module loads in every CLI process.
+const text = fc.oneof(
+  hazardString(4),
+  lazyArbitrary(() => fc.string({ unit: 'binary', maxLength: 8 })),
+  fc.constantFrom('', '**', 'a b/c?d', 'é日本🎉'),
+);
 
 /** A SID-shaped argument: mostly well formed, sometimes odd. */
 function sidArg(prefix: string, cat: string, odd: Array<JsonValue | undefined>): fc.Arbitrary<Labelled> {
