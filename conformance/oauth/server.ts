@@ -16,9 +16,10 @@
  * It listens on an ephemeral loopback port, never connects anywhere, bounds every delay, and
  * closes itself after `lifetimeMs` even if a test forgets to.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import { checkMockScript, type ScriptedReply, type ServerScript } from './mock-script.ts';
 import { throwawayCa, type ThrowawayCa } from './tls.ts';
@@ -285,11 +286,44 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<O
   };
 }
 
-/** A loopback URL nothing listens on (for connection-refused checks): a port just released. */
+/**
+ * A loopback URL nothing listens on (for connection-refused checks). Not a port just released by a
+ * listen(0): the kernel may hand that port to the next listen(0) at once, and then a concurrent run's
+ * server (or this run's next case) answers the requests meant to be refused, a failure that comes and
+ * goes with the machine's load. The port is drawn outside the ephemeral range that every listen(0)
+ * of the runner takes from, and checked to refuse a connection now.
+ */
 export async function refusedUrl(): Promise<string> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  const [low, high] = outsideEphemeral();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + randomInt(high - low);
+    if (await refuses(port)) return `http://127.0.0.1:${port}`;
+  }
+  throw new Error(`no loopback port in ${low}-${high - 1} refused a connection (50 tried)`);
+}
+
+/** Ports no listen(0) is given, as [low, high): below Linux's ip_local_port_range (32768 by default; 49152 on macOS and Windows), else above it. */
+function outsideEphemeral(): [number, number] {
+  let first = 32768;
+  let last = 60999;
+  try {
+    const m = /^(\d+)\s+(\d+)/.exec(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'));
+    if (m) [first, last] = [Number(m[1]), Number(m[2])];
+  } catch {
+    // Not Linux: the defaults above are below macOS's and Windows's ranges too.
+  }
+  if (first - 1024 >= 1000) return [Math.max(1024, first - 20000), first];
+  if (65535 - last >= 1000) return [last + 1, 65536];
+  return [1024, 65536]; // no range is safe: the port is still checked to refuse
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ port, host: '127.0.0.1' });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
 }
