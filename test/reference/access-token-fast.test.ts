@@ -78,17 +78,18 @@ describe('AccessToken fast path', () => {
 
     it(`gives the general path's bytes or rejection on the differential generator's inputs (${profile.name})`, () => {
       let fast = 0;
-      fc.assert(
-        fc.property(accessTokenCases(libraryOf(profile.name).dialect.accessToken), (c) => {
-          const args = readOrSkip(c.input, profile);
-          if (!args) return;
-          const ms = c.nowMs ?? c.now * 1000;
-          if (fastAccessToken(args, profile, ms)) fast++;
-          expect(outcome(() => buildAccessToken(args, profile, ms))).toBe(outcome(() => buildAccessTokenGeneral(args, profile, ms)));
-        }),
-        { numRuns: 1000 },
-      );
-      // This generator aims at hazards, so few of its inputs are plain (about 1.5%).
+      const property = fc.property(accessTokenCases(libraryOf(profile.name).dialect.accessToken), (c) => {
+        const args = readOrSkip(c.input, profile);
+        if (!args) return;
+        const ms = c.nowMs ?? c.now * 1000;
+        if (fastAccessToken(args, profile, ms)) fast++;
+        expect(outcome(() => buildAccessToken(args, profile, ms))).toBe(outcome(() => buildAccessTokenGeneral(args, profile, ms)));
+      });
+      // This generator aims at hazards, so few of its inputs are plain (0.3% to 3% by dialect: php's
+      // about 0.6%, once only 1 in 1000): further batches, each from the next seed, are drawn until the
+      // fast path has been taken three times, so the property is never vacuous and never flaky.
+      const seed = fc.readConfigureGlobal().seed ?? 0;
+      for (let batch = 0; batch < 20 && fast < 3; batch++) fc.assert(property, { numRuns: 1000, seed: (seed + batch) | 0 });
       expect(fast).toBeGreaterThanOrEqual(3);
     });
 
