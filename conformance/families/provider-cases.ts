@@ -131,7 +131,7 @@ export async function runProviderVector(run: (input: JsonValue) => Promise<CaseR
   // No self-closing: the case may wait behind others in the adapter's queue for longer than any
   // fixed lifetime on a loaded machine; the finally below closes it.
   const server = await startOAuthServer({ script, now, proxy: proxyAvailable, lifetimeMs: Number.POSITIVE_INFINITY });
-  // A port just released refuses connections; the SDK is pointed there instead of the proxy.
+  // A loopback port that refuses connections (outside the range listen(0) takes from); the SDK is pointed there instead of the proxy.
   const refused = script.connections === 'refused' ? await refusedUrl() : undefined;
   const refusedPort = refused ? new URL(refused).port : undefined;
   try {
