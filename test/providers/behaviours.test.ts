@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { refusedUrl, startOAuthServer } from '../../conformance/oauth/server.ts';
-import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
+import { readProviderCase } from '../../conformance/protocol/provider-case.ts';
 import { judgeProvider, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { ApiClient } from '../../reference/providers/api-client.ts';
@@ -17,6 +17,7 @@ import { TokenNetworkError } from '../../reference/providers/errors.ts';
 import { StrictCredentialProvider, StrictTokenManager } from '../../reference/providers/strict.ts';
 import { buildProviderVectorFile } from '../../scripts/vectors/provider-replies.ts';
 import { CLIENTS, HOSTS, PROVIDER_FILES, REFUSALS, RETRIES, STRATEGIES } from '../../scripts/vectors/provider-behaviours.ts';
+import { vocabularyRefusal } from '../helpers/provider-vocabulary.ts';
 
 describe('provider vector files', () => {
   for (const f of PROVIDER_FILES) {
@@ -47,15 +48,7 @@ describe('provider vector files', () => {
 });
 
 describe('the credential_provider vocabulary without a provider', () => {
-  const refused = (input: unknown): string => {
-    try {
-      readProviderCase(input);
-    } catch (e) {
-      if (e instanceof VocabularyError) return e.message;
-      throw e;
-    }
-    return 'accepted';
-  };
+  const refused = vocabularyRefusal;
 
   it('reads a case without a provider, and refuses the steps that need one', () => {
     expect(readProviderCase({ steps: [{ op: 'api' }] }).provider).toBeUndefined();

@@ -11,26 +11,18 @@ import { describe, expect, it } from 'vitest';
 import { runReferenceProviderCase } from '../../conformance/adapters/reference-providers.ts';
 import { credentialProvider } from '../../conformance/families/credential-provider.ts';
 import { judgeProvider, runProviderVector, type ProviderExpectation } from '../../conformance/families/provider-cases.ts';
-import { readProviderCase, VocabularyError } from '../../conformance/protocol/provider-case.ts';
 import { parseLossless } from '../../reference/json/parse.ts';
 import { toJavaScript } from '../../reference/json/stringify.ts';
 import { PROFILES } from '../../reference/profiles/index.ts';
 import { QUESTIONS } from '../../scripts/vectors/provider-behaviours.ts';
+import { vocabularyRefusal } from '../helpers/provider-vocabulary.ts';
 
 type Step = { result: { ok: boolean; value?: Record<string, unknown>; errorType?: string; error?: string }; apiAuthorization: Array<string | null> };
 type Doc = { vectors: Array<{ id: string; input: unknown; now: number; expect: Record<string, { unsupported?: string; steps?: Step[] }> }> };
 const doc = JSON.parse(readFileSync(QUESTIONS.path, 'utf8')) as Doc;
 const vector = (id: string) => doc.vectors.find((v) => v.id === `credential_provider/${id}`)!;
 
-const refused = (input: unknown): string => {
-  try {
-    readProviderCase(input);
-  } catch (e) {
-    if (e instanceof VocabularyError) return e.message;
-    throw e;
-  }
-  return 'accepted';
-};
+const refused = vocabularyRefusal;
 
 describe('the vocabulary of the strategy questions', () => {
   const basic = { op: 'strategy', strategyClass: 'basic', username: 'u', password: 'p' };
